@@ -1,0 +1,3 @@
+from tatausaha.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,15 @@
+"""All ORM models. Importing this package registers every table on ``Base.metadata``."""
+
+from tatausaha.models import (  # noqa: F401
+    account,
+    audit,
+    correspondence,
+    document,
+    ingest,
+    klasifikasi,
+    office,
+    search,
+)
+from tatausaha.models.base import Base
+
+__all__ = ["Base"]

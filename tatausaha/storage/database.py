@@ -1,0 +1,35 @@
+"""Engine and session factory for one database. No module globals: create one per app/CLI run."""
+
+from __future__ import annotations
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from tatausaha.storage import dialect
+
+
+class Database:
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        kwargs: dict[str, object] = {"echo": echo}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"timeout": dialect.SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        else:
+            kwargs["pool_pre_ping"] = True
+        self.engine: Engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
+        dialect.configure_engine(self.engine)
+        self._read_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._write_factory = sessionmaker(
+            bind=self.engine.execution_options(tatausaha_write=True), expire_on_commit=False
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def new_session(self, *, write: bool) -> Session:
+        return (self._write_factory if write else self._read_factory)()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

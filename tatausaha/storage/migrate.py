@@ -1,0 +1,137 @@
+"""Open a database safely: refuse unknown (newer) schemas, back up, then upgrade to head."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from tatausaha.config import AppPaths
+from tatausaha.errors import DatabaseTooNew, StorageError
+from tatausaha.storage import dialect
+from tatausaha.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must have exactly one head, found {heads}")
+    return heads[0]
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_sqlite_file(path: Path) -> None:
+    """A clear message for a missing folder, a read-only folder or a file that is not a database."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(f"Folder data {folder} tidak dapat dibuat: {exc.strerror}.") from exc
+    if not os.access(folder, os.W_OK):
+        raise StorageError(
+            f"Folder data {folder} tidak dapat ditulisi (hanya-baca). Pilih folder lain lewat TATAUSAHA_HOME "
+            "atau perbaiki izin foldernya; tidak ada data yang diubah."
+        )
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise StorageError(f"Berkas basis data {path} tidak dapat dibaca/ditulisi; periksa izin berkasnya.")
+        with path.open("rb") as fh:
+            head = fh.read(16)
+        if path.stat().st_size and head != SQLITE_MAGIC:
+            raise StorageError(
+                f"Berkas basis data {path} rusak atau bukan basis data tatausaha. Berkas tidak diubah; "
+                "pulihkan dari cadangan dengan 'tatausaha restore'."
+            )
+
+
+def backup_sqlite(db: Database, paths: AppPaths, reason: str) -> Path:
+    paths.backups.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = paths.backups / f"tatausaha-{stamp}-{reason}.sqlite"
+    n = 1
+    while target.exists():
+        target = paths.backups / f"tatausaha-{stamp}-{reason}-{n}.sqlite"
+        n += 1
+    dialect.online_backup_sqlite(db.engine, str(target))
+    return target
+
+
+def upgrade(db: Database) -> None:
+    cfg = alembic_config(db.url)
+    with db.engine.connect() as conn:
+        if db.is_sqlite:
+            # Batch (move-and-copy) migrations must run with foreign keys off; set before BEGIN.
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        conn.commit()
+        if db.is_sqlite:
+            bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            conn.rollback()
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+            if bad:
+                raise StorageError(f"Pemutakhiran skema meninggalkan {len(bad)} rujukan rusak: {bad[:3]}")
+
+
+def open_database(paths: AppPaths, *, migrate: bool = True) -> Database:
+    """Open the configured database, refusing a newer schema and upgrading an older one after a backup."""
+    url = paths.database_url()
+    is_sqlite = url.startswith("sqlite")
+    if is_sqlite:
+        check_sqlite_file(paths.database)
+    db = Database(url)
+    try:
+        try:
+            current = current_revision(db)
+        except (DatabaseError, sqlite3.DatabaseError) as exc:
+            raise StorageError(
+                f"Basis data tidak dapat dibuka: {str(getattr(exc, 'orig', exc))}. Berkas tidak diubah; "
+                "pulihkan dari cadangan dengan 'tatausaha restore'."
+            ) from exc
+        head = head_revision()
+        if current is not None and current not in known_revisions():
+            raise DatabaseTooNew(
+                f"Basis data ini dibuat oleh versi tatausaha yang lebih baru (skema {current}). "
+                "Perbarui aplikasi ini; basis data tidak diubah."
+            )
+        if current != head and migrate:
+            if is_sqlite and current is not None:
+                backup = backup_sqlite(db, paths, f"sebelum-{head}")
+                log.info("backed up database to %s before upgrading %s -> %s", backup, current, head)
+            try:
+                upgrade(db)
+            except OperationalError as exc:
+                raise StorageError(f"Pemutakhiran skema basis data gagal: {exc.orig}. Data lama tetap utuh di cadangan.") from exc
+        return db
+    except BaseException:
+        db.dispose()
+        raise
