@@ -1,2 +1,89 @@
-def main(argv=None):  # placeholder, replaced below
-    return 0
+"""The one command. ``tatausaha`` alone opens the app; subcommands work headless.
+
+Each area adds its subcommands from its own module (``AREA_MODULES``) through
+``register(subparsers)``; a handler is ``fn(args, ctx) -> int | None`` and gets an opened
+``AppContext`` unless its parser sets ``needs_db=False``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from tatausaha import __version__
+from tatausaha.errors import TatausahaError
+
+AREA_MODULES = [
+    "tatausaha.cli.core",
+    "tatausaha.cli.letters",
+    "tatausaha.cli.print_cmd",
+    "tatausaha.cli.watch",
+    "tatausaha.cli.search_cmd",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tatausaha",
+        description="Aplikasi tata usaha kecamatan. Tanpa argumen: membuka aplikasi.",
+    )
+    parser.add_argument("--version", action="version", version=f"tatausaha {__version__}")
+    parser.add_argument("--json", action="store_true", help="keluaran data sebagai JSON")
+    parser.add_argument("-v", "--verbose", action="store_true", help="tampilkan log rinci")
+    sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
+    for name in AREA_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # that area has not landed yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def emit(ctx: Any, data: Any, text: str | None = None) -> None:
+    """Print ``data`` as JSON with --json, else the human text (or a plain rendering)."""
+    if getattr(ctx, "json", False):
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    elif text is not None:
+        print(text)
+    else:
+        print(data)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command is None:
+        app = importlib.import_module("tatausaha.ui.app")  # lazily: the core never imports Qt
+        return int(app.main())
+    handler = args.handler
+    ctx = None
+    try:
+        if getattr(args, "needs_db", True):
+            from tatausaha.context import AppContext
+
+            ctx = AppContext.open()
+            ctx.json = args.json
+        else:
+            from types import SimpleNamespace
+
+            ctx = SimpleNamespace(json=args.json)
+        result = handler(args, ctx)
+        return int(result or 0)
+    except TatausahaError as exc:
+        print(f"tatausaha: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tatausaha: dibatalkan.", file=sys.stderr)
+        return 130
+    finally:
+        if ctx is not None and hasattr(ctx, "close"):
+            ctx.close()

@@ -1,0 +1,208 @@
+"""Core subcommands: init, demo, backup, restore, check, audit verify, users."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from tatausaha.cli import emit
+from tatausaha.errors import ValidationFailed
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("init", help="buat atau mutakhirkan basis data; admin dan profil kantor")
+    p.add_argument("--admin-user", help="nama pengguna admin pertama")
+    p.add_argument("--admin-name", default="Administrator", help="nama lengkap admin")
+    p.add_argument("--admin-password", help="kata sandi admin (atau env TATAUSAHA_ADMIN_PASSWORD)")
+    p.add_argument("--pemerintah", help='mis. "PEMERINTAH KOTA BEKASI"')
+    p.add_argument("--kantor", help='mis. "KECAMATAN JATISAMPURNA"')
+    p.add_argument("--alamat", default="")
+    p.add_argument("--kota", default="", help="kota untuk tanggal surat, mis. Bekasi")
+    p.add_argument("--kode-unit", default="", help="kode unit pada nomor surat, mis. Kec.JTS")
+    p.add_argument("--telepon", default="")
+    p.add_argument("--email", default="")
+    p.add_argument("--laman", default="")
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("demo", help="isi kantor contoh (Kecamatan Jatisampurna, Kota Bekasi)")
+    p.add_argument("--seed", type=int, default=2024)
+    p.add_argument("--force", action="store_true", help="isi walau basis data sudah berisi data")
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("backup", help="cadangan konsisten basis data + arsip berkas (ZIP)")
+    p.add_argument("-o", "--output", type=Path, help="berkas ZIP tujuan")
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help="pulihkan dari berkas cadangan ZIP")
+    p.add_argument("file", type=Path)
+    p.add_argument("--force", action="store_true", help="ganti basis data yang ada (yang lama disimpan)")
+    p.set_defaults(handler=cmd_restore, needs_db=False)
+
+    p = sub.add_parser("check", help="periksa keutuhan basis data, berkas arsip dan jejak audit")
+    p.add_argument("--no-rehash", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("audit", help="jejak audit")
+    asub = p.add_subparsers(dest="audit_command", metavar="PERINTAH", required=True)
+    v = asub.add_parser("verify", help="periksa rantai hash jejak audit")
+    v.set_defaults(handler=cmd_audit_verify)
+    lst = asub.add_parser("list", help="tampilkan baris audit terakhir")
+    lst.add_argument("--limit", type=int, default=20)
+    lst.set_defaults(handler=cmd_audit_list)
+
+    p = sub.add_parser("users", help="pengguna")
+    usub = p.add_subparsers(dest="users_command", metavar="PERINTAH", required=True)
+    a = usub.add_parser("add", help="tambah pengguna")
+    a.add_argument("username")
+    a.add_argument("--name", required=True)
+    a.add_argument("--role", required=True, choices=["operator", "pimpinan", "auditor", "admin"])
+    a.add_argument("--password", help="atau env TATAUSAHA_NEW_PASSWORD")
+    a.set_defaults(handler=cmd_users_add)
+    ls = usub.add_parser("list", help="daftar pengguna")
+    ls.set_defaults(handler=cmd_users_list)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and not os.environ.get("CI")
+
+
+def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.services import office, setup
+
+    admin = None
+    password = args.admin_password or os.environ.get("TATAUSAHA_ADMIN_PASSWORD")
+    before = setup.state(ctx)
+    if args.admin_user:
+        if not password and _interactive():
+            password = getpass.getpass("Kata sandi admin: ")
+        if not password:
+            raise ValidationFailed("Kata sandi admin wajib: --admin-password atau TATAUSAHA_ADMIN_PASSWORD.")
+        admin = (args.admin_user, args.admin_name, password)
+    office_info = None
+    if args.pemerintah or args.kantor:
+        if not (args.pemerintah and args.kantor):
+            raise ValidationFailed("Profil kantor butuh --pemerintah dan --kantor sekaligus.")
+        office_info = office.OfficeInfo(
+            pemerintah=args.pemerintah, nama_kantor=args.kantor, alamat=args.alamat, kota=args.kota,
+            kode_unit=args.kode_unit, telepon=args.telepon, email=args.email, laman=args.laman,
+        )
+    st = setup.initialize(ctx, admin=admin, office_info=office_info)
+    from tatausaha.storage.migrate import current_revision
+
+    data = {
+        "database": ctx.db.url if not ctx.db.is_sqlite else str(ctx.paths.database),
+        "schema": current_revision(ctx.db),
+        "admin": st.has_admin,
+        "kantor": st.has_office,
+        "klasifikasi": st.klasifikasi_rows,
+        "admin_dibuat": admin is not None and not before.has_admin,
+    }
+    lines = [f"Basis data siap: {data['database']} (skema {data['schema']}).",
+             f"Kode klasifikasi: {st.klasifikasi_rows} baris."]
+    if not st.has_admin:
+        lines.append("Belum ada admin: buka aplikasi (tatausaha) untuk wizard awal, atau jalankan init --admin-user.")
+    if not st.has_office:
+        lines.append("Profil kantor belum diisi.")
+    emit(ctx, data, "\n".join(lines))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.services import demo
+
+    data = demo.fill(ctx, seed=args.seed, force=args.force)
+    emit(ctx, data, f"Kantor contoh {data['kantor']} siap. Masuk sebagai 'admin', 'camat', 'sekcam', 'kasubag', "
+                    f"'operator' atau 'auditor' dengan kata sandi '{data['kata_sandi']}'.\nDiisi: {', '.join(data['diisi'])}.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.services import maintenance
+
+    target = maintenance.backup(ctx, args.output)
+    emit(ctx, {"backup": str(target), "bytes": target.stat().st_size}, f"Cadangan dibuat: {target}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.config import AppPaths
+    from tatausaha.services import maintenance
+
+    if os.environ.get("TATAUSAHA_DATABASE_URL"):
+        raise ValidationFailed("Pemulihan bawaan hanya untuk basis data SQLite (bukan server).")
+    data = maintenance.restore(AppPaths.from_env().home, args.file, force=args.force)
+    emit(ctx, data, f"Dipulihkan ke {data['database']} ({data['files_restored']} berkas arsip).")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.services import maintenance
+
+    r = maintenance.check(ctx)
+    lines = [
+        "Basis data: " + ("baik" if not r.database_problems else "; ".join(r.database_problems)),
+        f"Berkas arsip diperiksa: {r.files_checked}; hilang {len(r.missing)}, rusak {len(r.corrupt)}, "
+        f"yatim (tidak tercatat) {len(r.orphans)}",
+        f"Jejak audit: {r.audit_rows} baris, " + ("utuh" if not r.audit_problems else f"{len(r.audit_problems)} masalah"),
+    ]
+    lines += [f"  hilang: {h}" for h in r.missing] + [f"  rusak: {h}" for h in r.corrupt]
+    lines += [f"  audit: {m}" for m in r.audit_problems]
+    emit(ctx, r.as_dict(), "\n".join(lines))
+    return 0 if r.ok else 1
+
+
+def cmd_audit_verify(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.services import audit
+
+    with ctx.reader() as uow:
+        rows, problems = audit.verify(uow.session)
+    data = {"rows": rows, "ok": not problems, "problems": [p.__dict__ for p in problems]}
+    if problems:
+        text = f"JEJAK AUDIT TIDAK UTUH ({rows} baris diperiksa):\n" + "\n".join(f"  - {p.message}" for p in problems)
+    else:
+        text = f"Jejak audit utuh: {rows} baris, rantai hash sah."
+    emit(ctx, data, text)
+    return 0 if not problems else 1
+
+
+def cmd_audit_list(args: argparse.Namespace, ctx: Any) -> int:
+    from sqlalchemy import select
+
+    from tatausaha.models.audit import AuditLog
+
+    with ctx.reader() as uow:
+        rows = uow.session.execute(select(AuditLog).order_by(AuditLog.id.desc()).limit(args.limit)).scalars().all()
+        data = [{"id": r.id, "ts": r.ts.isoformat(), "actor": r.actor_name, "action": r.action, "entity": r.entity,
+                 "entity_id": r.entity_id, "before": r.before, "after": r.after} for r in rows]
+    emit(ctx, data, "\n".join(f"{d['id']:>6} {d['ts']} {d['actor']:<10} {d['action']:<14} {d['entity']} {d['entity_id'] or ''}" for d in data))
+    return 0
+
+
+def cmd_users_add(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.services import accounts
+
+    password = args.password or os.environ.get("TATAUSAHA_NEW_PASSWORD")
+    if not password and _interactive():
+        password = getpass.getpass("Kata sandi: ")
+    if not password:
+        raise ValidationFailed("Kata sandi wajib: --password atau TATAUSAHA_NEW_PASSWORD.")
+    with ctx.uow() as uow:
+        info, _ = accounts.create_user(uow, args.username, args.name, args.role, password)
+        uow.commit()
+    emit(ctx, {"id": info.id, "username": info.username, "role": info.role.value}, f"Pengguna {info.username} dibuat.")
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.services import accounts
+
+    with ctx.reader() as uow:
+        users = accounts.list_users(uow)
+    data = [{"id": u.id, "username": u.username, "name": u.full_name, "role": u.role.value, "active": u.active,
+             "locked": u.locked} for u in users]
+    emit(ctx, data, "\n".join(f"{u['username']:<14} {u['role']:<9} {u['name']}" for u in data))
+    return 0

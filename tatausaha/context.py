@@ -1,0 +1,42 @@
+"""AppContext: the things every service caller needs, built once and passed explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tatausaha.config import AppPaths
+from tatausaha.services.auth import SYSTEM, Actor
+from tatausaha.services.uow import UnitOfWork
+from tatausaha.storage.database import Database
+from tatausaha.storage.filestore import FileStore
+
+
+@dataclass
+class AppContext:
+    paths: AppPaths
+    db: Database
+    store: FileStore
+    actor: Actor = SYSTEM
+    json: bool = False  # CLI: print data as JSON
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, paths: AppPaths | None = None, *, migrate: bool = True) -> AppContext:
+        from tatausaha.storage.migrate import open_database
+
+        paths = paths or AppPaths.from_env()
+        db = open_database(paths, migrate=migrate)
+        return cls(paths=paths, db=db, store=FileStore(paths.store))
+
+    def uow(self, *, write: bool = True, actor: Actor | None = None) -> UnitOfWork:
+        return UnitOfWork(self.db, actor or self.actor, write=write)
+
+    def reader(self, actor: Actor | None = None) -> UnitOfWork:
+        return UnitOfWork(self.db, actor or self.actor, write=False)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+# The CLI hands this same object to subcommand handlers.
+CliContext = AppContext

@@ -1,0 +1,97 @@
+"""A living demo office: Kecamatan Jatisampurna, Kota Bekasi. Areas add their part via hooks."""
+
+from __future__ import annotations
+
+import importlib
+import random
+
+from tatausaha.context import AppContext
+from tatausaha.errors import ValidationFailed
+from tatausaha.services import accounts, office, setup
+from tatausaha.services.auth import SYSTEM, Role
+
+DEMO_PASSWORD = "rahasia123"
+
+#: Each module exposes ``demo_fill(ctx, uow, rng)``; missing modules (areas not landed yet) are skipped.
+DEMO_HOOKS = [
+    "tatausaha.correspondence.demo",
+    "tatausaha.ingest.demo",
+]
+
+OFFICE = office.OfficeInfo(
+    pemerintah="PEMERINTAH KOTA BEKASI",
+    nama_kantor="KECAMATAN JATISAMPURNA",
+    alamat="Jl. Raya Hankam No. 1, Jatisampurna",
+    kode_pos="17433",
+    telepon="(021) 8459 1234",
+    email="kec.jatisampurna@bekasikota.go.id",
+    laman="jatisampurna.bekasikota.go.id",
+    kota="Bekasi",
+    kode_unit="Kec.JTS",
+    jabatan_pimpinan="CAMAT JATISAMPURNA",
+)
+
+UNITS = [
+    ("SEKRE", "Sekretariat Kecamatan", None),
+    ("UMPEG", "Subbagian Umum dan Kepegawaian", "SEKRE"),
+    ("PK", "Subbagian Program dan Keuangan", "SEKRE"),
+    ("PEM", "Seksi Pemerintahan", None),
+    ("TRANTIB", "Seksi Ketenteraman dan Ketertiban Umum", None),
+    ("PMK", "Seksi Pemberdayaan Masyarakat dan Kesejahteraan", None),
+    ("PELYAN", "Seksi Pelayanan Umum", None),
+    ("EKBANG", "Seksi Ekonomi dan Pembangunan", None),
+]
+
+# (username, name, jabatan, nip, pangkat, golongan, unit, role, can_sign)
+PEOPLE = [
+    ("camat", "Drs. H. Ahmad Suryadi, M.Si.", "Camat Jatisampurna", "197203151993031004", "Pembina Tingkat I", "IV/b", None, Role.PIMPINAN, True),
+    ("sekcam", "Hj. Rina Marlina, S.Sos., M.M.", "Sekretaris Kecamatan", "197808222005012009", "Pembina", "IV/a", "SEKRE", Role.PIMPINAN, True),
+    ("kasubag", "Budi Santoso, S.AP.", "Kepala Subbagian Umum dan Kepegawaian", "198104102009011003", "Penata Tingkat I", "III/d", "UMPEG", Role.PIMPINAN, True),
+    ("kasipem", "Dewi Anggraini, S.IP.", "Kepala Seksi Pemerintahan", "198506182010012015", "Penata", "III/c", "PEM", Role.PIMPINAN, True),
+    ("kasitrantib", "Agus Hermawan, S.H.", "Kepala Seksi Ketenteraman dan Ketertiban Umum", "198209052008011007", "Penata Tingkat I", "III/d", "TRANTIB", Role.PIMPINAN, True),
+    ("operator", "Siti Nurhaliza, A.Md.", "Pengadministrasi Umum", "199203142019032012", "Pengatur", "II/c", "UMPEG", Role.OPERATOR, False),
+    ("staf", "Rudi Hartono", "Pengelola Arsip", "199011202014021002", "Pengatur Tingkat I", "II/d", "UMPEG", Role.OPERATOR, False),
+    ("auditor", "Irwan Setiawan, S.E., Ak.", "Auditor Inspektorat Kota Bekasi", None, "", "", None, Role.AUDITOR, False),
+]
+
+
+def fill(ctx: AppContext, *, seed: int = 2024, force: bool = False) -> dict[str, object]:
+    state = setup.state(ctx)
+    if state.has_office and not force:
+        raise ValidationFailed(
+            "Basis data ini sudah berisi data kantor. Demo dibuat di folder data kosong "
+            "(mis. TATAUSAHA_HOME=/tmp/demo tatausaha demo) atau dengan --force."
+        )
+    setup.ensure_reference_data(ctx)
+    rng = random.Random(seed)
+    with ctx.uow(actor=SYSTEM) as uow:
+        office.save_office(uow, OFFICE)
+        unit_ids: dict[str, int] = {}
+        for kode, nama, parent in UNITS:
+            u = office.save_unit(uow, kode, nama, parent_id=unit_ids.get(parent) if parent else None)
+            unit_ids[kode] = u.id
+        if accounts.count_users(uow) == 0:
+            accounts.create_user(uow, "admin", "Administrator Sistem", Role.ADMIN, DEMO_PASSWORD)
+        for username, nama, jabatan, nip, pangkat, gol, unit, role, can_sign in PEOPLE:
+            o = office.save_official(
+                uow, nama=nama, jabatan=jabatan, nip=nip, pangkat=pangkat, golongan=gol,
+                unit_id=unit_ids.get(unit) if unit else None, can_sign=can_sign,
+            )
+            accounts.create_user(
+                uow, username, nama, role, DEMO_PASSWORD, unit_id=unit_ids.get(unit) if unit else None, official_id=o.id
+            )
+        uow.commit()
+    filled = ["kantor", "unit", "pejabat", "pengguna"]
+    for name in DEMO_HOOKS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        with ctx.uow(actor=SYSTEM) as uow:
+            module.demo_fill(ctx, uow, rng)
+            uow.commit()
+        filled.append(name.split(".")[1])
+    return {"kantor": OFFICE.nama_kantor, "pengguna": [p[0] for p in PEOPLE] + ["admin"], "kata_sandi": DEMO_PASSWORD,
+            "diisi": filled}
