@@ -1,0 +1,76 @@
+"""Application entry: QApplication, open the database (migrating safely), first run, log in, main window."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from tatausaha import __version__
+from tatausaha.config import AppPaths
+from tatausaha.context import AppContext
+from tatausaha.errors import TatausahaError
+from tatausaha.services import setup
+
+
+def configure_logging(paths: AppPaths) -> None:
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            paths.logs / "tatausaha.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.INFO)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    QCoreApplication.setOrganizationName("tatausaha")
+    QCoreApplication.setApplicationName("tatausaha")
+    QCoreApplication.setApplicationVersion(__version__)
+    # A translation file (resources/i18n/tatausaha_<lang>.qm) replaces the Indonesian source texts.
+    translator = QTranslator(app)
+    if translator.load(QLocale(), "tatausaha", "_", ":/i18n"):
+        app.installTranslator(translator)
+    return app  # type: ignore[return-value]
+
+
+def main(argv: list[str] | None = None) -> int:
+    app = create_application(argv)
+    from tatausaha.ui.errors import install_excepthook
+
+    install_excepthook()
+    paths = AppPaths.from_env()
+    configure_logging(paths)
+    try:
+        ctx = AppContext.open(paths)
+        setup.ensure_reference_data(ctx)
+    except TatausahaError as exc:
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Basis data tidak dapat dibuka"), str(exc))
+        return 2
+
+    from tatausaha.ui.context import UiContext
+    from tatausaha.ui.login import FirstRunWizard, LoginDialog
+    from tatausaha.ui.mainwindow import MainWindow
+
+    if not setup.state(ctx).complete:
+        wizard = FirstRunWizard(ctx)
+        if wizard.exec() != QDialog.DialogCode.Accepted:
+            ctx.close()
+            return 1
+    login = LoginDialog(ctx)
+    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
+        ctx.close()
+        return 1
+    ui = UiContext(ctx, login.actor)
+    window = MainWindow(ui)
+    window.show()
+    code = app.exec()
+    ctx.close()
+    return int(code)

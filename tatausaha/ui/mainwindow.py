@@ -1,0 +1,235 @@
+"""The main window: navigation to every area, a status bar, remembered window state."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tatausaha import __version__
+from tatausaha.services.auth import ROLE_LABELS
+from tatausaha.ui.context import UiContext
+from tatausaha.ui.pages import PAGES, PageSpec
+
+log = logging.getLogger(__name__)
+
+
+class PlaceholderPage(QWidget):
+    def __init__(self, spec: PageSpec, reason: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        title = QLabel(f"<h2>{self.tr(spec.title)}</h2>")
+        body = QLabel(
+            self.tr("Bagian ini belum tersedia pada versi ini. Data yang ada tetap aman dan akan tampil di sini "
+                    "setelah modulnya dipasang.")
+        )
+        body.setWordWrap(True)
+        layout.addWidget(title)
+        layout.addWidget(body)
+        if reason:
+            detail = QLabel(self.tr("Rincian teknis: ") + reason)
+            detail.setStyleSheet("color: #888;")
+            detail.setWordWrap(True)
+            layout.addWidget(detail)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("tatausaha — {kantor}").format(kantor=self._office_name()))
+        self.resize(1280, 800)
+        self._pages: dict[str, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setMinimumWidth(180)
+        self.nav.setMaximumWidth(240)
+        self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; } QListWidget#navigation::item { padding: 7px; }")
+        for spec in PAGES:
+            item = QListWidgetItem(self.style().standardIcon(getattr(QStyle.StandardPixmap, spec.icon)), self.tr(spec.title))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
+
+        self._build_menus()
+        self._build_status_bar()
+        ctx.hub.open_requested.connect(self._on_open_requested)
+        self._restore_state()
+
+    # Pages ----------------------------------------------------------------------------
+    def _office_name(self) -> str:
+        from tatausaha.services import office
+
+        with self.ctx.reader() as uow:
+            info = office.get_office(uow)
+        return info.nama_kantor.title() if info else "Kantor Kecamatan"
+
+    def page(self, key: str) -> QWidget:
+        if key not in self._pages:
+            spec = next(s for s in PAGES if s.key == key)
+            try:
+                module = importlib.import_module(spec.module)
+                widget = module.create_page(self.ctx)
+            except ModuleNotFoundError as exc:
+                widget = PlaceholderPage(spec, None if exc.name == spec.module else str(exc))
+            except Exception as exc:  # noqa: BLE001 - one broken page must not take the window down
+                log.exception("page %s failed to load", key)
+                widget = PlaceholderPage(spec, f"{type(exc).__name__}: {exc}")
+            widget.setObjectName(f"page_{key}")
+            self._pages[key] = widget
+            self.stack.addWidget(widget)
+        return self._pages[key]
+
+    def show_page(self, key: str) -> QWidget:
+        row = next(i for i, s in enumerate(PAGES) if s.key == key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+        return self._pages[key]
+
+    def _on_nav_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        widget = self.page(PAGES[row].key)
+        self.stack.setCurrentWidget(widget)
+
+    def _on_open_requested(self, key: str, record_id: object) -> None:
+        widget = self.show_page(key)
+        opener = getattr(widget, "open_record", None)
+        if opener is not None and record_id is not None:
+            opener(record_id)
+
+    # Menus, shortcuts -----------------------------------------------------------------
+    def _build_menus(self) -> None:
+        menu_file = self.menuBar().addMenu(self.tr("&Berkas"))
+        act_backup = QAction(self.tr("Cadangkan data…"), self)
+        act_backup.triggered.connect(self._on_backup_triggered)
+        menu_file.addAction(act_backup)
+        act_settings = QAction(self.tr("Pengaturan…"), self)
+        act_settings.triggered.connect(lambda: self.show_page("pengaturan"))
+        menu_file.addAction(act_settings)
+        menu_file.addSeparator()
+        act_quit = QAction(self.tr("Keluar"), self)
+        act_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        act_quit.triggered.connect(self.close)
+        menu_file.addAction(act_quit)
+
+        menu_go = self.menuBar().addMenu(self.tr("&Buka"))
+        act_search = QAction(self.tr("Cari di seluruh arsip"), self)
+        act_search.setShortcut(QKeySequence("Ctrl+K"))
+        act_search.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        act_search.triggered.connect(self.focus_search)
+        menu_go.addAction(act_search)
+        self.act_search = act_search
+        for i, spec in enumerate(PAGES[:9]):
+            act = QAction(self.tr(spec.title), self)
+            act.setShortcut(QKeySequence(f"Alt+{i + 1}"))
+            act.triggered.connect(lambda _=False, k=spec.key: self.show_page(k))
+            menu_go.addAction(act)
+
+        menu_help = self.menuBar().addMenu(self.tr("B&antuan"))
+        act_about = QAction(self.tr("Tentang tatausaha"), self)
+        act_about.triggered.connect(self._on_about_triggered)
+        menu_help.addAction(act_about)
+
+    def focus_search(self) -> None:
+        page = self.show_page("cari")
+        focus = getattr(page, "focus_search", None)
+        if focus is not None:
+            focus()
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        actor = self.ctx.actor
+        self.lbl_user = QLabel(self.tr("Pengguna: {name} ({role})").format(name=actor.full_name, role=ROLE_LABELS[actor.role]))
+        db = self.ctx.app.db
+        where = str(self.ctx.paths.database) if db.is_sqlite else db.engine.url.render_as_string(hide_password=True)
+        self.lbl_db = QLabel(self.tr("Basis data: {where}").format(where=where))
+        self.lbl_db.setToolTip(where)
+        self.lbl_jobs = QLabel("")
+        for w in (self.lbl_jobs, self.lbl_user, self.lbl_db):
+            w.setContentsMargins(8, 0, 8, 0)
+            sb.addPermanentWidget(w)
+        self.ctx.runner.running_changed.connect(self._on_runner_running_changed)
+        self.ctx.set_status_sink(lambda text: sb.showMessage(text, 5000))
+
+    def _on_runner_running_changed(self, n: int) -> None:
+        self.lbl_jobs.setText(self.tr("{n} pekerjaan berjalan").format(n=n) if n else "")
+
+    def _on_backup_triggered(self) -> None:
+        from tatausaha.services import maintenance
+        from tatausaha.services.auth import Permission
+
+        self.ctx.actor.require(Permission.EXPORT)
+        (
+            self.ctx.op(lambda p, c: maintenance.backup(self.ctx.app, progress=p), parent=self)
+            .with_progress(self.tr("Mencadangkan basis data dan arsip…"), cancellable=False)
+            .on_success(lambda path: QMessageBox.information(self, self.tr("Cadangan"), self.tr("Cadangan dibuat:\n{p}").format(p=path)))
+            .run()
+        )
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("Tentang tatausaha"),
+            self.tr("<b>tatausaha {v}</b><br>Aplikasi tata usaha kantor kecamatan: surat masuk dan keluar, disposisi, "
+                    "kepegawaian, SPJ dan arsip.").format(v=__version__),
+        )
+
+    # Window state ---------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        s = self.ctx.settings()
+        geometry = s.value("mainwindow/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = s.value("mainwindow/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        key = s.value("mainwindow/page", "beranda")
+        if key not in {p.key for p in PAGES}:
+            key = "beranda"
+        self.show_page(str(key))
+
+    def save_state(self) -> None:
+        s = self.ctx.settings()
+        s.setValue("mainwindow/geometry", self.saveGeometry())
+        s.setValue("mainwindow/splitter", self.splitter.saveState())
+        row = self.nav.currentRow()
+        if row >= 0:
+            s.setValue("mainwindow/page", PAGES[row].key)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        for widget in self._pages.values():
+            closer = getattr(widget, "shutdown", None)
+            if closer is not None:
+                closer()
+        self.ctx.runner.shutdown()
+        super().closeEvent(event)
+        QApplication.instance()

@@ -1,0 +1,78 @@
+"""Shared fixtures. Tests use real SQLite files built through the migrations (a template migrated
+once per session, copied per test) and real Qt widgets on the offscreen platform."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("TATAUSAHA_DATABASE_URL", None)
+
+import pytest  # noqa: E402
+
+from tatausaha.config import AppPaths  # noqa: E402
+from tatausaha.context import AppContext  # noqa: E402
+from tatausaha.services.auth import Actor, Role  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database at head with the reference data loaded; copied for each test."""
+    from tatausaha.services import setup
+
+    home = tmp_path_factory.mktemp("template")
+    ctx = AppContext.open(AppPaths(home))
+    setup.ensure_reference_data(ctx)
+    ctx.close()
+    return home / "tatausaha.sqlite"
+
+
+@pytest.fixture
+def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("TATAUSAHA_HOME", str(home))
+    return AppPaths(home)
+
+
+@pytest.fixture
+def ctx(paths: AppPaths, template_db: Path):
+    shutil.copy(template_db, paths.database)
+    c = AppContext.open(paths)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def demo_ctx(ctx: AppContext) -> AppContext:
+    """The demo office (users, units, officials, and whatever the areas add)."""
+    from tatausaha.services import demo
+
+    demo.fill(ctx)
+    return ctx
+
+
+def make_actor(role: Role, user_id: int = 999, username: str | None = None) -> Actor:
+    return Actor(user_id=user_id, username=username or role.value, full_name=role.value.title(), role=role)
+
+
+@pytest.fixture
+def operator() -> Actor:
+    return make_actor(Role.OPERATOR, 901)
+
+
+@pytest.fixture
+def auditor() -> Actor:
+    return make_actor(Role.AUDITOR, 902)
+
+
+@pytest.fixture
+def pimpinan() -> Actor:
+    return make_actor(Role.PIMPINAN, 903)
+
+
+@pytest.fixture
+def admin() -> Actor:
+    return make_actor(Role.ADMIN, 904)
