@@ -1,0 +1,322 @@
+"""Shared pieces of the ReportLab builders: paper, fonts, styles, logo cache, QR code, escaping."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import io
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+from xml.sax.saxutils import escape
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from tatausaha.printing.data import PAPER_MM, PageSetup
+
+log = logging.getLogger(__name__)
+
+Output = str | Path | BinaryIO
+
+PRODUCER = "tatausaha"
+
+
+# --------------------------------------------------------------------------- paper
+
+
+def page_size(page: PageSetup) -> tuple[float, float]:
+    """Page size in points (exact mm → pt), landscape swaps width and height."""
+    w, h = PAPER_MM[page.paper]
+    if page.landscape:
+        w, h = h, w
+    return w * mm, h * mm
+
+
+def open_output(out: Output) -> tuple[Any, bool]:
+    """ReportLab accepts a filename or a file object; return it and whether we opened it."""
+    if isinstance(out, Path):
+        return str(out), False
+    return out, False
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+@dataclass(frozen=True)
+class Fonts:
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+
+_BASE_FAMILIES = {
+    "arial": Fonts("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique"),
+    "helvetica": Fonts("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique"),
+    "times": Fonts("Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic"),
+    "times new roman": Fonts("Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic"),
+    "bookman": Fonts("Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic"),
+}
+_font_lock = threading.Lock()
+_ttf_families: dict[str, Fonts] = {}
+
+
+def _ttf_variant(path: Path, suffixes: tuple[str, ...]) -> Path | None:
+    stem = path.stem
+    for base in (stem.removesuffix("-Regular"), stem):
+        for suf in suffixes:
+            cand = path.with_name(base + suf + path.suffix)
+            if cand.is_file():
+                return cand
+    return None
+
+
+def fonts_for(name: str) -> Fonts:
+    """The font family for ``PageSetup.font``: a base-14 family name or a ``.ttf`` path.
+
+    An unknown name or an unreadable TTF falls back to Helvetica (Arial metrics) with a log line:
+    printing must never fail for a font.
+    """
+    key = name.strip().lower()
+    if key in _BASE_FAMILIES:
+        return _BASE_FAMILIES[key]
+    path = Path(name)
+    if path.suffix.lower() == ".ttf":
+        with _font_lock:
+            if name in _ttf_families:
+                return _ttf_families[name]
+            try:
+                family = path.stem
+                variants = {
+                    "regular": path,
+                    "bold": _ttf_variant(path, ("-Bold", "bd", "b")) or path,
+                    "italic": _ttf_variant(path, ("-Italic", "i")) or path,
+                    "bold_italic": _ttf_variant(path, ("-BoldItalic", "bi", "z")) or path,
+                }
+                names = {}
+                for variant, vpath in variants.items():
+                    fname = f"{family}-{variant}"
+                    pdfmetrics.registerFont(TTFont(fname, str(vpath)))
+                    names[variant] = fname
+                pdfmetrics.registerFontFamily(
+                    names["regular"], normal=names["regular"], bold=names["bold"],
+                    italic=names["italic"], boldItalic=names["bold_italic"],
+                )  # fmt: skip
+                fonts = Fonts(names["regular"], names["bold"], names["italic"], names["bold_italic"])
+            except Exception as exc:  # unreadable font file
+                log.warning("Fon %s tidak dapat dipakai (%s); memakai Helvetica.", name, exc)
+                fonts = _BASE_FAMILIES["helvetica"]
+            _ttf_families[name] = fonts
+            return fonts
+    log.warning("Fon %s tidak dikenal; memakai Helvetica (metrik Arial).", name)
+    return _BASE_FAMILIES["helvetica"]
+
+
+# --------------------------------------------------------------------------- styles
+
+
+@dataclass(frozen=True)
+class Styles:
+    fonts: Fonts
+    size: float
+    body: ParagraphStyle
+    plain: ParagraphStyle
+    center: ParagraphStyle
+    center_bold: ParagraphStyle
+    right: ParagraphStyle
+    bold: ParagraphStyle
+    small: ParagraphStyle
+    tiny: ParagraphStyle
+
+
+def make_styles(page: PageSetup) -> Styles:
+    f = fonts_for(page.font)
+    size = page.font_size
+    lead = size * page.line_spacing
+    tight = size * 1.2
+    body = ParagraphStyle(
+        "body", fontName=f.regular, fontSize=size, leading=lead, alignment=TA_JUSTIFY,
+        firstLineIndent=12.5 * mm, spaceAfter=size * 0.5,
+    )  # fmt: skip
+    plain = ParagraphStyle("plain", fontName=f.regular, fontSize=size, leading=tight, alignment=TA_LEFT)
+    return Styles(
+        fonts=f,
+        size=size,
+        body=body,
+        plain=plain,
+        center=ParagraphStyle("center", parent=plain, alignment=TA_CENTER),
+        center_bold=ParagraphStyle("center_bold", parent=plain, alignment=TA_CENTER, fontName=f.bold),
+        right=ParagraphStyle("right", parent=plain, alignment=TA_RIGHT),
+        bold=ParagraphStyle("bold", parent=plain, fontName=f.bold),
+        small=ParagraphStyle("small", parent=plain, fontSize=size * 0.85, leading=size * 0.85 * 1.2),
+        tiny=ParagraphStyle("tiny", parent=plain, fontSize=6, leading=7),
+    )
+
+
+def esc(text: str | None) -> str:
+    """Plain text → Paragraph markup (escape &, <, >; keep line breaks)."""
+    if not text:
+        return ""
+    return escape(text).replace("\n", "<br/>")
+
+
+# --------------------------------------------------------------------------- logo cache
+
+
+class PreparedImage:
+    """An image encoded for PDF once per process and reused by every document.
+
+    ReportLab re-encodes a PNG for every document it appears in (zlib, alpha split, md5):
+    with a 600×700 RGBA logo that quadruples the cost of a letter (PERF-LIMITS §4). Here the
+    ``PDFImageXObject`` is built once; each document gets a shallow copy of it.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self.digest = hashlib.sha256(data).hexdigest()
+        reader = ImageReader(io.BytesIO(data))
+        self.px_width, self.px_height = reader.getSize()
+        self.name = "tuimg" + self.digest[:24]
+        template = pdfdoc.PDFImageXObject(self.name, reader, mask="auto")
+        self._smask = getattr(template, "_smask", None)
+        if self._smask is not None:
+            self._smask.name = self.name + "a"
+            del template._smask
+        self._template = template
+
+    @property
+    def aspect(self) -> float:
+        return self.px_width / self.px_height
+
+    def draw(self, c: Canvas, x: float, y: float, width: float, height: float) -> None:
+        doc = c._doc
+        reg_name = doc.getXObjectName(self.name)
+        if doc.idToObject.get(reg_name) is None:
+            obj = copy.copy(self._template)
+            c._setXObjects(obj)
+            doc.Reference(obj, reg_name)
+            doc.addForm(self.name, obj)
+            if self._smask is not None:
+                mask = copy.copy(self._smask)
+                m_reg = doc.getXObjectName(mask.name)
+                c._setXObjects(mask)
+                obj.smask = doc.Reference(mask, m_reg)
+        c._currentPageHasImages = 1
+        c.saveState()
+        c.translate(x, y)
+        c.scale(width, height)
+        c._code.append(f"/{reg_name} Do")
+        c.restoreState()
+        c._formsinuse.append(self.name)
+
+
+_image_cache: OrderedDict[str, PreparedImage | None] = OrderedDict()
+_image_lock = threading.Lock()
+_IMAGE_CACHE_MAX = 8
+
+
+def prepared_image(source: bytes | str | Path | None) -> PreparedImage | None:
+    """The cached ``PreparedImage`` for logo bytes or a path; ``None`` if absent or unreadable."""
+    if source is None:
+        return None
+    if isinstance(source, (str, Path)):
+        p = Path(source)
+        try:
+            st = p.stat()
+        except OSError:
+            log.warning("Berkas logo %s tidak ditemukan; dicetak tanpa logo.", p)
+            return None
+        key = f"path:{p}:{st.st_size}:{st.st_mtime_ns}"
+        loader: Callable[[], bytes] = p.read_bytes
+    else:
+        data_bytes = bytes(source)
+        key = "sha:" + hashlib.sha256(data_bytes).hexdigest()
+
+        def loader() -> bytes:
+            return data_bytes
+
+    with _image_lock:
+        if key in _image_cache:
+            _image_cache.move_to_end(key)
+            return _image_cache[key]
+    try:
+        img: PreparedImage | None = PreparedImage(loader())
+    except Exception as exc:  # broken PNG/JPEG, unreadable file: print without the logo
+        log.warning("Logo tidak dapat dibaca (%s); dicetak tanpa logo.", exc)
+        img = None
+    with _image_lock:
+        _image_cache[key] = img
+        while len(_image_cache) > _IMAGE_CACHE_MAX:
+            _image_cache.popitem(last=False)
+    return img
+
+
+def check_image(data: bytes) -> str | None:
+    """``None`` if the bytes are an image ReportLab can print, else the reason (for warnings)."""
+    try:
+        ImageReader(io.BytesIO(data)).getSize()
+    except Exception as exc:
+        return str(exc) or exc.__class__.__name__
+    return None
+
+
+# --------------------------------------------------------------------------- QR code
+
+
+def draw_qr(c: Canvas, value: str, x: float, y: float, size: float, *, border: int = 2) -> None:
+    """Draw a QR code (level M) with its lower-left corner at (x, y), ``size`` points square."""
+    widget = QrCodeWidget(value, barLevel="M", barBorder=border)
+    x0, y0, x1, y1 = widget.getBounds()
+    w, h = x1 - x0, y1 - y0
+    d = Drawing(size, size, transform=[size / w, 0, 0, size / h, 0, 0])
+    d.add(widget)
+    renderPDF.draw(d, c, x, y)
+
+
+def draw_ref_mark(c: Canvas, ref: str | None, page: PageSetup, *, size_mm: float = 15.0) -> None:
+    """The record QR in the bottom-left margin with the ref in tiny text next to it."""
+    if not ref:
+        return
+    size = size_mm * mm
+    x = page.margin_left_mm * mm - 2 * mm  # the QR's own quiet zone sits in the margin
+    y = max(4 * mm, page.margin_bottom_mm * mm - size - 3 * mm)
+    draw_qr(c, ref, x, y, size)
+    c.saveState()
+    c.setFont("Helvetica", 5.5)
+    c.setFillColor(colors.Color(0.35, 0.35, 0.35))
+    c.drawString(x + size + 1 * mm, y + 2.5 * mm, ref)
+    c.restoreState()
+
+
+def draw_watermark(c: Canvas, text: str | None) -> None:
+    if not text:
+        return
+    w, h = c._pagesize
+    c.saveState()
+    c.setFillColor(colors.Color(0.82, 0.82, 0.82))
+    c.setFont("Helvetica-Bold", 90)
+    c.translate(w / 2, h / 2)
+    c.rotate(55)
+    c.drawCentredString(0, -30, text)
+    c.restoreState()
+
+
+def set_metadata(c: Canvas, title: str, subject: str = "") -> None:
+    c.setTitle(title)
+    c.setAuthor(PRODUCER)
+    c.setCreator(PRODUCER)
+    if subject:
+        c.setSubject(subject)
