@@ -91,9 +91,7 @@ def tanggal_dieja(d: dt.date, kapital: bool = True) -> str:
     def cap(s: str) -> str:
         return s.title() if kapital else s
 
-    return (
-        f"{nama_hari(d)} tanggal {cap(terbilang(d.day))} bulan {BULAN[d.month - 1]} tahun {cap(terbilang(d.year))}"
-    )
+    return f"{nama_hari(d)} tanggal {cap(terbilang(d.day))} bulan {BULAN[d.month - 1]} tahun {cap(terbilang(d.year))}"
 
 
 def format_nip(nip: str | None) -> str:

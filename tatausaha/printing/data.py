@@ -318,4 +318,6 @@ class SeparatorSheet:
 
     record_ref: str
     keterangan: tuple[str, ...] = ()
-    page: PageSetup = PageSetup(paper="A4", margin_top_mm=20, margin_bottom_mm=20, margin_left_mm=20, margin_right_mm=20)
+    page: PageSetup = PageSetup(
+        paper="A4", margin_top_mm=20, margin_bottom_mm=20, margin_left_mm=20, margin_right_mm=20
+    )

@@ -81,7 +81,9 @@ def build_pdf(
     )
     doc.addPageTemplates(
         [
-            PageTemplate("first", [first_frame], onPage=lambda c, d: decorate(c, d, True), autoNextPageTemplate="later"),
+            PageTemplate(
+                "first", [first_frame], onPage=lambda c, d: decorate(c, d, True), autoNextPageTemplate="later"
+            ),
             PageTemplate("later", [later_frame], onPage=lambda c, d: decorate(c, d, False)),
         ]
     )

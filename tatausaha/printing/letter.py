@@ -141,7 +141,9 @@ def _closing(doc: LetterDoc, st: Styles, width: float, last: list[Flowable]) -> 
 
 
 def _judul_title(doc: LetterDoc, judul: JudulBlock, st: Styles) -> list[Flowable]:
-    title_style = ParagraphStyle("judul_title", parent=st.center_bold, fontSize=st.size + 1, leading=(st.size + 1) * 1.3)
+    title_style = ParagraphStyle(
+        "judul_title", parent=st.center_bold, fontSize=st.size + 1, leading=(st.size + 1) * 1.3
+    )
     out: list[Flowable] = [Paragraph(esc(judul.title.upper()), title_style)]
     if judul.show_nomor and doc.nomor:
         out.append(Paragraph("NOMOR " + esc(doc.nomor), st.center_bold if judul.tentang else st.center))
@@ -183,7 +185,9 @@ def _labeled_list(block: LabeledList, st: Styles, width: float) -> Flowable:
     if block.numbering == "none" or len(items) == 1:
         style += [("SPAN", (2, r), (3, r)) for r in range(len(rows))]
         rows = [[a, b, d, ""] for a, b, _, d in rows]
-    return grid_table(rows, [label_w, colon_w, num_w, width - label_w - colon_w - num_w], style, spaceAfter=st.size * 0.6)
+    return grid_table(
+        rows, [label_w, colon_w, num_w, width - label_w - colon_w - num_w], style, spaceAfter=st.size * 0.6
+    )
 
 
 def _judul_body(doc: LetterDoc, judul: JudulBlock, st: Styles, width: float) -> tuple[list[Flowable], Flowable | None]:
@@ -268,4 +272,3 @@ def build_letter(doc: LetterDoc, out: Output) -> None:
         watermark=doc.watermark,
         page_numbers="top",
     )
-

@@ -35,7 +35,13 @@ def sample_logo_png(width: int = 600, height: int = 700) -> bytes:
     img = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     d = ImageDraw.Draw(img)
     w, h = width, height
-    shield = [(w * 0.08, h * 0.06), (w * 0.92, h * 0.06), (w * 0.92, h * 0.55), (w * 0.5, h * 0.95), (w * 0.08, h * 0.55)]
+    shield = [
+        (w * 0.08, h * 0.06),
+        (w * 0.92, h * 0.06),
+        (w * 0.92, h * 0.55),
+        (w * 0.5, h * 0.95),
+        (w * 0.08, h * 0.55),
+    ]
     d.polygon(shield, fill=(18, 92, 52, 255), outline=(200, 160, 20, 255), width=max(2, w // 40))
     d.ellipse([w * 0.28, h * 0.18, w * 0.72, h * 0.56], fill=(240, 200, 40, 255))
     d.rectangle([w * 0.46, h * 0.3, w * 0.54, h * 0.78], fill=(250, 250, 250, 235))
@@ -59,8 +65,12 @@ def sample_kop(logo: bool = True) -> KopSurat:
     )
 
 
-CAMAT = Signer(jabatan="CAMAT JATISAMPURNA", nama="Drs. H. AHMAD SURYADI, M.Si.", pangkat="Pembina Tingkat I",
-               nip="197203141993031004")  # fmt: skip
+CAMAT = Signer(
+    jabatan="CAMAT JATISAMPURNA",
+    nama="Drs. H. AHMAD SURYADI, M.Si.",
+    pangkat="Pembina Tingkat I",
+    nip="197203141993031004",
+)
 SEKCAM_AN = Signer(
     jabatan="Sekretaris Kecamatan",
     nama="RINA MARLIANA, S.Sos., M.M.",
@@ -100,9 +110,7 @@ def sample_letter(logo: bool = True, record_id: int = 42) -> LetterDoc:
 
 
 def sample_long_letter(paragraphs: int = 14) -> LetterDoc:
-    long_body = tuple(
-        f"{i + 1}. " + " ".join([_BODY[i % 2]] * 2) for i in range(paragraphs)
-    ) + (_BODY[2],)  # fmt: skip
+    long_body = tuple(f"{i + 1}. " + " ".join([_BODY[i % 2]] * 2) for i in range(paragraphs)) + (_BODY[2],)
     base = sample_letter()
     from dataclasses import replace
 
@@ -173,11 +181,15 @@ def sample_keputusan() -> LetterDoc:
             menetapkan="KEPUTUSAN CAMAT JATISAMPURNA TENTANG PEMBENTUKAN TIM PENGELOLA ARSIP KECAMATAN "
             "JATISAMPURNA TAHUN 2026.",
             diktum=(
-                Diktum("Membentuk Tim Pengelola Arsip Kecamatan Jatisampurna Tahun 2026 dengan susunan "
-                       "sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak terpisahkan dari "
-                       "Keputusan ini."),  # fmt: skip
-                Diktum("Tim sebagaimana dimaksud dalam Diktum KESATU bertugas menata, memelihara dan "
-                       "menyusutkan arsip sesuai Jadwal Retensi Arsip."),  # fmt: skip
+                Diktum(
+                    "Membentuk Tim Pengelola Arsip Kecamatan Jatisampurna Tahun 2026 dengan susunan "
+                    "sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak terpisahkan dari "
+                    "Keputusan ini."
+                ),
+                Diktum(
+                    "Tim sebagaimana dimaksud dalam Diktum KESATU bertugas menata, memelihara dan "
+                    "menyusutkan arsip sesuai Jadwal Retensi Arsip."
+                ),
                 Diktum("Keputusan ini mulai berlaku pada tanggal ditetapkan."),
             ),
             ditetapkan=True,
@@ -197,14 +209,22 @@ def sample_surat_tugas() -> LetterDoc:
         judul=JudulBlock(
             title="SURAT TUGAS",
             considerations=(
-                LabeledList("Dasar", ("Surat Kepala Dinas Kearsipan Kota Bekasi Nomor 000.5/211/Disarpus "
-                                      "tanggal 6 April 2026 perihal Bimbingan Teknis Kearsipan",)),  # fmt: skip
+                LabeledList(
+                    "Dasar",
+                    (
+                        "Surat Kepala Dinas Kearsipan Kota Bekasi Nomor 000.5/211/Disarpus "
+                        "tanggal 6 April 2026 perihal Bimbingan Teknis Kearsipan",
+                    ),
+                ),
             ),
             decree_word="MEMERINTAHKAN",
             diktum=(
                 Diktum("DEWI ANGGRAINI, S.A.P., NIP 198904172015032002, Pengadministrasi Perkantoran", "Kepada"),
-                Diktum("Mengikuti Bimbingan Teknis Kearsipan pada tanggal 20 s.d. 22 April 2026 di Aula Dinas "
-                       "Kearsipan Kota Bekasi.", "Untuk"),  # fmt: skip
+                Diktum(
+                    "Mengikuti Bimbingan Teknis Kearsipan pada tanggal 20 s.d. 22 April 2026 di Aula Dinas "
+                    "Kearsipan Kota Bekasi.",
+                    "Untuk",
+                ),
             ),
         ),
         body=("Demikian surat tugas ini dibuat untuk dilaksanakan dengan penuh tanggung jawab.",),
@@ -256,11 +276,22 @@ REGISTER_MASUK_COLUMNS = (
 
 
 def sample_register(rows: int = 60) -> RegisterDoc:
-    senders = ("Dinas Kearsipan dan Perpustakaan Kota Bekasi", "Kelurahan Jatirangga", "Sekretariat Daerah Kota Bekasi",
-               "Badan Kepegawaian dan Pengembangan SDM", "Polsek Jatisampurna", "Puskesmas Jatisampurna")  # fmt: skip
-    subjects = ("Undangan rapat koordinasi", "Permohonan data kependudukan semester I",
-                "Laporan kegiatan posyandu bulan Januari", "Pemberitahuan jadwal vaksinasi",
-                "Penyampaian hasil evaluasi kinerja", "Bimbingan teknis kearsipan")  # fmt: skip
+    senders = (
+        "Dinas Kearsipan dan Perpustakaan Kota Bekasi",
+        "Kelurahan Jatirangga",
+        "Sekretariat Daerah Kota Bekasi",
+        "Badan Kepegawaian dan Pengembangan SDM",
+        "Polsek Jatisampurna",
+        "Puskesmas Jatisampurna",
+    )
+    subjects = (
+        "Undangan rapat koordinasi",
+        "Permohonan data kependudukan semester I",
+        "Laporan kegiatan posyandu bulan Januari",
+        "Pemberitahuan jadwal vaksinasi",
+        "Penyampaian hasil evaluasi kinerja",
+        "Bimbingan teknis kearsipan",
+    )
     data = []
     for i in range(rows):
         d = dt.date(2026, 2, 1 + i % 27)
@@ -283,8 +314,13 @@ def sample_register(rows: int = 60) -> RegisterDoc:
         columns=REGISTER_MASUK_COLUMNS,
         rows=tuple(data),
         kop=sample_kop(),
-        signer=Signer(jabatan="Kepala Subbagian Umum dan Kepegawaian", nama="HENDRA GUNAWAN, S.E.",
-                      pangkat="Penata Tingkat I", nip="198311062009011003", keterangan="Mengetahui,"),  # fmt: skip
+        signer=Signer(
+            jabatan="Kepala Subbagian Umum dan Kepegawaian",
+            nama="HENDRA GUNAWAN, S.E.",
+            pangkat="Penata Tingkat I",
+            nip="198311062009011003",
+            keterangan="Mengetahui,",
+        ),
         tempat="Bekasi",
         tanggal=dt.date(2026, 2, 28),
         record_ref=recordref.encode(recordref.REGISTER, 202602),
@@ -306,10 +342,18 @@ def sample_kwitansi() -> KwitansiDoc:
         tahun_anggaran="2026",
         kode_rekening="5.1.02.01.01.0024",
         signers=(
-            Signer(jabatan="Pengguna Anggaran", nama="Drs. H. AHMAD SURYADI, M.Si.", nip="197203141993031004",
-                   keterangan="Setuju dibayar,"),  # fmt: skip
-            Signer(jabatan="Bendahara Pengeluaran", nama="SITI NURHALIZA, A.Md.", nip="199001012015032003",
-                   keterangan="Lunas dibayar,"),  # fmt: skip
+            Signer(
+                jabatan="Pengguna Anggaran",
+                nama="Drs. H. AHMAD SURYADI, M.Si.",
+                nip="197203141993031004",
+                keterangan="Setuju dibayar,",
+            ),
+            Signer(
+                jabatan="Bendahara Pengeluaran",
+                nama="SITI NURHALIZA, A.Md.",
+                nip="199001012015032003",
+                keterangan="Lunas dibayar,",
+            ),
         ),
         record_ref=recordref.encode(recordref.KWITANSI, 45),
     )
