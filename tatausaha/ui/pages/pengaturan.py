@@ -1,0 +1,291 @@
+"""Pengaturan: office profile (kop surat), units, officials, users, data health."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tatausaha.errors import TatausahaError
+from tatausaha.services import accounts, maintenance, office
+from tatausaha.services.auth import ROLE_LABELS, Permission, Role
+from tatausaha.ui.context import UiContext
+from tatausaha.ui.errors import show_error
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def _fill(table: QTableWidget, rows: list[list[str]], ids: list[int]) -> None:
+    table.setRowCount(len(rows))
+    for r, (row, rid) in enumerate(zip(rows, ids, strict=True)):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem(value)
+            item.setData(0x0100, rid)
+            table.setItem(r, c, item)
+
+
+class SettingsPage(QWidget):
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.is_admin = ctx.actor.can(Permission.ADMIN)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<h2>{self.tr('Pengaturan')}</h2>"))
+        if not self.is_admin:
+            note = QLabel(self.tr("Hanya administrator yang dapat mengubah pengaturan. Anda melihat dalam mode baca."))
+            note.setStyleSheet("color: #8a6d00;")
+            layout.addWidget(note)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._office_tab(), self.tr("Kantor"))
+        self.tabs.addTab(self._units_tab(), self.tr("Unit kerja"))
+        self.tabs.addTab(self._officials_tab(), self.tr("Pejabat"))
+        if self.is_admin:
+            self.tabs.addTab(self._users_tab(), self.tr("Pengguna"))
+        self.tabs.addTab(self._health_tab(), self.tr("Keutuhan data"))
+        layout.addWidget(self.tabs)
+        self.reload()
+
+    # helpers -----------------------------------------------------------------------
+    def _write(self, fn: Callable[[Any], Any], done: str) -> bool:
+        try:
+            with self.ctx.uow() as uow:
+                fn(uow)
+                uow.commit()
+        except TatausahaError as exc:
+            show_error(self, exc)
+            return False
+        self.ctx.status_message(done)
+        self.reload()
+        return True
+
+    def reload(self) -> None:
+        with self.ctx.reader() as uow:
+            info = office.get_office(uow)
+            units = office.list_units(uow, include_inactive=True)
+            officials = office.list_officials(uow)
+            users = accounts.list_users(uow) if self.is_admin else []
+        if info:
+            for key, edit in self.office_fields.items():
+                edit.setText(str(getattr(info, key) or ""))
+            self.logo_label.setText(self.tr("terpasang") if info.logo_sha256 else self.tr("belum ada"))
+        self._units = units
+        _fill(self.units_table, [[u.kode, u.nama, self.tr("aktif") if u.active else self.tr("nonaktif")] for u in units],
+              [u.id for u in units])
+        self.unit_combo.clear()
+        self.unit_combo.addItem(self.tr("(tanpa unit)"), None)
+        for u in units:
+            self.unit_combo.addItem(f"{u.kode} — {u.nama}", u.id)
+        _fill(self.officials_table, [[o.nama, office.format_nip(o.nip), f"{o.pangkat} {o.golongan}".strip(), o.jabatan,
+                                      self.tr("ya") if o.can_sign else ""] for o in officials], [o.id for o in officials])
+        if self.is_admin:
+            _fill(self.users_table, [[u.username, u.full_name, ROLE_LABELS[u.role],
+                                      (self.tr("aktif") if u.active else self.tr("nonaktif")) + (self.tr(", terkunci") if u.locked else "")]
+                                     for u in users], [u.id for u in users])
+
+    # tabs ----------------------------------------------------------------------------
+    def _office_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        self.office_fields: dict[str, QLineEdit] = {}
+        labels = {
+            "pemerintah": self.tr("Pemerintah daerah"), "nama_kantor": self.tr("Nama kantor"), "alamat": self.tr("Alamat"),
+            "kode_pos": self.tr("Kode pos"), "telepon": self.tr("Telepon"), "email": self.tr("Pos-el"),
+            "laman": self.tr("Laman"), "kota": self.tr("Kota (tanggal surat)"), "kode_unit": self.tr("Kode unit (nomor surat)"),
+            "jabatan_pimpinan": self.tr("Jabatan pimpinan"),
+        }
+        for key, label in labels.items():
+            edit = QLineEdit()
+            edit.setObjectName(f"office_{key}")
+            edit.setReadOnly(not self.is_admin)
+            self.office_fields[key] = edit
+            form.addRow(label, edit)
+        self.logo_label = QLabel("")
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_label)
+        pick = QPushButton(self.tr("Ganti logo…"))
+        pick.setEnabled(self.is_admin)
+        pick.clicked.connect(self._on_logo_clicked)
+        logo_row.addWidget(pick)
+        logo_row.addStretch(1)
+        form.addRow(self.tr("Logo kop surat"), logo_row)
+        save = QPushButton(self.tr("Simpan profil kantor"))
+        save.setObjectName("save_office")
+        save.setEnabled(self.is_admin)
+        save.clicked.connect(self._on_save_office_clicked)
+        form.addRow(save)
+        return w
+
+    def _on_save_office_clicked(self) -> None:
+        with self.ctx.reader() as uow:
+            current = office.get_office(uow)
+        values = {k: e.text().strip() for k, e in self.office_fields.items()}
+        info = office.OfficeInfo(**values, logo_sha256=current.logo_sha256 if current else None)
+        self._write(lambda uow: office.save_office(uow, info), self.tr("Profil kantor disimpan."))
+
+    def _on_logo_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Pilih logo"), "", self.tr("Gambar (*.png *.jpg *.jpeg)"))
+        if path:
+            self._write(lambda uow: office.set_logo(uow, self.ctx.store, Path(path)), self.tr("Logo dipasang."))
+
+    def _units_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.units_table = _table([self.tr("Kode"), self.tr("Nama unit"), self.tr("Status")])
+        v.addWidget(self.units_table)
+        row = QHBoxLayout()
+        self.unit_kode = QLineEdit()
+        self.unit_kode.setPlaceholderText(self.tr("Kode (mis. UMPEG)"))
+        self.unit_nama = QLineEdit()
+        self.unit_nama.setPlaceholderText(self.tr("Nama unit"))
+        add = QPushButton(self.tr("Tambah unit"))
+        add.clicked.connect(lambda: self._write(
+            lambda uow: office.save_unit(uow, self.unit_kode.text(), self.unit_nama.text()), self.tr("Unit disimpan.")))
+        for x in (self.unit_kode, self.unit_nama, add):
+            x.setEnabled(self.is_admin)
+            row.addWidget(x)
+        v.addLayout(row)
+        return w
+
+    def _officials_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.officials_table = _table([self.tr("Nama"), self.tr("NIP"), self.tr("Pangkat/gol."), self.tr("Jabatan"), self.tr("Penanda tangan")])
+        v.addWidget(self.officials_table)
+        form = QFormLayout()
+        self.off_nama, self.off_nip, self.off_pangkat = QLineEdit(), QLineEdit(), QLineEdit()
+        self.off_gol, self.off_jabatan = QLineEdit(), QLineEdit()
+        self.off_nip.setPlaceholderText(self.tr("18 angka, mis. 19810410 200901 1 003"))
+        self.unit_combo = QComboBox()
+        self.off_sign = QCheckBox(self.tr("boleh menandatangani surat"))
+        for label, widget in [(self.tr("Nama"), self.off_nama), (self.tr("NIP"), self.off_nip),
+                              (self.tr("Pangkat"), self.off_pangkat), (self.tr("Golongan"), self.off_gol),
+                              (self.tr("Jabatan"), self.off_jabatan), (self.tr("Unit"), self.unit_combo), ("", self.off_sign)]:
+            widget.setEnabled(self.is_admin)
+            form.addRow(label, widget)
+        add = QPushButton(self.tr("Tambah pejabat"))
+        add.setObjectName("add_official")
+        add.setEnabled(self.is_admin)
+        add.clicked.connect(lambda: self._write(lambda uow: office.save_official(
+            uow, nama=self.off_nama.text(), jabatan=self.off_jabatan.text(), nip=self.off_nip.text(),
+            pangkat=self.off_pangkat.text(), golongan=self.off_gol.text(), unit_id=self.unit_combo.currentData(),
+            can_sign=self.off_sign.isChecked()), self.tr("Pejabat disimpan.")))
+        form.addRow(add)
+        v.addLayout(form)
+        return w
+
+    def _users_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.users_table = _table([self.tr("Nama pengguna"), self.tr("Nama lengkap"), self.tr("Peran"), self.tr("Status")])
+        v.addWidget(self.users_table)
+        form = QFormLayout()
+        self.user_name, self.user_full, self.user_pw = QLineEdit(), QLineEdit(), QLineEdit()
+        self.user_pw.setEchoMode(QLineEdit.EchoMode.Password)
+        self.user_role = QComboBox()
+        for role in Role:
+            self.user_role.addItem(self.tr(ROLE_LABELS[role]), role.value)
+        form.addRow(self.tr("Nama pengguna"), self.user_name)
+        form.addRow(self.tr("Nama lengkap"), self.user_full)
+        form.addRow(self.tr("Peran"), self.user_role)
+        form.addRow(self.tr("Kata sandi awal"), self.user_pw)
+        buttons = QHBoxLayout()
+        add = QPushButton(self.tr("Tambah pengguna"))
+        add.clicked.connect(lambda: self._write(lambda uow: accounts.create_user(
+            uow, self.user_name.text(), self.user_full.text(), self.user_role.currentData(), self.user_pw.text()),
+            self.tr("Pengguna dibuat.")))
+        reset = QPushButton(self.tr("Atur ulang kata sandi…"))
+        reset.clicked.connect(self._on_reset_password_clicked)
+        toggle = QPushButton(self.tr("Aktif/nonaktifkan"))
+        toggle.clicked.connect(self._on_toggle_user_clicked)
+        for b in (add, reset, toggle):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        v.addLayout(form)
+        v.addLayout(buttons)
+        return w
+
+    def _selected_user(self) -> int | None:
+        items = self.users_table.selectedItems()
+        return int(items[0].data(0x0100)) if items else None
+
+    def _on_reset_password_clicked(self) -> None:
+        uid = self._selected_user()
+        if uid is None:
+            return
+        pw, ok = QInputDialog.getText(self, self.tr("Kata sandi baru"), self.tr("Kata sandi baru (min. 8):"), QLineEdit.EchoMode.Password)
+        if ok:
+            self._write(lambda uow: accounts.change_password(uow, uid, pw), self.tr("Kata sandi diganti."))
+
+    def _on_toggle_user_clicked(self) -> None:
+        uid = self._selected_user()
+        if uid is None:
+            return
+        row = self.users_table.currentRow()
+        active = self.users_table.item(row, 3).text().startswith(self.tr("aktif"))
+        self._write(lambda uow: accounts.set_active(uow, uid, not active), self.tr("Status pengguna diubah."))
+
+    def _health_tab(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.addWidget(QLabel(self.tr("Memeriksa basis data, menghitung ulang sidik SHA-256 setiap berkas arsip, "
+                                   "dan memeriksa rantai hash jejak audit.")))
+        self.health_result = QLabel("")
+        self.health_result.setObjectName("health_result")
+        self.health_result.setWordWrap(True)
+        run = QPushButton(self.tr("Periksa keutuhan sekarang"))
+        run.setObjectName("run_check")
+        run.clicked.connect(self._on_check_clicked)
+        v.addWidget(run)
+        v.addWidget(self.health_result)
+        v.addStretch(1)
+        return w
+
+    def _on_check_clicked(self) -> None:
+        def show(r: maintenance.CheckReport) -> None:
+            lines = [
+                self.tr("Basis data: {s}").format(s=self.tr("baik") if not r.database_problems else "; ".join(r.database_problems)),
+                self.tr("Berkas arsip: {n} diperiksa, {m} hilang, {c} rusak, {o} tidak tercatat").format(
+                    n=r.files_checked, m=len(r.missing), c=len(r.corrupt), o=len(r.orphans)),
+                self.tr("Jejak audit: {n} baris, {s}").format(
+                    n=r.audit_rows, s=self.tr("utuh") if not r.audit_problems else "; ".join(r.audit_problems)),
+            ]
+            self.health_result.setText("\n".join(lines))
+            if not r.ok:
+                QMessageBox.warning(self, self.tr("Keutuhan data"), "\n".join(lines))
+
+        (self.ctx.op(lambda p, c: maintenance.check(self.ctx.app, p, c), parent=self)
+         .with_progress(self.tr("Memeriksa keutuhan data…")).on_success(show).run())
+
+
+def create_page(ctx: UiContext) -> QWidget:
+    return SettingsPage(ctx)
