@@ -90,12 +90,14 @@ def set_logo(uow: UnitOfWork, store: FileStore, path: Path) -> Changes:
 
         with Image.open(path) as im:
             im.verify()
+        with Image.open(path) as im:  # verify() does not decode (a truncated JPEG passes it)
+            im.load()
     except Exception as exc:  # noqa: BLE001
         raise ValidationFailed(f"Berkas logo {path.name} bukan gambar yang dapat dibaca (PNG/JPEG).") from exc
-    stored = store.put_file(path)
     p = uow.session.get(OfficeProfile, 1)
-    if p is None:
+    if p is None:  # checked before storing, so a refused logo leaves no orphan file in the archive
         raise ValidationFailed("Isi profil kantor lebih dulu sebelum memasang logo.")
+    stored = store.put_file(path)
     p.logo_sha256 = stored.sha256
     return Changes.of("office", 1)
 

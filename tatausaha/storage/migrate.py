@@ -73,6 +73,42 @@ def check_sqlite_file(path: Path) -> None:
             )
 
 
+def probe_sqlite_revision(path: Path) -> str | None:
+    """The schema revision of a SQLite file, read without writing a byte.
+
+    Opening through the engine would switch a rollback-journal database to WAL (rewriting its
+    header) before we know whether we may touch it at all; ``immutable=1`` opens the file
+    strictly read-only, with no lock, journal or -wal/-shm side files.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            has_table = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
+            if not has_table:
+                return None
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(
+            f"Basis data tidak dapat dibuka: {exc}. Berkas tidak diubah; "
+            "pulihkan dari cadangan dengan 'tatausaha restore'."
+        ) from exc
+
+
+def refuse_unknown_revision(current: str | None) -> None:
+    if current is not None and current not in known_revisions():
+        raise DatabaseTooNew(
+            f"Basis data ini dibuat oleh versi tatausaha yang lebih baru (skema {current}). "
+            "Perbarui aplikasi ini; basis data tidak diubah."
+        )
+
+
 def backup_sqlite(db: Database, paths: AppPaths, reason: str) -> Path:
     paths.backups.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -108,6 +144,7 @@ def open_database(paths: AppPaths, *, migrate: bool = True) -> Database:
     is_sqlite = url.startswith("sqlite")
     if is_sqlite:
         check_sqlite_file(paths.database)
+        refuse_unknown_revision(probe_sqlite_revision(paths.database))  # before anything may write
     db = Database(url)
     try:
         try:
@@ -118,11 +155,7 @@ def open_database(paths: AppPaths, *, migrate: bool = True) -> Database:
                 "pulihkan dari cadangan dengan 'tatausaha restore'."
             ) from exc
         head = head_revision()
-        if current is not None and current not in known_revisions():
-            raise DatabaseTooNew(
-                f"Basis data ini dibuat oleh versi tatausaha yang lebih baru (skema {current}). "
-                "Perbarui aplikasi ini; basis data tidak diubah."
-            )
+        refuse_unknown_revision(current)
         if current != head and migrate:
             if is_sqlite and current is not None:
                 backup = backup_sqlite(db, paths, f"sebelum-{head}")
