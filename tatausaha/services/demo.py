@@ -55,6 +55,30 @@ PEOPLE = [
 ]
 
 
+def demo_logo_jpeg() -> bytes:
+    """A plain emblem drawn for the demo (not an official coat of arms): a shield with the city's name."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    w, h = 300, 350
+    im = Image.new("RGB", (w, h), "white")
+    d = ImageDraw.Draw(im)
+    shield = [(20, 20), (280, 20), (280, 200), (150, 330), (20, 200)]
+    d.polygon(shield, fill=(22, 101, 52), outline=(180, 140, 20))
+    d.line(shield + [shield[0]], fill=(200, 160, 30), width=10)
+    d.polygon([(150, 60), (215, 170), (85, 170)], fill=(240, 200, 40))
+    d.ellipse((125, 185, 175, 235), fill=(240, 200, 40))
+    try:
+        font = ImageFont.truetype("DejaVuSans-Bold.ttf", 30)
+    except OSError:
+        font = ImageFont.load_default()
+    d.text((150, 270), "BEKASI", fill="white", font=font, anchor="mm")
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=88)
+    return buf.getvalue()
+
+
 def fill(ctx: AppContext, *, seed: int = 2024, force: bool = False) -> dict[str, object]:
     state = setup.state(ctx)
     if state.has_office and not force:
@@ -66,6 +90,13 @@ def fill(ctx: AppContext, *, seed: int = 2024, force: bool = False) -> dict[str,
     rng = random.Random(seed)
     with ctx.uow(actor=SYSTEM) as uow:
         office.save_office(uow, OFFICE)
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as tmp:
+            logo = Path(tmp) / "logo-bekasi.jpg"
+            logo.write_bytes(demo_logo_jpeg())
+            office.set_logo(uow, ctx.store, logo)
         unit_ids: dict[str, int] = {}
         for kode, nama, parent in UNITS:
             u = office.save_unit(uow, kode, nama, parent_id=unit_ids.get(parent) if parent else None)
