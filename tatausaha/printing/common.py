@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.graphics import renderPDF
@@ -25,6 +25,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 from tatausaha.printing.data import PAPER_MM, PageSetup
 
@@ -44,13 +45,6 @@ def page_size(page: PageSetup) -> tuple[float, float]:
     if page.landscape:
         w, h = h, w
     return w * mm, h * mm
-
-
-def open_output(out: Output) -> tuple[Any, bool]:
-    """ReportLab accepts a filename or a file object; return it and whether we opened it."""
-    if isinstance(out, Path):
-        return str(out), False
-    return out, False
 
 
 # --------------------------------------------------------------------------- fonts
@@ -320,3 +314,60 @@ def set_metadata(c: Canvas, title: str, subject: str = "") -> None:
     c.setCreator(PRODUCER)
     if subject:
         c.setSubject(subject)
+
+
+class QrFlowable(Flowable):
+    """A QR code as a flowable (with the ref in tiny text under it when ``caption``)."""
+
+    def __init__(self, value: str, size: float, caption: bool = True) -> None:
+        super().__init__()
+        self.value = value
+        self.size = size
+        self.caption = caption
+        self.width = size
+        self.height = size + (2.2 * mm if caption else 0)
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        off = 2.2 * mm if self.caption else 0
+        draw_qr(c, self.value, 0, off, self.size)
+        if self.caption:
+            c.saveState()
+            c.setFont("Helvetica", 4.5)
+            c.setFillColor(colors.Color(0.35, 0.35, 0.35))
+            c.drawString(1 * mm, 0.6 * mm, self.value)
+            c.restoreState()
+
+
+class CheckBox(Flowable):
+    """A small square, ticked when ``checked`` (lembar disposisi checklists)."""
+
+    def __init__(self, checked: bool, size: float = 3.2 * mm) -> None:
+        super().__init__()
+        self.checked = checked
+        self.size = size
+        self.width = size
+        self.height = size
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        c = self.canv
+        s = self.size
+        c.saveState()
+        c.setLineWidth(0.6)
+        c.rect(0, 0, s, s, stroke=1, fill=0)
+        if self.checked:
+            c.setLineWidth(1.4)
+            c.setLineCap(1)
+            c.setLineJoin(1)
+            p = c.beginPath()
+            p.moveTo(s * 0.18, s * 0.52)
+            p.lineTo(s * 0.42, s * 0.22)
+            p.lineTo(s * 0.85, s * 0.85)
+            c.drawPath(p, stroke=1, fill=0)
+        c.restoreState()

@@ -1,0 +1,93 @@
+"""Registers: Buku Agenda Surat Masuk / Keluar, Buku Ekspedisi … (landscape, header repeated)."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, LongTable, Paragraph, Spacer, TableStyle
+
+from tatausaha.idformat import tempat_tanggal
+from tatausaha.printing.common import Output, esc, make_styles, page_size
+from tatausaha.printing.data import RegisterDoc
+from tatausaha.printing.layout import build_pdf
+from tatausaha.printing.signature import signature_table
+
+__all__ = ["build_register"]
+
+_ALIGN = {"LEFT": TA_LEFT, "CENTER": TA_CENTER, "RIGHT": TA_RIGHT}
+
+
+def build_register(doc: RegisterDoc, out: Output) -> None:
+    """Write the register as a PDF; the two header rows repeat on every page."""
+    if not doc.columns:
+        raise ValueError("a register needs at least one column")
+    st = make_styles(doc.page)
+    w, _ = page_size(doc.page)
+    width = w - (doc.page.margin_left_mm + doc.page.margin_right_mm) * mm
+    size = st.size
+    cell = ParagraphStyle("reg_cell", parent=st.plain, fontSize=size, leading=size * 1.18)
+    cell_styles = {a: ParagraphStyle(f"reg_{a}", parent=cell, alignment=v) for a, v in _ALIGN.items()}
+    head = ParagraphStyle("reg_head", parent=cell, fontName=st.fonts.bold, alignment=TA_CENTER)
+
+    total = sum(c.width for c in doc.columns)
+    widths = [width * c.width / total for c in doc.columns]
+    header = [Paragraph(esc(c.title), head) for c in doc.columns]
+    numbers = [str(i) for i in range(1, len(doc.columns) + 1)]
+    data: list[list[object]] = [header, numbers]
+    ncols = len(doc.columns)
+    for row in doc.rows:
+        cells: list[object] = []
+        for i, col in enumerate(doc.columns):
+            value = row[i] if i < len(row) else None
+            cells.append(Paragraph(esc(value or ""), cell_styles[col.align]) if value else "")
+        data.append(cells)
+    style: list[tuple] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.9, 0.9, 0.9)),
+        ("FONT", (0, 1), (-1, 1), st.fonts.italic, size * 0.8),
+        ("ALIGN", (0, 1), (-1, 1), "CENTER"),
+        ("TOPPADDING", (0, 1), (-1, 1), 0.5),
+        ("BOTTOMPADDING", (0, 1), (-1, 1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 2), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 2), (-1, -1), 3),
+    ]
+    if not doc.rows:
+        empty = Paragraph(
+            "<i>Tidak ada data pada periode ini.</i>", ParagraphStyle("e", parent=cell, alignment=TA_CENTER)
+        )
+        data.append([empty] + [""] * (ncols - 1))
+        style.append(("SPAN", (0, 2), (-1, 2)))
+    table = LongTable(data, colWidths=widths, repeatRows=2, hAlign="CENTER")
+    table.setStyle(TableStyle(style))
+
+    title_style = ParagraphStyle("reg_title", parent=st.center_bold, fontSize=size + 4, leading=(size + 4) * 1.25)
+    sub = ParagraphStyle("reg_sub", parent=st.center_bold, fontSize=size + 1.5, leading=(size + 1.5) * 1.3)
+    story: list[Flowable] = [Paragraph(esc(doc.title.upper()), title_style)]
+    if doc.kop is not None and doc.kop.nama_kantor:
+        story.append(Paragraph(esc(doc.kop.nama_kantor.upper()), sub))
+    if doc.period:
+        story.append(Paragraph(esc(doc.period), ParagraphStyle("reg_period", parent=st.center, fontSize=size + 1)))
+    story += [Spacer(1, 4 * mm), table]
+    if doc.signer is not None:
+        heading = [tempat_tanggal(doc.tempat or (doc.kop.kota if doc.kop else ""), doc.tanggal)]
+        sig = signature_table(doc.signer, st, 80 * mm, heading=heading, sign_space_mm=18)
+        story.append(KeepTogether([Spacer(1, 6 * mm), sig]))
+    build_pdf(
+        out,
+        story,
+        page=doc.page,
+        styles=st,
+        title=f"{doc.title} {doc.period}".strip(),
+        subject="Register",
+        kop=None,  # registers carry their title, not the letterhead
+        record_ref=doc.record_ref,
+        page_numbers="bottom",
+        qr_size_mm=11,
+    )
