@@ -1,0 +1,239 @@
+"""Search backend interface and the portable part every backend shares.
+
+The plain tables (``search_entry``, ``search_body``, ``search_acl``, ``search_meta``) are written
+with portable SQLAlchemy here. A backend adds its own full-text structure and query execution:
+SQLite FTS5 (``fts5.py``, the embedded default) or PostgreSQL (``pg.py``, skeleton).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+from tatausaha.models.search import SearchAcl, SearchBody, SearchEntry, SearchMeta
+from tatausaha.search import text as T
+from tatausaha.search.index import RESTRICTED, SearchRecord, SearchSource
+
+if TYPE_CHECKING:
+    from tatausaha.jobs import CancelToken, Progress
+    from tatausaha.search.query import Node
+    from tatausaha.services.auth import Actor
+    from tatausaha.storage.database import Database
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """What the acting user may see: everything, or public entries + restricted ones in their chain."""
+
+    see_all: bool
+    user_id: int | None = None
+    unit_id: int | None = None
+
+    @classmethod
+    def of(cls, actor: Actor) -> Visibility:
+        from tatausaha.services.auth import Permission
+
+        return cls(actor.can(Permission.SEE_SECRET), actor.user_id, actor.unit_id)
+
+    def allows(self, keamanan: str, users: Iterable[int | None], units: Iterable[int | None]) -> bool:
+        if self.see_all or keamanan not in RESTRICTED:
+            return True
+        if self.user_id is not None and self.user_id in set(users):
+            return True
+        return self.unit_id is not None and self.unit_id in set(units)
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """Entry ids of one page (in order) and the total number of visible matches."""
+
+    ids: list[int]
+    total: int
+    ranked: str  # "relevance" | "relevance-window" | "date"
+
+
+@dataclass(frozen=True)
+class RawFacets:
+    kinds: dict[str, int]
+    years: dict[int, int]
+    groups: dict[str, int]
+    sifat: dict[str, int]
+    exact: bool = True
+
+
+class SearchBackend(Protocol):
+    name: str
+
+    def upsert(self, session: Session, recs: Sequence[SearchRecord]) -> None: ...
+
+    def remove(self, session: Session, kind: str, ref_id: int) -> bool: ...
+
+    def rebuild(
+        self, db: Database, sources: Sequence[SearchSource], progress: Progress | None, cancel: CancelToken | None
+    ) -> int: ...
+
+    def page(
+        self, session: Session, node: Node, vis: Visibility, *, limit: int, offset: int, order: str
+    ) -> RawPage: ...
+
+    def count(self, session: Session, node: Node, vis: Visibility) -> int: ...
+
+    def facets(self, session: Session, node: Node, vis: Visibility) -> RawFacets: ...
+
+    def stale(self, session: Session) -> bool: ...
+
+
+# --- selection -------------------------------------------------------------------------------
+
+_BACKENDS: dict[str, SearchBackend] = {}
+
+
+def backend_for_bind(bind: Engine | Connection) -> SearchBackend:
+    name = bind.dialect.name
+    if name not in _BACKENDS:
+        if name == "sqlite":
+            from tatausaha.search.fts5 import Fts5Backend
+
+            _BACKENDS[name] = Fts5Backend()
+        elif name == "postgresql":
+            from tatausaha.search.pg import PostgresBackend
+
+            _BACKENDS[name] = PostgresBackend()
+        else:
+            raise NotImplementedError(f"no search backend for {name}")
+    return _BACKENDS[name]
+
+
+def backend_for(session: Session) -> SearchBackend:
+    return backend_for_bind(session.get_bind())
+
+
+# --- portable entry storage ------------------------------------------------------------------
+
+
+def entry_values(rec: SearchRecord, entry_id: int) -> dict:
+    return {
+        "id": entry_id,
+        "kind": rec.kind,
+        "ref_id": rec.ref_id,
+        "title": rec.title or "",
+        "nomor": (rec.nomor or "")[:200],
+        "dari": (rec.dari or "")[:300],
+        "kepada": (rec.kepada or "")[:300],
+        "pegawai": (rec.pegawai or "")[:300],
+        "kode": (rec.kode or "")[:32],
+        "kode_group": T.kode_group(rec.kode or ""),
+        "tanggal": rec.tanggal,
+        "tahun": rec.tanggal.year if rec.tanggal else None,
+        "sifat": (rec.sifat or "").lower()[:32],
+        "keamanan": rec.keamanan,
+        "jenis": (rec.jenis or "")[:64],
+        "status": (rec.status or "")[:32],
+        "indexed_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+    }
+
+
+def record_from_rows(entry: dict, body: str, acl: Iterable[tuple[int | None, int | None]]) -> SearchRecord:
+    users = frozenset(u for u, _ in acl if u is not None)
+    units = frozenset(n for _, n in acl if n is not None)
+    return SearchRecord(
+        kind=entry["kind"], ref_id=entry["ref_id"], title=entry["title"], body=body, nomor=entry["nomor"],
+        dari=entry["dari"], kepada=entry["kepada"], kode=entry["kode"], tanggal=entry["tanggal"],
+        sifat=entry["sifat"], keamanan=entry["keamanan"], jenis=entry["jenis"], status=entry["status"],
+        pegawai=entry["pegawai"], allowed_user_ids=users, allowed_unit_ids=units,
+    )
+
+
+class IdAllocator:
+    """Hands out date-ordered entry ids: ``ordinal << 20 | n``, n increasing within a day."""
+
+    def __init__(self, session: Session | Connection) -> None:
+        self.session = session
+        self.next: dict[int, int] = {}
+
+    def take(self, tanggal: dt.date | None) -> int:
+        ordinal = tanggal.toordinal() if tanggal else T.NO_DATE_ORDINAL
+        if ordinal not in self.next:
+            lo = ordinal << T.SEQ_BITS
+            hi = ((ordinal + 1) << T.SEQ_BITS) - 1
+            cur = self.session.execute(
+                select(func.max(SearchEntry.id)).where(SearchEntry.id.between(lo, hi))
+            ).scalar()
+            self.next[ordinal] = (cur + 1) if cur is not None else lo
+        value = self.next[ordinal]
+        if value >> T.SEQ_BITS != ordinal:
+            raise OverflowError("more than 1,048,576 indexed records on one day")
+        self.next[ordinal] = value + 1
+        return value
+
+
+def load_entries(session: Session | Connection, ids: Sequence[int]) -> dict[int, dict]:
+    if not ids:
+        return {}
+    rows = session.execute(select(SearchEntry.__table__).where(SearchEntry.id.in_(list(ids)))).mappings().all()
+    return {r["id"]: dict(r) for r in rows}
+
+
+def load_bodies(session: Session | Connection, ids: Sequence[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(SearchBody.entry_id, SearchBody.body).where(SearchBody.entry_id.in_(list(ids)))
+    ).all()
+    return {r[0]: r[1] or "" for r in rows}
+
+
+def load_acl(session: Session | Connection, ids: Sequence[int]) -> dict[int, list[tuple[int | None, int | None]]]:
+    out: dict[int, list[tuple[int | None, int | None]]] = {}
+    if not ids:
+        return out
+    rows = session.execute(
+        select(SearchAcl.entry_id, SearchAcl.user_id, SearchAcl.unit_id).where(SearchAcl.entry_id.in_(list(ids)))
+    ).all()
+    for eid, u, n in rows:
+        out.setdefault(eid, []).append((u, n))
+    return out
+
+
+def find_entry_id(session: Session | Connection, kind: str, ref_id: int) -> int | None:
+    return session.execute(
+        select(SearchEntry.id).where(SearchEntry.kind == kind, SearchEntry.ref_id == ref_id)
+    ).scalar()
+
+
+def insert_rows(conn: Session | Connection, recs: Sequence[tuple[int, SearchRecord]]) -> None:
+    if not recs:
+        return
+    conn.execute(insert(SearchEntry.__table__), [entry_values(r, i) for i, r in recs])
+    conn.execute(insert(SearchBody.__table__), [{"entry_id": i, "body": r.body or ""} for i, r in recs])
+    acl = [
+        {"entry_id": i, "user_id": u, "unit_id": None} for i, r in recs if r.restricted for u in sorted(r.allowed_user_ids)
+    ] + [
+        {"entry_id": i, "user_id": None, "unit_id": n} for i, r in recs if r.restricted for n in sorted(r.allowed_unit_ids)
+    ]
+    if acl:
+        conn.execute(insert(SearchAcl.__table__), acl)
+
+
+def delete_rows(conn: Session | Connection, ids: Sequence[int]) -> None:
+    if not ids:
+        return
+    ids = list(ids)
+    conn.execute(delete(SearchAcl.__table__).where(SearchAcl.entry_id.in_(ids)))
+    conn.execute(delete(SearchBody.__table__).where(SearchBody.entry_id.in_(ids)))
+    conn.execute(delete(SearchEntry.__table__).where(SearchEntry.id.in_(ids)))
+
+
+def get_meta(conn: Session | Connection, key: str) -> str | None:
+    return conn.execute(select(SearchMeta.value).where(SearchMeta.key == key)).scalar()
+
+
+def set_meta(conn: Session | Connection, key: str, value: str) -> None:
+    conn.execute(delete(SearchMeta.__table__).where(SearchMeta.key == key))
+    conn.execute(insert(SearchMeta.__table__).values(key=key, value=value))

@@ -1,0 +1,480 @@
+"""SQLite FTS5 search backend (the embedded default).
+
+Index: one contentless FTS5 table ``search_fts(title, body, nomor, dari, kepada, pegawai, meta)``
+whose rowid is ``search_entry.id``. It stores only the inverted index (no copy of the text, see
+migration 0005); the text it indexes is produced in Python by ``tatausaha.search.text`` (folded,
+stemmed tokens; number segments; ``meta`` filter tokens such as ``zzk<kind>``, ``zzc800`` …).
+
+Design for the worst query (shared/PERF-LIMITS.md §1, §9):
+
+* Every filter except dates is a token in ``meta``, so a filtered query is *one* FTS5 MATCH:
+  no B-tree/FTS join to be planned, no ``rowid IN (subquery)``; the plan cannot flip between
+  SQLite versions because there is only the virtual table in the FROM clause.
+* Entry ids are date-ordered, so ``tahun:``/``tanggal:`` are rowid ranges inside FTS5 and
+  "newest first" is ``ORDER BY rowid DESC`` — a walk of the doclists, stopped by LIMIT.
+* Permissions are a clause of the MATCH expression: ``… NOT ("zzr" NOT ("zzu7" OR "zzn3"))``;
+  restricted rows never leave SQLite for a user outside their chain (counts and facets included).
+* bm25 is exact when the match set is small (≤ ``RANK_ALL``); beyond that only the newest
+  ``RANK_WINDOW`` matches are ranked (a word in most rows has almost no discriminating weight,
+  and an unbounded bm25 sort costs ~1 s at 1M rows). Pages past the window continue by date.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from tatausaha.errors import ValidationFailed
+from tatausaha.search import text as T
+from tatausaha.search.backend import (
+    IdAllocator,
+    RawFacets,
+    RawPage,
+    Visibility,
+    delete_rows,
+    find_entry_id,
+    get_meta,
+    insert_rows,
+    load_acl,
+    load_bodies,
+    load_entries,
+    record_from_rows,
+    set_meta,
+)
+from tatausaha.search.index import KINDS, SearchRecord, SearchSource, iter_batches
+from tatausaha.search.query import And, DateRange, Filter, Node, Not, Or, Phrase, Term
+
+if TYPE_CHECKING:
+    from tatausaha.jobs import CancelToken, Progress
+    from tatausaha.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+FTS = "search_fts"
+COLUMNS = ("title", "body", "nomor", "dari", "kepada", "pegawai", "meta")
+BM25_WEIGHTS = (4.0, 1.0, 4.0, 2.0, 2.0, 3.0, 0.0)
+_BM25 = f"bm25({FTS}, {', '.join(str(w) for w in BM25_WEIGHTS)})"
+
+RANK_ALL = 5_000  # rank every match by bm25 up to this many
+RANK_WINDOW = 2_000  # above it: rank the newest RANK_WINDOW matches
+FACET_EXACT = 20_000  # exact facets up to this many matches; above: sampled from the newest
+FACET_SAMPLE = 20_000
+NOTHING = '"zzq"'  # a token no entry has
+SIFAT_VALUES = ("biasa", "penting", "segera", "sangat_segera", "kilat")
+GROUPS = tuple(f"{d}00" for d in range(10))
+BODY_LIMIT = 2_000_000  # characters of body text indexed per record
+
+CREATE_SQL = (
+    f"CREATE VIRTUAL TABLE {FTS} USING fts5({', '.join(COLUMNS)}, content='', "
+    "tokenize='unicode61 remove_diacritics 0')"
+)
+
+
+# --- documents → FTS columns -----------------------------------------------------------------
+
+
+def meta_tokens(rec: SearchRecord) -> list[str]:
+    toks = [T.ALL_TOKEN, T.kind_token(rec.kind)]
+    if rec.tanggal:
+        toks.append(T.year_token(rec.tanggal.year))
+    if rec.kode:
+        toks += T.kode_tokens(rec.kode)
+    if rec.sifat:
+        toks.append(T.sifat_token(rec.sifat))
+    toks.append(T.keamanan_token(rec.keamanan))
+    if rec.jenis:
+        toks.append(T.jenis_token(rec.jenis))
+    if rec.status:
+        toks.append(T.status_token(rec.status))
+    if rec.restricted:
+        toks.append(T.RESTRICTED_TOKEN)
+        toks += [T.user_token(u) for u in sorted(rec.allowed_user_ids)]
+        toks += [T.unit_token(u) for u in sorted(rec.allowed_unit_ids)]
+    return toks
+
+
+def fts_values(rec: SearchRecord) -> tuple[str, ...]:
+    return (
+        T.analyze_joined(rec.title or ""),
+        T.analyze_joined((rec.body or "")[:BODY_LIMIT]),
+        " ".join(T.nomor_tokens(rec.nomor or "")),
+        T.analyze_joined(rec.dari or ""),
+        T.analyze_joined(rec.kepada or ""),
+        T.analyze_joined(rec.pegawai or ""),
+        " ".join(meta_tokens(rec)),
+    )
+
+
+_INSERT = text(
+    f"INSERT INTO {FTS}(rowid, {', '.join(COLUMNS)}) VALUES (:id, :c0, :c1, :c2, :c3, :c4, :c5, :c6)"
+)
+_DELETE = text(
+    f"INSERT INTO {FTS}({FTS}, rowid, {', '.join(COLUMNS)}) VALUES ('delete', :id, :c0, :c1, :c2, :c3, :c4, :c5, :c6)"
+)
+
+
+def _params(entry_id: int, rec: SearchRecord) -> dict:
+    vals = fts_values(rec)
+    return {"id": entry_id, **{f"c{i}": v for i, v in enumerate(vals)}}
+
+
+# --- query compilation ------------------------------------------------------------------------
+
+
+def _q(tok: str) -> str:
+    return '"' + tok + '"'
+
+
+def _col(column: str | None, expr: str) -> str:
+    return f"{{{column}}} : {expr}" if column else expr
+
+
+def _tokens_for(node_text: str, column: str | None) -> list[str]:
+    if column == "nomor":
+        return T.nomor_tokens(node_text)
+    return T.analyze(node_text)
+
+
+def _term(node: Term) -> str | None:
+    toks = _tokens_for(node.text, node.field)
+    if not toks:
+        return None
+    if not node.prefix:
+        return _col(node.field, _q(" ".join(toks)))
+    head = toks[:-1]
+    raw_last = T.words(node.text)[-1] if T.words(node.text) else toks[-1]
+    alts = []
+    for last in dict.fromkeys([T.SPELLING.get(raw_last, raw_last), toks[-1]]):
+        alts.append(_col(node.field, _q(" ".join([*head, last])) + " *"))
+    return alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
+
+
+def _filter(node: Filter) -> str:
+    v = node.value
+    if node.field == "kode":
+        return _q(T.kode_query_token(v))
+    if node.field == "sifat":
+        return _q(T.sifat_token(v))
+    if node.field == "keamanan":
+        return _q(T.keamanan_token(v))
+    if node.field == "status":
+        return _q(T.status_token(v))
+    if node.field == "jenis":
+        kinds = {"masuk": "surat_masuk", "keluar": "surat_keluar", "suratmasuk": "surat_masuk",
+                 "suratkeluar": "surat_keluar"}
+        slug = T.slug(v)
+        kind = kinds.get(slug) or next((k for k in KINDS if T.slug(k) == slug), None)
+        if kind:
+            return f"({_q(T.kind_token(kind))} OR {_q(T.jenis_token(v))})"
+        return _q(T.jenis_token(v))
+    raise ValueError(node.field)
+
+
+def _years(node: DateRange) -> str:
+    start = node.start.year if node.start else 1900
+    end = node.end.year if node.end else 2100
+    if node.start and (node.start.month, node.start.day) != (1, 1) or node.end and (node.end.month, node.end.day) != (12, 31):
+        raise ValidationFailed(
+            "Filter tanggal: hanya dapat dipakai langsung (tidak di dalam OR atau pengecualian '-'); "
+            "untuk itu gunakan tahun:.", field="tanggal"
+        )
+    return "(" + " OR ".join(_q(T.year_token(y)) for y in range(start, end + 1)) + ")"
+
+
+def compile_node(node: Node) -> str | None:
+    """AST → FTS5 MATCH expression; None means "no constraint" (every entry)."""
+    if isinstance(node, Term):
+        return _term(node)
+    if isinstance(node, Phrase):
+        toks = _tokens_for(node.text, node.field)
+        return _col(node.field, _q(" ".join(toks))) if toks else None
+    if isinstance(node, Filter):
+        return _filter(node)
+    if isinstance(node, DateRange):
+        return _years(node)
+    if isinstance(node, Not):
+        inner = compile_node(node.item)
+        return f"({_q(T.ALL_TOKEN)} NOT {inner})" if inner else NOTHING
+    if isinstance(node, Or):
+        parts = [compile_node(i) for i in node.items]
+        if any(p is None for p in parts):
+            return None
+        return "(" + " OR ".join(p for p in parts if p) + ")"
+    if isinstance(node, And):
+        pos: list[str] = []
+        neg: list[str] = []
+        for item in node.items:
+            if isinstance(item, Not):
+                inner = compile_node(item.item)
+                if inner is None:
+                    return NOTHING
+                neg.append(inner)
+            else:
+                c = compile_node(item)
+                if c is not None:
+                    pos.append(c)
+        if not pos and not neg:
+            return None
+        expr = "(" + " AND ".join(pos or [_q(T.ALL_TOKEN)]) + ")"
+        for n in neg:
+            expr += f" NOT {n}"
+        return f"({expr})" if neg else expr
+    raise TypeError(node)
+
+
+def split_dates(node: Node) -> tuple[Node, int | None, int | None]:
+    """Pull top-level date ranges out as an entry-id (rowid) interval."""
+    items = node.items if isinstance(node, And) else (node,)
+    lo: int | None = None
+    hi: int | None = None
+    rest: list[Node] = []
+    for item in items:
+        if isinstance(item, DateRange):
+            a, b = T.id_range_for_dates(item.start, item.end)
+            lo = a if lo is None else (max(lo, a) if a is not None else lo)
+            hi = b if hi is None else (min(hi, b) if b is not None else hi)
+        else:
+            rest.append(item)
+    return (rest[0] if len(rest) == 1 else And(tuple(rest))), lo, hi
+
+
+def visibility_clause(vis: Visibility) -> str | None:
+    if vis.see_all:
+        return None
+    allowed = []
+    if vis.user_id is not None:
+        allowed.append(_q(T.user_token(vis.user_id)))
+    if vis.unit_id is not None:
+        allowed.append(_q(T.unit_token(vis.unit_id)))
+    if not allowed:
+        return _q(T.RESTRICTED_TOKEN)
+    return f"({_q(T.RESTRICTED_TOKEN)} NOT ({' OR '.join(allowed)}))"
+
+
+def compile_query(node: Node, vis: Visibility) -> tuple[str, int | None, int | None]:
+    """(MATCH expression, rowid low bound, rowid high bound) for a parsed query and a viewer."""
+    rest, lo, hi = split_dates(node)
+    expr = compile_node(rest) or _q(T.ALL_TOKEN)
+    hidden = visibility_clause(vis)
+    if hidden:
+        expr = f"({expr}) NOT {hidden}"
+    return expr, lo, hi
+
+
+def _where(lo: int | None, hi: int | None) -> tuple[str, dict]:
+    sql = f"{FTS} MATCH :m"
+    params: dict = {}
+    if lo is not None:
+        sql += " AND rowid >= :lo"
+        params["lo"] = lo
+    if hi is not None:
+        sql += " AND rowid <= :hi"
+        params["hi"] = hi
+    return sql, params
+
+
+# --- the backend ------------------------------------------------------------------------------
+
+
+class Fts5Backend:
+    name = "sqlite-fts5"
+
+    # writes
+
+    def stale(self, session: Session | Connection) -> bool:
+        v = get_meta(session, "analyzer_version")
+        return v is not None and v != T.ANALYZER_VERSION
+
+    def _stale_cached(self, session: Session | Connection) -> bool:
+        info = session.info if isinstance(session, Session) else {}
+        key = "tatausaha_search_stale"
+        if key not in info:
+            stale = self.stale(session)
+            if get_meta(session, "analyzer_version") is None:
+                set_meta(session, "analyzer_version", T.ANALYZER_VERSION)
+            info[key] = stale
+        return bool(info[key])
+
+    def _delete_existing(self, conn: Session | Connection, ids: Sequence[int], stale: bool) -> None:
+        if not ids:
+            return
+        if not stale:
+            entries = load_entries(conn, ids)
+            bodies = load_bodies(conn, ids)
+            acls = load_acl(conn, ids)
+            params = [
+                _params(eid, record_from_rows(entries[eid], bodies.get(eid, ""), acls.get(eid, [])))
+                for eid in ids if eid in entries
+            ]
+            if params:
+                conn.execute(_DELETE, params)
+        delete_rows(conn, ids)
+
+    def upsert(self, session: Session | Connection, recs: Sequence[SearchRecord]) -> None:
+        stale = self._stale_cached(session)
+        old = [i for r in recs if (i := find_entry_id(session, r.kind, r.ref_id)) is not None]
+        self._delete_existing(session, old, stale)
+        alloc = IdAllocator(session)
+        pairs = [(alloc.take(r.tanggal), r) for r in recs]
+        insert_rows(session, pairs)
+        session.execute(_INSERT, [_params(i, r) for i, r in pairs])
+
+    def remove(self, session: Session | Connection, kind: str, ref_id: int) -> bool:
+        eid = find_entry_id(session, kind, ref_id)
+        if eid is None:
+            return False
+        self._delete_existing(session, [eid], self._stale_cached(session))
+        return True
+
+    def clear(self, conn: Session | Connection) -> None:
+        conn.execute(text(f"INSERT INTO {FTS}({FTS}) VALUES ('delete-all')"))
+        conn.execute(text("DELETE FROM search_acl"))
+        conn.execute(text("DELETE FROM search_body"))
+        conn.execute(text("DELETE FROM search_entry"))
+
+    def bulk_load(self, conn: Session | Connection, recs, alloc: IdAllocator, batch: int = 1000) -> int:  # type: ignore[no-untyped-def]
+        """Append records to an index known not to contain them (rebuild, benchmark build)."""
+        n = 0
+        for chunk in iter_batches(recs, batch):
+            pairs = [(alloc.take(r.tanggal), r) for r in chunk]
+            insert_rows(conn, pairs)
+            conn.execute(_INSERT, [_params(i, r) for i, r in pairs])
+            n += len(chunk)
+        return n
+
+    def optimize(self, conn: Session | Connection) -> None:
+        conn.execute(text(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')"))
+
+    def rebuild(
+        self, db: Database, sources: Sequence[SearchSource], progress: Progress | None, cancel: CancelToken | None
+    ) -> int:
+        session = db.new_session(write=True)
+        try:
+            totals = [(s.count(session) if s.count else None) for s in sources]
+            total = sum(t or 0 for t in totals)
+            self.clear(session)
+            alloc = IdAllocator(session)
+            done = 0
+            for src in sources:
+                label = f"Mengindeks {src.name}"
+                for chunk in iter_batches(src.iter_records(session), 500):
+                    if cancel is not None:
+                        cancel.raise_if_cancelled()
+                    self.bulk_load(session, chunk, alloc, batch=500)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress.report(done, max(total, done), label)
+            if progress is not None:
+                progress.report(done, max(total, done), "Merapikan indeks")
+            self.optimize(session)
+            set_meta(session, "analyzer_version", T.ANALYZER_VERSION)
+            import datetime as dt
+
+            set_meta(session, "rebuilt_at", dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds"))
+            session.commit()
+            return done
+        finally:
+            session.rollback()
+            session.close()
+
+    # reads
+
+    def count(self, session: Session | Connection, node: Node, vis: Visibility) -> int:
+        m, lo, hi = compile_query(node, vis)
+        return self._count(session, m, lo, hi)
+
+    def _count(self, session: Session | Connection, m: str, lo: int | None, hi: int | None) -> int:
+        where, params = _where(lo, hi)
+        return int(session.execute(text(f"SELECT count(*) FROM {FTS} WHERE {where}"), {"m": m, **params}).scalar() or 0)
+
+    def page(
+        self, session: Session | Connection, node: Node, vis: Visibility, *, limit: int, offset: int, order: str
+    ) -> RawPage:
+        m, lo, hi = compile_query(node, vis)
+        total = self._count(session, m, lo, hi)
+        where, params = _where(lo, hi)
+        params = {"m": m, **params, "limit": limit, "offset": offset}
+        if total == 0 or limit <= 0:
+            return RawPage([], total, order)
+        if order == "date":
+            sql = f"SELECT rowid FROM {FTS} WHERE {where} ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
+            ids = [r[0] for r in session.execute(text(sql), params)]
+            return RawPage(ids, total, "date")
+        if total <= RANK_ALL:
+            sql = f"SELECT rowid FROM {FTS} WHERE {where} ORDER BY {_BM25}, rowid DESC LIMIT :limit OFFSET :offset"
+            ids = [r[0] for r in session.execute(text(sql), params)]
+            return RawPage(ids, total, "relevance")
+        ids = []
+        if offset < RANK_WINDOW:
+            sql = (
+                f"SELECT id FROM (SELECT rowid AS id, {_BM25} AS score FROM {FTS} WHERE {where} "
+                f"ORDER BY rowid DESC LIMIT {RANK_WINDOW}) ORDER BY score, id DESC LIMIT :limit OFFSET :offset"
+            )
+            ids = [r[0] for r in session.execute(text(sql), params)]
+        if len(ids) < limit:
+            rest_offset = max(offset, RANK_WINDOW) if offset >= RANK_WINDOW else RANK_WINDOW
+            rest_offset = offset if offset >= RANK_WINDOW else RANK_WINDOW
+            params2 = {**params, "limit": limit - len(ids), "offset": rest_offset}
+            sql = f"SELECT rowid FROM {FTS} WHERE {where} ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
+            ids += [r[0] for r in session.execute(text(sql), params2)]
+        return RawPage(ids, total, "relevance-window")
+
+    def facets(self, session: Session | Connection, node: Node, vis: Visibility) -> RawFacets:
+        m, lo, hi = compile_query(node, vis)
+        where, params = _where(lo, hi)
+        params = {"m": m, **params}
+        total = self._count(session, m, lo, hi)
+        exact = total <= FACET_EXACT
+        sample = "" if exact else f" ORDER BY rowid DESC LIMIT {FACET_SAMPLE}"
+        sql = (
+            f"SELECT e.kind, e.kode_group, e.sifat, e.tahun, count(*) FROM "
+            f"(SELECT rowid AS id FROM {FTS} WHERE {where}{sample}) w CROSS JOIN search_entry e ON e.id = w.id "
+            "GROUP BY 1, 2, 3, 4"
+        )
+        kinds: dict[str, int] = {}
+        groups: dict[str, int] = {}
+        sifat: dict[str, int] = {}
+        years: dict[int, int] = {}
+        seen = 0
+        for kind, group, sf, tahun, c in session.execute(text(sql), params):
+            seen += c
+            kinds[kind] = kinds.get(kind, 0) + c
+            if group:
+                groups[group] = groups.get(group, 0) + c
+            if sf:
+                sifat[sf] = sifat.get(sf, 0) + c
+            if tahun:
+                years[tahun] = years.get(tahun, 0) + c
+        if not exact and seen:
+            scale = total / seen
+            kinds = {k: round(v * scale) for k, v in kinds.items()}
+            groups = {k: round(v * scale) for k, v in groups.items()}
+            sifat = {k: round(v * scale) for k, v in sifat.items()}
+            years = self._year_counts(session, m, lo, hi)
+        return RawFacets(kinds, years, groups, sifat, exact)
+
+    def _year_counts(self, session: Session | Connection, m: str, lo: int | None, hi: int | None) -> dict[int, int]:
+        """Exact per-year counts by rowid ranges (each costs only its own year's matches)."""
+        bounds = session.execute(text("SELECT min(id), max(id) FROM search_entry")).one()
+        if bounds[0] is None:
+            return {}
+        first = T.date_of_id(max(bounds[0], lo or 0))
+        last = T.date_of_id(min(bounds[1], hi if hi is not None else bounds[1]))
+        if first is None or last is None:
+            return {}
+        import datetime as dt
+
+        out: dict[int, int] = {}
+        for y in range(first.year, last.year + 1):
+            a, b = T.id_range_for_dates(dt.date(y, 1, 1), dt.date(y, 12, 31))
+            a = max(a or 0, lo or 0)
+            b = min(b or 0, hi) if hi is not None else b
+            c = self._count(session, m, a, b)
+            if c:
+                out[y] = c
+        return out

@@ -1,0 +1,190 @@
+"""The generic search index every area feeds, in the same transaction as its own data.
+
+An area turns each of its rows into a :class:`SearchRecord` and calls
+
+* ``index_record(uow.session, rec)`` after creating or changing the row (upsert), and
+* ``remove_record(uow.session, kind, ref_id)`` when the row is deleted,
+
+inside its own unit of work, before ``uow.commit()``: the index then commits or rolls back with
+the data and never drifts. For ``tatausaha reindex`` an area registers a :class:`SearchSource`
+(a callable yielding a SearchRecord for every row it owns) with :func:`register_source`.
+
+Permissions: a record whose ``keamanan`` is terbatas, rahasia or sangat_rahasia is *restricted*:
+only actors with ``Permission.SEE_SECRET`` and the users / units in ``allowed_user_ids`` /
+``allowed_unit_ids`` (the letter's chain: addressee, disposition recipients, author) see it, in
+results, counts, facets and snippets alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from tatausaha.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from tatausaha.jobs import CancelToken, Progress
+    from tatausaha.storage.database import Database
+
+#: Kinds of records in the index (the first word of a hit's identity).
+KINDS: tuple[str, ...] = ("surat_masuk", "surat_keluar", "disposisi", "dokumen", "pegawai", "spj")
+KIND_LABELS: dict[str, str] = {
+    "surat_masuk": "Surat masuk",
+    "surat_keluar": "Surat keluar",
+    "disposisi": "Disposisi",
+    "dokumen": "Dokumen arsip",
+    "pegawai": "Pegawai",
+    "spj": "SPJ",
+}
+#: Klasifikasi keamanan (security classification), least to most restricted.
+KEAMANAN: tuple[str, ...] = ("biasa", "terbatas", "rahasia", "sangat_rahasia")
+RESTRICTED: frozenset[str] = frozenset({"terbatas", "rahasia", "sangat_rahasia"})
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One row of any area as the search index sees it. Plain data, built by the owning area.
+
+    ``title`` is what a hit shows (perihal, document name, employee name); ``body`` the long
+    text (ringkasan, isi, catatan disposisi, PDF/OCR text). ``nomor`` is tokenised so that any
+    fragment of a letter number matches. ``kode`` is the Kode Klasifikasi Arsip (``kode:800``
+    finds the whole subtree). ``jenis`` is free (e.g. "undangan", "nota dinas"); letters also
+    match ``jenis:masuk`` / ``jenis:keluar`` through their kind.
+    """
+
+    kind: str
+    ref_id: int
+    title: str
+    body: str = ""
+    nomor: str = ""
+    dari: str = ""
+    kepada: str = ""
+    kode: str = ""
+    tanggal: dt.date | None = None
+    sifat: str = ""  # derajat kecepatan: biasa, segera, sangat_segera, kilat (free text accepted)
+    keamanan: str = "biasa"  # biasa | terbatas | rahasia | sangat_rahasia
+    jenis: str = ""
+    status: str = ""
+    pegawai: str = ""  # names/NIP of employees the record concerns
+    allowed_user_ids: frozenset[int] = field(default_factory=frozenset)
+    allowed_unit_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValidationFailed(f"Jenis rekaman '{self.kind}' tidak dikenal oleh indeks pencarian.", field="kind")
+        if self.keamanan not in KEAMANAN:
+            raise ValidationFailed(
+                f"Klasifikasi keamanan '{self.keamanan}' tidak dikenal (biasa, terbatas, rahasia, sangat_rahasia).",
+                field="keamanan",
+            )
+        if isinstance(self.tanggal, dt.datetime):  # a datetime is a date; keep only the day
+            object.__setattr__(self, "tanggal", self.tanggal.date())
+        object.__setattr__(self, "allowed_user_ids", frozenset(self.allowed_user_ids))
+        object.__setattr__(self, "allowed_unit_ids", frozenset(self.allowed_unit_ids))
+
+    @property
+    def restricted(self) -> bool:
+        return self.keamanan in RESTRICTED
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """How ``reindex`` gets every record of one area.
+
+    ``iter_records(session)`` yields a SearchRecord per row (stream them; do not build a list);
+    ``count(session)`` (optional) tells the total for the progress bar.
+    """
+
+    name: str
+    iter_records: Callable[[Session], Iterable[SearchRecord]]
+    count: Callable[[Session], int] | None = None
+
+
+_SOURCES: dict[str, SearchSource] = {}
+
+
+def register_source(source: SearchSource) -> None:
+    """Register (or replace, by name) an area's source for ``reindex``."""
+    _SOURCES[source.name] = source
+
+
+def registered_sources() -> list[SearchSource]:
+    _load_default_sources()
+    return list(_SOURCES.values())
+
+
+def _load_default_sources() -> None:
+    """Import the area modules that register sources (they may not exist yet)."""
+    import importlib
+
+    for mod in ("tatausaha.search.sources",):
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:  # pragma: no cover - only while an area is missing
+            if exc.name != mod:
+                raise
+
+
+def index_record(session: Session, rec: SearchRecord) -> None:
+    """Add or replace ``rec`` in the index, in ``session``'s transaction."""
+    from tatausaha.search.backend import backend_for
+
+    backend_for(session).upsert(session, [rec])
+
+
+def index_records(session: Session, recs: Iterable[SearchRecord]) -> int:
+    """Add or replace many records (one statement per batch); returns how many."""
+    from tatausaha.search.backend import backend_for
+
+    backend = backend_for(session)
+    n = 0
+    batch: list[SearchRecord] = []
+    for rec in recs:
+        batch.append(rec)
+        if len(batch) >= 500:
+            backend.upsert(session, batch)
+            n += len(batch)
+            batch = []
+    if batch:
+        backend.upsert(session, batch)
+        n += len(batch)
+    return n
+
+
+def remove_record(session: Session, kind: str, ref_id: int) -> bool:
+    """Remove one record from the index; returns False if it was not indexed."""
+    from tatausaha.search.backend import backend_for
+
+    return backend_for(session).remove(session, kind, ref_id)
+
+
+def reindex_all(
+    db: Database,
+    sources: Iterable[SearchSource] | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> int:
+    """Rebuild the whole index from the registered sources, with progress; returns records indexed.
+
+    Runs in one write transaction: a cancelled or failed rebuild leaves the old index untouched.
+    """
+    from tatausaha.search.backend import backend_for_bind
+
+    srcs = list(sources) if sources is not None else registered_sources()
+    backend = backend_for_bind(db.engine)
+    return backend.rebuild(db, srcs, progress, cancel)
+
+
+def iter_batches(items: Iterable[SearchRecord], size: int) -> Iterator[list[SearchRecord]]:
+    batch: list[SearchRecord] = []
+    for it in items:
+        batch.append(it)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
