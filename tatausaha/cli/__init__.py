@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         app = importlib.import_module("tatausaha.ui.app")  # lazily: the core never imports Qt
         return int(app.main())
     handler = args.handler
-    ctx = None
+    ctx: Any = None
     try:
         if getattr(args, "needs_db", True):
             from tatausaha.context import AppContext

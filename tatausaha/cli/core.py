@@ -116,7 +116,7 @@ def cmd_demo(args: argparse.Namespace, ctx: Any) -> int:
 
     data = demo.fill(ctx, seed=args.seed, force=args.force)
     emit(ctx, data, f"Kantor contoh {data['kantor']} siap. Masuk sebagai 'admin', 'camat', 'sekcam', 'kasubag', "
-                    f"'operator' atau 'auditor' dengan kata sandi '{data['kata_sandi']}'.\nDiisi: {', '.join(data['diisi'])}.")
+                    f"'operator' atau 'auditor' dengan kata sandi '{data['kata_sandi']}'.\nDiisi: {', '.join(map(str, data['diisi']))}.")  # type: ignore[call-overload]
     return 0
 
 

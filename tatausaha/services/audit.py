@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, inspect, insert, select, update
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from tatausaha.models.audit import AuditHead, AuditLog
@@ -144,7 +144,7 @@ def write_rows(session: Session, pending: list[tuple[str, str, Any, Any, Any]]) 
         }
         digest = row_digest(last_hash, row)
         session.execute(insert(AuditLog).values(**row, prev_hash=last_hash, hash=digest))
-        last_id, last_hash, count = row["id"], digest, count + 1
+        last_id, last_hash, count = last_id + 1, digest, count + 1
     session.execute(
         update(AuditHead).where(AuditHead.id == 1).values(last_id=last_id, last_hash=last_hash, count=count)
     )

@@ -70,7 +70,7 @@ def demo_logo_jpeg() -> bytes:
     d.polygon([(150, 60), (215, 170), (85, 170)], fill=(240, 200, 40))
     d.ellipse((125, 185, 175, 235), fill=(240, 200, 40))
     try:
-        font = ImageFont.truetype("DejaVuSans-Bold.ttf", 30)
+        font: ImageFont.FreeTypeFont | ImageFont.ImageFont = ImageFont.truetype("DejaVuSans-Bold.ttf", 30)
     except OSError:
         font = ImageFont.load_default()
     d.text((150, 270), "BEKASI", fill="white", font=font, anchor="mm")

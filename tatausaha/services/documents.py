@@ -170,7 +170,7 @@ def list_links(uow: UnitOfWork, record_kind: str, record_id: int) -> list[LinkIn
         .where(DocumentLink.record_kind == record_kind, DocumentLink.record_id == record_id)
         .order_by(DocumentLink.role, DocumentLink.version)
     ).all()
-    return [LinkInfo(l.id, d.id, d.sha256, d.original_name, d.mime, l.role, l.version) for l, d in rows]
+    return [LinkInfo(lk.id, d.id, d.sha256, d.original_name, d.mime, lk.role, lk.version) for lk, d in rows]
 
 
 def get_document(uow: UnitOfWork, document_id: int) -> DocumentInfo:

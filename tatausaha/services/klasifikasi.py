@@ -7,7 +7,7 @@ import importlib.resources
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 
 from tatausaha.errors import NotFound
 from tatausaha.models.klasifikasi import SCHEME_LAMA, SCHEME_PMDN83, Klasifikasi
@@ -61,7 +61,7 @@ def load_tables(uow: UnitOfWork) -> int:
             scheme=SCHEME_LAMA, kode=kode, nama=nama.title() if nama.isupper() else nama, nama_lengkap=None,
             level=kode.count(".") + 1, parent_kode=parent, catatan=None, read_only=True,
         ))
-    uow.session.execute(Klasifikasi.__table__.insert(), rows)
+    uow.session.execute(insert(Klasifikasi), rows)
     return len(rows)
 
 

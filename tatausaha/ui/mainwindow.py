@@ -189,9 +189,12 @@ class MainWindow(QMainWindow):
         (
             self.ctx.op(lambda p, c: maintenance.backup(self.ctx.app, progress=p), parent=self)
             .with_progress(self.tr("Mencadangkan basis data dan arsip…"), cancellable=False)
-            .on_success(lambda path: QMessageBox.information(self, self.tr("Cadangan"), self.tr("Cadangan dibuat:\n{p}").format(p=path)))
+            .on_success(lambda path: self._info(self.tr("Cadangan"), self.tr("Cadangan dibuat:\n{p}").format(p=path)))
             .run()
         )
+
+    def _info(self, title: str, text: str) -> None:
+        QMessageBox.information(self, title, text)
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

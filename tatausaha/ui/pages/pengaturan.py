@@ -251,7 +251,8 @@ class SettingsPage(QWidget):
         if uid is None:
             return
         row = self.users_table.currentRow()
-        active = self.users_table.item(row, 3).text().startswith(self.tr("aktif"))
+        item = self.users_table.item(row, 3)
+        active = item is not None and item.text().startswith(self.tr("aktif"))
         self._write(lambda uow: accounts.set_active(uow, uid, not active), self.tr("Status pengguna diubah."))
 
     def _health_tab(self) -> QWidget:
