@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -14,6 +16,8 @@ from tatausaha.config import AppPaths
 from tatausaha.context import AppContext
 from tatausaha.errors import TatausahaError
 from tatausaha.services import setup
+
+I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 
 
 def configure_logging(paths: AppPaths) -> None:
@@ -34,10 +38,13 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName("tatausaha")
     QCoreApplication.setApplicationName("tatausaha")
     QCoreApplication.setApplicationVersion(__version__)
-    # A translation file (resources/i18n/tatausaha_<lang>.qm) replaces the Indonesian source texts.
-    translator = QTranslator(app)
-    if translator.load(QLocale(), "tatausaha", "_", ":/i18n"):
-        app.installTranslator(translator)
+    # Source texts are Bahasa Indonesia (the default). TATAUSAHA_LANG=en loads
+    # resources/i18n/tatausaha_en.qm, made by scripts/update_translations.sh.
+    lang = os.environ.get("TATAUSAHA_LANG", "id")
+    if lang != "id":
+        translator = QTranslator(app)
+        if translator.load(QLocale(lang), "tatausaha", "_", str(I18N_DIR)):
+            app.installTranslator(translator)
     return app  # type: ignore[return-value]
 
 

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Extract every tr()/translate() string of the UI (and QT_TRANSLATE_NOOP-marked core strings) into
+# Qt Linguist files, then compile them. Source texts are Bahasa Indonesia; tatausaha_en.ts is the
+# English translation to fill in with pyside6-linguist.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+files=$(git ls-files 'tatausaha/*.py')
+pyside6-lupdate $files -ts resources/i18n/tatausaha_en.ts
+pyside6-lrelease resources/i18n/tatausaha_en.ts -qm resources/i18n/tatausaha_en.qm
