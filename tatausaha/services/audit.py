@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, insert, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from tatausaha.models.audit import AuditHead, AuditLog
 from tatausaha.models.base import Base, utcnow
@@ -25,6 +25,7 @@ from tatausaha.storage import dialect
 GENESIS = "0" * 64
 _PENDING = "tatausaha_audit_pending"
 _INSTALLED = "tatausaha_audit_installed"
+_SAVEPOINTS = "tatausaha_audit_savepoints"
 
 
 def _jsonable(value: Any) -> Any:
@@ -101,8 +102,23 @@ def _before_commit(session: Session) -> None:
         write_rows(session, pending)
 
 
-def _after_rollback(session: Session) -> None:
+def _after_transaction_create(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested:  # remember where a SAVEPOINT starts in the pending list
+        session.info.setdefault(_SAVEPOINTS, {})[id(transaction)] = len(session.info.get(_PENDING, []))
+
+
+def _after_soft_rollback(session: Session, previous: SessionTransaction) -> None:
+    if previous.nested:
+        # A rolled-back SAVEPOINT drops only what was flushed inside it; the outer transaction's
+        # changes are still going to be committed and must keep their audit rows.
+        mark = session.info.get(_SAVEPOINTS, {}).pop(id(previous), None)
+        if mark is not None and _PENDING in session.info:
+            del session.info[_PENDING][mark:]
+        return
+    if previous.parent is not None:  # a failed flush's inner subtransaction: its parent decides
+        return
     session.info.pop(_PENDING, None)
+    session.info.pop(_SAVEPOINTS, None)
 
 
 def install(session: Session) -> None:
@@ -110,7 +126,8 @@ def install(session: Session) -> None:
         return
     event.listen(session, "after_flush", _after_flush)
     event.listen(session, "before_commit", _before_commit)
-    event.listen(session, "after_soft_rollback", lambda s, _t: _after_rollback(s))
+    event.listen(session, "after_transaction_create", _after_transaction_create)
+    event.listen(session, "after_soft_rollback", _after_soft_rollback)
     session.info[_INSTALLED] = True
 
 
