@@ -114,11 +114,9 @@ def kop_from_office(uow: Any, store: Any) -> KopSurat:
     A missing profile gives an empty kop (the caller may still print). A missing or unreadable
     logo file prints without logo and emits a ``KopWarning`` (Indonesian text) — never an error.
     """
-    from sqlalchemy import select
+    from tatausaha.services.office import get_office
 
-    from tatausaha.models.office import OfficeProfile
-
-    profile = uow.session.scalars(select(OfficeProfile).order_by(OfficeProfile.id).limit(1)).first()
+    profile = get_office(uow)
     if profile is None:
         warnings.warn("Profil kantor belum diisi; kop surat dicetak kosong.", KopWarning, stacklevel=2)
         return KopSurat(pemerintah="", nama_kantor="")
