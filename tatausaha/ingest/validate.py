@@ -1,0 +1,171 @@
+"""What a scanned file is, or the reason (in Indonesian) it goes to quarantine."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+TIFF = "image/tiff"
+SUPPORTED = (PDF, JPEG, PNG, TIFF)
+EXTENSIONS = {".pdf": PDF, ".jpg": JPEG, ".jpeg": JPEG, ".jpe": JPEG, ".png": PNG, ".tif": TIFF, ".tiff": TIFF}
+MAX_IMAGE_PIXELS = 200_000_000  # a 600-dpi A3 page is ~70 Mpx; beyond this is a decompression bomb
+
+
+class BadFile(Exception):
+    """The file cannot be archived as it is; ``reason`` is shown to people (Indonesian)."""
+
+    def __init__(self, reason: str, code: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    mime: str
+    page_count: int
+    size: int
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime != PDF
+
+
+def safe_name(name: str) -> str:
+    """A printable, storable version of a file name (undecodable bytes shown as U+FFFD)."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
+
+
+def name_problem(name: str) -> str | None:
+    """Why a file name cannot be kept as it is, or None."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return ("Nama berkas memakai pengodean karakter yang tidak dikenal (bukan UTF-8), sehingga tidak dapat "
+                "dicatat dengan benar. Ganti nama berkasnya lalu taruh lagi di folder pindai.")
+    if any(unicodedata.category(c) == "Cc" for c in name):
+        return "Nama berkas berisi karakter kendali yang tidak dapat dicatat. Ganti nama berkasnya lalu taruh lagi."
+    return None
+
+
+def sniff(head: bytes) -> str | None:
+    if b"%PDF-" in head[:1024]:  # the spec allows a little junk before the header
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return TIFF
+    return None
+
+
+def _human(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+def check_file(path: Path, *, max_bytes: int) -> FileInfo:
+    """Inspect ``path``; raise ``BadFile`` with the reason when it must be quarantined."""
+    problem = name_problem(path.name)
+    if problem:
+        raise BadFile(problem, "name")
+    size = path.stat().st_size
+    if size == 0:
+        raise BadFile("Berkas kosong (0 bita). Pindai ulang dokumennya.", "empty")
+    if size > max_bytes:
+        raise BadFile(f"Berkas terlalu besar ({_human(size)}; batas {_human(max_bytes)}). Pindai dengan resolusi "
+                      "lebih rendah atau pecah menjadi beberapa berkas.", "too_large")
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    mime = sniff(head)
+    by_ext = EXTENSIONS.get(path.suffix.lower())
+    if mime is None:
+        if by_ext is None:
+            ext = path.suffix or "(tanpa akhiran)"
+            raise BadFile(f"Jenis berkas {ext} tidak didukung. Yang diterima: PDF, JPEG, PNG dan TIFF.", "unsupported")
+        kind = "PDF" if by_ext == PDF else "gambar"
+        raise BadFile(f"Berkas bernama {path.suffix} tetapi isinya bukan {kind} yang sah (rusak atau jenis lain).",
+                      "not_" + ("pdf" if by_ext == PDF else "image"))
+    if mime == PDF:
+        pages = _check_pdf(path, size)
+    else:
+        pages = _check_image(path)
+    return FileInfo(mime=mime, page_count=pages, size=size)
+
+
+def _check_pdf(path: Path, size: int) -> int:
+    import pypdfium2 as pdfium
+
+    with path.open("rb") as fh:
+        fh.seek(max(0, size - 2048))
+        tail = fh.read()
+    if b"%%EOF" not in tail:
+        raise BadFile("PDF terpotong: akhir berkas (%%EOF) tidak ada. Biasanya pemindaian atau penyalinan belum "
+                      "selesai atau terputus; pindai ulang atau salin lagi.", "truncated")
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg:
+            raise BadFile("PDF terkunci kata sandi (terenkripsi). Simpan ulang tanpa kata sandi lalu taruh lagi.",
+                          "encrypted") from exc
+        raise BadFile(f"PDF rusak dan tidak dapat dibuka ({exc}).", "corrupt") from exc
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise BadFile("PDF tidak berisi halaman.", "no_pages")
+        page = pdf[0]
+        try:
+            page.get_size()
+        finally:
+            page.close()
+    finally:
+        pdf.close()
+    _check_pdf_encryption(path)
+    return n
+
+
+def _check_pdf_encryption(path: Path) -> None:
+    """pdfium opens owner-password PDFs silently; those are fine. Refuse what needs a password."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise BadFile("PDF terkunci kata sandi (terenkripsi). Simpan ulang tanpa kata sandi lalu taruh lagi.",
+                          "encrypted")
+    except BadFile:
+        raise
+    except (PdfReadError, ValueError, KeyError, OSError, NotImplementedError):
+        # pdfium already opened it; pypdf being stricter about structure is not a reason to refuse
+        return
+
+
+def _check_image(path: Path) -> int:
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    try:
+        with Image.open(path) as img:
+            img.verify()
+        with Image.open(path) as img:
+            n = getattr(img, "n_frames", 1) or 1
+            for i in range(n):
+                img.seek(i)
+                img.load()
+            return n
+    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise BadFile(f"Gambar tidak dapat dibaca ({exc}).", "not_image") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise BadFile(f"Gambar rusak atau terpotong ({exc}). Pindai ulang dokumennya.", "corrupt_image") from exc
+
+
+def describe_source(path: Path) -> str:
+    return safe_name(os.fsdecode(path.name) if isinstance(path.name, bytes) else path.name)
