@@ -6,6 +6,8 @@ Revises: 0001
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -253,6 +255,48 @@ def upgrade() -> None:
     with op.batch_alter_table('nomor_terbit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_nomor_terbit_jenis_id'), ['jenis_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_nomor_terbit_surat_keluar_id'), ['surat_keluar_id'], unique=False)
+
+    _seed()
+
+
+# Seed data (kept here, not imported from the app, so this migration never changes meaning).
+_STD = "{kka}/{urut}/{unit}/{bulan_romawi}/{tahun}"
+JENIS = [
+    # kode, nama, kelompok, layout, template, scope_jenis, kka default, tembusan
+    ("SD", "Surat Dinas", "korespondensi", "korespondensi", _STD, False, "", True),
+    ("UND", "Surat Undangan", "korespondensi", "undangan", _STD, False, "000.1.5", True),
+    ("ND", "Nota Dinas", "korespondensi", "korespondensi", _STD, False, "", False),
+    ("SKET", "Surat Keterangan", "khusus", "judul", _STD, False, "", False),
+    ("ST", "Surat Tugas", "arahan", "judul", "{kka}/{urut}/{unit}/{tahun}", False, "800.1.11.1", False),
+    ("SE", "Surat Edaran", "arahan", "judul", _STD, False, "", True),
+    ("SPENG", "Surat Pengantar", "khusus", "korespondensi", _STD, False, "", False),
+    ("BA", "Berita Acara", "khusus", "judul", _STD, False, "", False),
+    ("PENG", "Pengumuman", "khusus", "judul", _STD, False, "", False),
+    ("KEP", "Keputusan Camat", "arahan", "judul", "{urut} TAHUN {tahun}", True, "", True),
+]
+INSTRUKSI = [
+    "Untuk diketahui", "Untuk diselesaikan", "Tanggapan dan saran", "Proses lebih lanjut",
+    "Koordinasikan/konfirmasikan", "Siapkan jawaban", "Hadiri/wakili", "Edarkan", "Teliti dan pelajari",
+    "Buat laporan", "Agar dipantau", "Harap temui saya", "Arsipkan",
+]
+
+
+def _seed() -> None:
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    jenis = sa.table(
+        "jenis_naskah", sa.column("kode"), sa.column("nama"), sa.column("kelompok"), sa.column("layout"),
+        sa.column("template_nomor"), sa.column("scope_unit"), sa.column("scope_jenis"), sa.column("scope_kka"),
+        sa.column("kode_klasifikasi_default"), sa.column("butuh_tembusan"), sa.column("urutan"), sa.column("active"),
+        sa.column("created_at"), sa.column("updated_at"),
+    )
+    op.bulk_insert(jenis, [
+        dict(kode=k, nama=n, kelompok=g, layout=lay, template_nomor=t, scope_unit=False, scope_jenis=sj,
+             scope_kka=False, kode_klasifikasi_default=kka, butuh_tembusan=tb, urutan=i * 10, active=True,
+             created_at=now, updated_at=now)
+        for i, (k, n, g, lay, t, sj, kka, tb) in enumerate(JENIS)
+    ])
+    instr = sa.table("instruksi_disposisi", sa.column("teks"), sa.column("urutan"), sa.column("active"))
+    op.bulk_insert(instr, [dict(teks=t, urutan=i * 10, active=True) for i, t in enumerate(INSTRUKSI)])
 
 
 def downgrade() -> None:

@@ -1,0 +1,1127 @@
+"""Surat masuk and surat keluar: register, draft, number, send, cancel, list (paged), show.
+
+Everything returns plain DTOs. Rahasia / sangat rahasia letters are shown only to their
+disposition chain, the clerk who registered them and SEE_SECRET holders: lists and registers
+show such a row *masked* (agenda number and date only, so the agenda has no unexplained gaps),
+``get_masuk`` / ``get_keluar`` refuse with PermissionDenied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from tatausaha.changes import Changes
+from tatausaha.correspondence import instansi as instansi_svc
+from tatausaha.correspondence import numbering, searchhook
+from tatausaha.correspondence.common import (
+    MASKED,
+    check_derajat,
+    check_kanal,
+    check_keamanan,
+    fold,
+    is_secret,
+    keluar_visible_clause,
+    masuk_visible_clause,
+    norm_nomor,
+)
+from tatausaha.errors import NotFound, PermissionDenied, ValidationFailed
+from tatausaha.models.account import User
+from tatausaha.models.correspondence import (
+    TTD_PREFIX,
+    Disposisi,
+    JenisNaskah,
+    NomorTerbit,
+    SuratKeluar,
+    SuratMasuk,
+)
+from tatausaha.models.document import Document, DocumentLink
+from tatausaha.models.klasifikasi import SCHEME_LAMA, SCHEME_PMDN83, Klasifikasi
+from tatausaha.models.office import Official, Unit
+from tatausaha.services import documents
+from tatausaha.services.auth import Permission
+from tatausaha.services.uow import UnitOfWork
+from tatausaha.storage.filestore import FileStore
+
+MASUK, KELUAR = "masuk", "keluar"
+
+# --------------------------------------------------------------------------- DTOs
+
+
+@dataclass(frozen=True)
+class SuratMasukInput:
+    tanggal_terima: dt.date
+    pengirim: str
+    perihal: str
+    nomor_surat: str = ""
+    tanggal_surat: dt.date | None = None
+    instansi_id: int | None = None
+    ditujukan: str = ""
+    ringkasan: str = ""
+    derajat: str = "biasa"
+    keamanan: str = "biasa"
+    kode_klasifikasi: str = ""
+    klasifikasi_scheme: str = SCHEME_PMDN83
+    lampiran: str = ""
+    kanal: str = "manual"
+    srikandi_ref: str = ""
+    keterangan: str = ""
+    lokasi_arsip: str = ""
+
+
+@dataclass(frozen=True)
+class SuratKeluarInput:
+    jenis: str  # jenis naskah code (SD, UND, ND ...)
+    hal: str
+    tujuan: str = ""  # one addressee per line
+    tujuan_di: str = ""
+    instansi_id: int | None = None
+    tanggal_surat: dt.date | None = None
+    tembusan: tuple[str, ...] = ()
+    lampiran: str = ""
+    isi: str = ""
+    derajat: str = "biasa"
+    keamanan: str = "biasa"
+    kode_klasifikasi: str = ""
+    klasifikasi_scheme: str = SCHEME_PMDN83
+    unit_id: int | None = None
+    penandatangan_id: int | None = None
+    ttd_prefix: str = ""
+    atas_nama_jabatan: str = ""
+    reply_to_id: int | None = None
+    kanal: str = "manual"
+    srikandi_ref: str = ""
+    keterangan: str = ""
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    """One line of a letter list (either direction)."""
+
+    id: int
+    arah: str  # masuk | keluar
+    tahun: int | None
+    nomor_agenda: int | None
+    nomor: str
+    tanggal: dt.date | None  # tanggal terima (masuk) / tanggal surat (keluar)
+    tanggal_surat: dt.date | None
+    pihak: str  # pengirim (masuk) / tujuan (keluar)
+    perihal: str
+    derajat: str
+    keamanan: str
+    kode_klasifikasi: str
+    status: str
+    kanal: str
+    masked: bool = False
+
+    @property
+    def ref(self) -> str:
+        return f"{'M' if self.arah == MASUK else 'K'}-{self.id}"
+
+    @property
+    def agenda(self) -> str:
+        return f"{self.nomor_agenda}/{self.tahun}" if self.nomor_agenda else ""
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    link_id: int
+    document_id: int
+    sha256: str
+    original_name: str
+    mime: str
+    role: str
+    version: int
+    page_count: int | None
+    size: int
+
+
+@dataclass(frozen=True)
+class DisposisiNode:
+    id: int
+    parent_id: int | None
+    depth: int
+    dari: str
+    kepada: str
+    kepada_user_id: int | None
+    kepada_official_id: int | None
+    kepada_unit_id: int | None
+    instruksi: tuple[str, ...]
+    catatan: str
+    batas_waktu: dt.date | None
+    derajat: str
+    status: str
+    tanggal: dt.datetime
+    dibaca_at: dt.datetime | None
+    ditindaklanjuti_at: dt.datetime | None
+    selesai_at: dt.datetime | None
+    tindak_lanjut: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: dt.datetime
+    who: str
+    what: str
+
+
+@dataclass(frozen=True)
+class SuratMasukDetail:
+    id: int
+    tahun: int
+    nomor_agenda: int
+    tanggal_terima: dt.date
+    nomor_surat: str
+    tanggal_surat: dt.date | None
+    instansi_id: int | None
+    pengirim: str
+    ditujukan: str
+    perihal: str
+    ringkasan: str
+    derajat: str
+    keamanan: str
+    kode_klasifikasi: str
+    klasifikasi_scheme: str
+    kode_nama: str
+    lampiran: str
+    kanal: str
+    srikandi_ref: str
+    status: str
+    keterangan: str
+    lokasi_arsip: str
+    batal_alasan: str
+    created_by: str
+    created_at: dt.datetime
+    attachments: tuple[AttachmentInfo, ...] = ()
+    disposisi: tuple[DisposisiNode, ...] = ()
+    replies: tuple[LetterRow, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+
+    @property
+    def ref(self) -> str:
+        return f"M-{self.id}"
+
+    @property
+    def agenda(self) -> str:
+        return f"{self.nomor_agenda}/{self.tahun}"
+
+    def as_input(self) -> SuratMasukInput:
+        return SuratMasukInput(
+            tanggal_terima=self.tanggal_terima, pengirim=self.pengirim, perihal=self.perihal,
+            nomor_surat=self.nomor_surat, tanggal_surat=self.tanggal_surat, instansi_id=self.instansi_id,
+            ditujukan=self.ditujukan, ringkasan=self.ringkasan, derajat=self.derajat, keamanan=self.keamanan,
+            kode_klasifikasi=self.kode_klasifikasi, klasifikasi_scheme=self.klasifikasi_scheme, lampiran=self.lampiran,
+            kanal=self.kanal, srikandi_ref=self.srikandi_ref, keterangan=self.keterangan, lokasi_arsip=self.lokasi_arsip,
+        )
+
+
+@dataclass(frozen=True)
+class SuratKeluarDetail:
+    id: int
+    jenis_kode: str
+    jenis_nama: str
+    layout: str
+    tahun: int | None
+    nomor_agenda: int | None
+    nomor: str
+    tanggal_surat: dt.date | None
+    instansi_id: int | None
+    tujuan: str
+    tujuan_di: str
+    tembusan: tuple[str, ...]
+    lampiran: str
+    hal: str
+    isi: str
+    derajat: str
+    keamanan: str
+    kode_klasifikasi: str
+    klasifikasi_scheme: str
+    unit_id: int | None
+    penandatangan_id: int | None
+    penandatangan: str
+    ttd_prefix: str
+    atas_nama_jabatan: str
+    reply_to_id: int | None
+    reply_to: str
+    kanal: str
+    srikandi_ref: str
+    status: str
+    tanggal_kirim: dt.date | None
+    cara_kirim: str
+    penerima_nama: str
+    diterima_at: dt.datetime | None
+    keterangan: str
+    batal_alasan: str
+    created_by: str
+    created_at: dt.datetime
+    attachments: tuple[AttachmentInfo, ...] = ()
+    numbers: tuple[numbering.NumberInfo, ...] = ()
+
+    @property
+    def ref(self) -> str:
+        return f"K-{self.id}"
+
+    def as_input(self) -> SuratKeluarInput:
+        return SuratKeluarInput(
+            jenis=self.jenis_kode, hal=self.hal, tujuan=self.tujuan, tujuan_di=self.tujuan_di,
+            instansi_id=self.instansi_id, tanggal_surat=self.tanggal_surat, tembusan=self.tembusan,
+            lampiran=self.lampiran, isi=self.isi, derajat=self.derajat, keamanan=self.keamanan,
+            kode_klasifikasi=self.kode_klasifikasi, klasifikasi_scheme=self.klasifikasi_scheme, unit_id=self.unit_id,
+            penandatangan_id=self.penandatangan_id, ttd_prefix=self.ttd_prefix,
+            atas_nama_jabatan=self.atas_nama_jabatan, reply_to_id=self.reply_to_id, kanal=self.kanal,
+            srikandi_ref=self.srikandi_ref, keterangan=self.keterangan,
+        )
+
+
+@dataclass(frozen=True)
+class DuplicateHit:
+    id: int
+    agenda: str
+    tanggal_terima: dt.date
+    pengirim: str
+    nomor_surat: str
+    perihal: str
+    reason: str  # Indonesian, ready to show
+
+
+@dataclass(frozen=True)
+class LetterFilter:
+    """Filters shared by lists and registers. Empty values filter nothing."""
+
+    tahun: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    keamanan: str | None = None
+    derajat: str | None = None
+    status: str | None = None
+    kode_prefix: str | None = None  # "800" matches 800.1.11.1
+    pihak: str | None = None  # sender (masuk) / addressee (keluar), substring
+    text: str | None = None  # perihal / nomor / pengirim substring
+    instansi_id: int | None = None
+    jenis: str | None = None  # surat keluar: jenis naskah code
+    kanal: str | None = None
+    include_batal: bool = True
+
+
+@dataclass(frozen=True)
+class Saved:
+    id: int
+    nomor_agenda: int | None
+    tahun: int | None
+    changes: Changes = field(default_factory=Changes)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def check_kode(session: Session, kode: str, scheme: str = SCHEME_PMDN83) -> str:
+    kode = kode.strip()
+    if not kode:
+        return ""
+    if scheme not in (SCHEME_PMDN83, SCHEME_LAMA):
+        raise ValidationFailed(f"Skema klasifikasi '{scheme}' tidak dikenal.", field="kode_klasifikasi")
+    found = session.execute(
+        select(Klasifikasi.id).where(Klasifikasi.scheme == scheme, Klasifikasi.kode == kode)
+    ).first()
+    if found is None:
+        which = "Permendagri 83/2022" if scheme == SCHEME_PMDN83 else "skema lama"
+        raise ValidationFailed(f"Kode klasifikasi '{kode}' tidak ada dalam daftar {which}.", field="kode_klasifikasi")
+    return kode
+
+
+def kode_nama(session: Session, kode: str, scheme: str) -> str:
+    if not kode:
+        return ""
+    row = session.execute(
+        select(Klasifikasi.nama_lengkap, Klasifikasi.nama).where(Klasifikasi.scheme == scheme, Klasifikasi.kode == kode)
+    ).first()
+    return (row[0] or row[1]) if row else ""
+
+
+def _validate_masuk(session: Session, data: SuratMasukInput, *, strict_kode: bool = True) -> SuratMasukInput:
+    problems: list[str] = []
+    if data.tanggal_terima is None:
+        problems.append("tanggal terima wajib diisi")
+    elif data.tanggal_terima > _today() + dt.timedelta(days=1):
+        problems.append(f"tanggal terima {data.tanggal_terima:%d-%m-%Y} ada di masa depan")
+    if not data.pengirim.strip() and data.instansi_id is None:
+        problems.append("pengirim wajib diisi")
+    if not data.perihal.strip():
+        problems.append("perihal wajib diisi")
+    if data.tanggal_surat and data.tanggal_terima and data.tanggal_surat > data.tanggal_terima:
+        problems.append(
+            f"tanggal surat {data.tanggal_surat:%d-%m-%Y} sesudah tanggal terima {data.tanggal_terima:%d-%m-%Y}"
+        )
+    if problems:
+        raise ValidationFailed("Surat masuk belum dapat disimpan: " + "; ".join(problems) + ".")
+    kode = check_kode(session, data.kode_klasifikasi, data.klasifikasi_scheme) if strict_kode else data.kode_klasifikasi.strip()
+    return replace(
+        data, derajat=check_derajat(data.derajat), keamanan=check_keamanan(data.keamanan), kanal=check_kanal(data.kanal),
+        kode_klasifikasi=kode, pengirim=" ".join(data.pengirim.split()), nomor_surat=" ".join(data.nomor_surat.split()),
+        perihal=data.perihal.strip(),
+    )
+
+
+def _require_visible_masuk(uow: UnitOfWork, m: SuratMasuk) -> None:
+    if not is_secret(m.keamanan) or uow.actor.can(Permission.SEE_SECRET):
+        return
+    ok = uow.session.execute(select(SuratMasuk.id).where(SuratMasuk.id == m.id, masuk_visible_clause(uow.actor))).first()
+    if ok is None:
+        raise PermissionDenied(
+            f"Surat masuk {m.nomor_agenda}/{m.tahun} berklasifikasi {m.keamanan.replace('_', ' ')}: hanya dapat "
+            "dibuka oleh pimpinan, pencatatnya, dan penerima disposisinya."
+        )
+
+
+def _require_visible_keluar(uow: UnitOfWork, k: SuratKeluar) -> None:
+    if not is_secret(k.keamanan) or uow.actor.can(Permission.SEE_SECRET):
+        return
+    ok = uow.session.execute(select(SuratKeluar.id).where(SuratKeluar.id == k.id, keluar_visible_clause(uow.actor))).first()
+    if ok is None:
+        raise PermissionDenied(
+            f"Surat keluar {k.nomor or '#' + str(k.id)} berklasifikasi {k.keamanan.replace('_', ' ')}: hanya dapat "
+            "dibuka oleh pimpinan, pembuatnya, dan penandatangannya."
+        )
+
+
+def _masuk_row(session: Session, masuk_id: int) -> SuratMasuk:
+    m = session.get(SuratMasuk, masuk_id)
+    if m is None:
+        raise NotFound(f"Surat masuk #{masuk_id} tidak ditemukan.")
+    return m
+
+
+def _keluar_row(session: Session, keluar_id: int) -> SuratKeluar:
+    k = session.get(SuratKeluar, keluar_id)
+    if k is None:
+        raise NotFound(f"Surat keluar #{keluar_id} tidak ditemukan.")
+    return k
+
+
+def _attachments(session: Session, kind: str, record_id: int) -> tuple[AttachmentInfo, ...]:
+    rows = session.execute(
+        select(DocumentLink, Document)
+        .join(Document, Document.id == DocumentLink.document_id)
+        .where(DocumentLink.record_kind == kind, DocumentLink.record_id == record_id)
+        .order_by(DocumentLink.role, DocumentLink.version)
+    ).all()
+    return tuple(
+        AttachmentInfo(link.id, d.id, d.sha256, d.original_name, d.mime, link.role, link.version, d.page_count, d.size)
+        for link, d in rows
+    )
+
+
+def attach_files(
+    uow: UnitOfWork, store: FileStore, kind: str, record_id: int, files: Sequence[Path], *, role: str = "scan"
+) -> Changes:
+    """Archive ``files`` (once per content) and link them to the record."""
+    uow.require(Permission.WRITE)
+    if kind == "surat_masuk":
+        _require_visible_masuk(uow, _masuk_row(uow.session, record_id))
+    elif kind == "surat_keluar":
+        _require_visible_keluar(uow, _keluar_row(uow.session, record_id))
+    changes = Changes.of(kind, record_id)
+    for f in files:
+        info = documents.add_document(uow, store, Path(f))
+        changes = changes.merge(documents.link_document(uow, info.id, kind, record_id, role=role))
+    return changes
+
+
+# --------------------------------------------------------------------------- duplicates
+
+
+def check_duplicates(
+    uow: UnitOfWork,
+    *,
+    pengirim: str = "",
+    nomor_surat: str = "",
+    instansi_id: int | None = None,
+    sha256s: Sequence[str] = (),
+    exclude_id: int | None = None,
+) -> list[DuplicateHit]:
+    """Letters that look like the one about to be saved: same sender and letter number, or the same file."""
+    uow.require(Permission.READ)
+    s = uow.session
+    hits: dict[int, DuplicateHit] = {}
+    nomor_n = norm_nomor(nomor_surat)
+    if nomor_n and nomor_n not in ("-", "0"):
+        if instansi_id is None and pengirim.strip():
+            inst = instansi_svc.lookup(s, pengirim)
+            instansi_id = inst.id if inst else None
+        sender_conds: list[Any] = []
+        if instansi_id is not None:
+            sender_conds.append(SuratMasuk.instansi_id == instansi_id)
+        if pengirim.strip():
+            sender_conds.append(func.lower(SuratMasuk.pengirim) == " ".join(pengirim.split()).lower())
+        if sender_conds:
+            q = select(SuratMasuk).where(or_(*sender_conds), SuratMasuk.status != "batal")
+            q = q.where(func.upper(func.replace(SuratMasuk.nomor_surat, " ", "")) == nomor_n)
+            for m in s.execute(q.limit(20)).scalars():
+                if m.id != exclude_id:
+                    hits[m.id] = _dup(m, f"pengirim dan nomor surat sama ({m.nomor_surat})")
+    if sha256s:
+        q2 = (
+            select(SuratMasuk, Document.original_name)
+            .join(DocumentLink, and_(DocumentLink.record_kind == "surat_masuk", DocumentLink.record_id == SuratMasuk.id))
+            .join(Document, Document.id == DocumentLink.document_id)
+            .where(Document.sha256.in_(list(sha256s)))
+        )
+        for m, name in s.execute(q2.limit(20)).all():
+            if m.id != exclude_id and m.id not in hits:
+                hits[m.id] = _dup(m, f"berkas pindaian yang sama ({name}) sudah terlampir")
+    out = list(hits.values())
+    # a secret letter is named only to those who may see it
+    if not uow.actor.can(Permission.SEE_SECRET):
+        visible = set(
+            s.execute(select(SuratMasuk.id).where(SuratMasuk.id.in_([h.id for h in out]), masuk_visible_clause(uow.actor))).scalars()
+        )
+        out = [h if h.id in visible else replace(h, pengirim=MASKED, perihal=MASKED) for h in out]
+    return out
+
+
+def _dup(m: SuratMasuk, reason: str) -> DuplicateHit:
+    return DuplicateHit(m.id, f"{m.nomor_agenda}/{m.tahun}", m.tanggal_terima, m.pengirim, m.nomor_surat, m.perihal,
+                        f"Kemungkinan surat ganda: agenda {m.nomor_agenda}/{m.tahun} — {reason}.")
+
+
+# --------------------------------------------------------------------------- surat masuk: write
+
+
+def register_masuk(
+    uow: UnitOfWork,
+    data: SuratMasukInput,
+    *,
+    store: FileStore | None = None,
+    scans: Sequence[Path] = (),
+    strict_kode: bool = True,
+) -> Saved:
+    """Register an incoming letter: it gets the next agenda number of its year (never reused)."""
+    uow.require(Permission.WRITE)
+    s = uow.session
+    data = _validate_masuk(s, data, strict_kode=strict_kode)
+    inst = s.get(instansi_svc.Instansi, data.instansi_id) if data.instansi_id else instansi_svc.get_or_create(s, data.pengirim)
+    if data.instansi_id and inst is None:
+        raise NotFound(f"Instansi {data.instansi_id} tidak ditemukan.")
+    tahun = data.tanggal_terima.year
+    agenda = numbering.next_value(s, numbering.agenda_scope(MASUK, tahun), tahun)
+    m = SuratMasuk(tahun=tahun, nomor_agenda=agenda, created_by=uow.actor.user_id)
+    _apply_masuk(m, data, inst)
+    s.add(m)
+    s.flush()
+    changes = Changes.of("surat_masuk", m.id)
+    if scans:
+        if store is None:
+            raise ValueError("store is required to attach scans")
+        changes = changes.merge(attach_files(uow, store, "surat_masuk", m.id, scans))
+    searchhook.index_masuk(s, m.id)
+    return Saved(m.id, agenda, tahun, changes)
+
+
+def _apply_masuk(m: SuratMasuk, data: SuratMasukInput, inst: Any) -> None:
+    m.tanggal_terima = data.tanggal_terima
+    m.nomor_surat = data.nomor_surat
+    m.tanggal_surat = data.tanggal_surat
+    m.instansi_id = inst.id if inst is not None else None
+    m.pengirim = data.pengirim or (inst.nama if inst is not None else "")
+    m.ditujukan = data.ditujukan.strip()
+    m.perihal = data.perihal
+    m.ringkasan = data.ringkasan.strip()
+    m.derajat, m.keamanan, m.kanal = data.derajat, data.keamanan, data.kanal
+    m.kode_klasifikasi, m.klasifikasi_scheme = data.kode_klasifikasi, data.klasifikasi_scheme
+    m.lampiran = data.lampiran.strip()
+    m.srikandi_ref = data.srikandi_ref.strip()
+    m.keterangan = data.keterangan.strip()
+    m.lokasi_arsip = data.lokasi_arsip.strip()
+
+
+def update_masuk(uow: UnitOfWork, masuk_id: int, data: SuratMasukInput) -> Saved:
+    uow.require(Permission.WRITE)
+    s = uow.session
+    m = _masuk_row(s, masuk_id)
+    _require_visible_masuk(uow, m)
+    if m.status == "batal":
+        raise ValidationFailed(f"Surat masuk {m.nomor_agenda}/{m.tahun} sudah dibatalkan dan tidak dapat diubah.")
+    data = _validate_masuk(s, data, strict_kode=data.kode_klasifikasi != m.kode_klasifikasi)
+    if data.tanggal_terima.year != m.tahun:
+        raise ValidationFailed(
+            f"Tanggal terima harus tetap di tahun {m.tahun}: nomor agenda {m.nomor_agenda}/{m.tahun} berlaku per tahun. "
+            "Batalkan surat ini dan catat ulang bila tahunnya salah."
+        )
+    inst = s.get(instansi_svc.Instansi, data.instansi_id) if data.instansi_id else instansi_svc.get_or_create(s, data.pengirim)
+    _apply_masuk(m, data, inst)
+    s.flush()
+    searchhook.index_masuk(s, m.id, with_disposisi=True)
+    return Saved(m.id, m.nomor_agenda, m.tahun, Changes.of("surat_masuk", m.id))
+
+
+def cancel_masuk(uow: UnitOfWork, masuk_id: int, alasan: str) -> Saved:
+    """A wrongly registered letter is cancelled, never deleted: its agenda number stays explained."""
+    uow.require(Permission.WRITE)
+    alasan = alasan.strip()
+    if not alasan:
+        raise ValidationFailed("Alasan pembatalan wajib diisi.", field="alasan")
+    m = _masuk_row(uow.session, masuk_id)
+    _require_visible_masuk(uow, m)
+    m.status, m.batal_alasan = "batal", alasan
+    uow.session.flush()
+    searchhook.index_masuk(uow.session, m.id)
+    return Saved(m.id, m.nomor_agenda, m.tahun, Changes.of("surat_masuk", m.id))
+
+
+# --------------------------------------------------------------------------- lists (paged)
+
+
+def _masuk_query(uow: UnitOfWork, flt: LetterFilter) -> Select[Any]:
+    visible = masuk_visible_clause(uow.actor)
+    q = select(
+        SuratMasuk.id, SuratMasuk.tahun, SuratMasuk.nomor_agenda, SuratMasuk.nomor_surat, SuratMasuk.tanggal_terima,
+        SuratMasuk.tanggal_surat, SuratMasuk.pengirim, SuratMasuk.perihal, SuratMasuk.derajat, SuratMasuk.keamanan,
+        SuratMasuk.kode_klasifikasi, SuratMasuk.status, SuratMasuk.kanal,
+        case((visible, 1), else_=0).label("visible"),
+    )
+    return _filter_masuk(q, flt, visible)
+
+
+def _filter_masuk(q: Select[Any], flt: LetterFilter, visible: Any) -> Select[Any]:
+    if flt.tahun:
+        q = q.where(SuratMasuk.tahun == flt.tahun)
+    if flt.date_from:
+        q = q.where(SuratMasuk.tanggal_terima >= flt.date_from)
+    if flt.date_to:
+        q = q.where(SuratMasuk.tanggal_terima <= flt.date_to)
+    if flt.keamanan:
+        q = q.where(SuratMasuk.keamanan == check_keamanan(flt.keamanan))
+    if flt.derajat:
+        q = q.where(SuratMasuk.derajat == check_derajat(flt.derajat))
+    if flt.status:
+        q = q.where(SuratMasuk.status == flt.status)
+    elif not flt.include_batal:
+        q = q.where(SuratMasuk.status != "batal")
+    if flt.kanal:
+        q = q.where(SuratMasuk.kanal == check_kanal(flt.kanal))
+    if flt.kode_prefix:
+        p = flt.kode_prefix.strip().rstrip(".")
+        q = q.where(or_(SuratMasuk.kode_klasifikasi == p, SuratMasuk.kode_klasifikasi.like(p + ".%")))
+    if flt.instansi_id:
+        q = q.where(SuratMasuk.instansi_id == flt.instansi_id)
+    # text filters look only into letters the actor may see (no probing of secret contents)
+    if flt.pihak:
+        q = q.where(visible, SuratMasuk.pengirim.ilike(f"%{flt.pihak.strip()}%"))
+    if flt.text:
+        t = f"%{flt.text.strip()}%"
+        q = q.where(visible, or_(SuratMasuk.perihal.ilike(t), SuratMasuk.nomor_surat.ilike(t), SuratMasuk.pengirim.ilike(t)))
+    return q
+
+
+SORT_MASUK = {
+    "agenda": (SuratMasuk.tahun, SuratMasuk.nomor_agenda),
+    "tanggal": (SuratMasuk.tanggal_terima, SuratMasuk.id),
+    "tanggal_surat": (SuratMasuk.tanggal_surat, SuratMasuk.id),
+    "nomor": (SuratMasuk.nomor_surat, SuratMasuk.id),
+    "pihak": (SuratMasuk.pengirim, SuratMasuk.id),
+    "perihal": (SuratMasuk.perihal, SuratMasuk.id),
+    "derajat": (SuratMasuk.derajat, SuratMasuk.id),
+    "status": (SuratMasuk.status, SuratMasuk.id),
+}
+
+
+def _order(cols: Sequence[Any], descending: bool) -> list[Any]:
+    return [c.desc() if descending else c.asc() for c in cols]
+
+
+def _row_masuk(r: Any) -> LetterRow:
+    masked = not r.visible
+    return LetterRow(
+        r.id, MASUK, r.tahun, r.nomor_agenda, "" if masked else r.nomor_surat, r.tanggal_terima,
+        None if masked else r.tanggal_surat, MASKED if masked else r.pengirim, MASKED if masked else r.perihal,
+        r.derajat, r.keamanan, "" if masked else r.kode_klasifikasi, r.status, r.kanal, masked,
+    )
+
+
+def count_masuk(uow: UnitOfWork, flt: LetterFilter = LetterFilter()) -> int:
+    uow.require(Permission.READ)
+    q = _filter_masuk(select(func.count(SuratMasuk.id)), flt, masuk_visible_clause(uow.actor))
+    return uow.session.execute(q).scalar_one()
+
+
+def list_masuk(
+    uow: UnitOfWork, flt: LetterFilter = LetterFilter(), *, sort: str = "tanggal", descending: bool = True,
+    offset: int = 0, limit: int | None = 200,
+) -> list[LetterRow]:
+    """One page of the surat masuk list (the lazy UI model asks page by page)."""
+    uow.require(Permission.READ)
+    cols = SORT_MASUK.get(sort)
+    if cols is None:
+        raise ValidationFailed(f"Urutan '{sort}' tidak dikenal ({', '.join(SORT_MASUK)}).")
+    q = _masuk_query(uow, flt).order_by(*_order(cols, descending)).offset(offset)
+    if limit is not None:
+        q = q.limit(limit)
+    return [_row_masuk(r) for r in uow.session.execute(q)]
+
+
+def _keluar_query(uow: UnitOfWork, flt: LetterFilter) -> Select[Any]:
+    visible = keluar_visible_clause(uow.actor)
+    q = select(
+        SuratKeluar.id, SuratKeluar.tahun, SuratKeluar.nomor_agenda, SuratKeluar.nomor, SuratKeluar.tanggal_surat,
+        SuratKeluar.tujuan, SuratKeluar.hal, SuratKeluar.derajat, SuratKeluar.keamanan, SuratKeluar.kode_klasifikasi,
+        SuratKeluar.status, SuratKeluar.kanal, case((visible, 1), else_=0).label("visible"),
+    )
+    return _filter_keluar(q, flt, visible)
+
+
+def _filter_keluar(q: Select[Any], flt: LetterFilter, visible: Any) -> Select[Any]:
+    if flt.tahun:
+        t = flt.tahun
+        q = q.where(or_(
+            SuratKeluar.tahun == t,
+            and_(SuratKeluar.tahun.is_(None), SuratKeluar.tanggal_surat >= dt.date(t, 1, 1),
+                 SuratKeluar.tanggal_surat < dt.date(t + 1, 1, 1)),
+            and_(SuratKeluar.tahun.is_(None), SuratKeluar.tanggal_surat.is_(None),
+                 SuratKeluar.created_at >= dt.datetime(t, 1, 1), SuratKeluar.created_at < dt.datetime(t + 1, 1, 1)),
+        ))
+    if flt.date_from:
+        q = q.where(SuratKeluar.tanggal_surat >= flt.date_from)
+    if flt.date_to:
+        q = q.where(SuratKeluar.tanggal_surat <= flt.date_to)
+    if flt.keamanan:
+        q = q.where(SuratKeluar.keamanan == check_keamanan(flt.keamanan))
+    if flt.derajat:
+        q = q.where(SuratKeluar.derajat == check_derajat(flt.derajat))
+    if flt.status:
+        q = q.where(SuratKeluar.status == flt.status)
+    elif not flt.include_batal:
+        q = q.where(SuratKeluar.status != "batal")
+    if flt.kanal:
+        q = q.where(SuratKeluar.kanal == check_kanal(flt.kanal))
+    if flt.kode_prefix:
+        p = flt.kode_prefix.strip().rstrip(".")
+        q = q.where(or_(SuratKeluar.kode_klasifikasi == p, SuratKeluar.kode_klasifikasi.like(p + ".%")))
+    if flt.instansi_id:
+        q = q.where(SuratKeluar.instansi_id == flt.instansi_id)
+    if flt.jenis:
+        q = q.where(SuratKeluar.jenis_id.in_(select(JenisNaskah.id).where(JenisNaskah.kode == flt.jenis.upper())))
+    if flt.pihak:
+        q = q.where(visible, SuratKeluar.tujuan.ilike(f"%{flt.pihak.strip()}%"))
+    if flt.text:
+        t = f"%{flt.text.strip()}%"
+        q = q.where(visible, or_(SuratKeluar.hal.ilike(t), SuratKeluar.nomor.ilike(t), SuratKeluar.tujuan.ilike(t)))
+    return q
+
+
+SORT_KELUAR = {
+    "agenda": (SuratKeluar.tahun, SuratKeluar.nomor_agenda, SuratKeluar.id),
+    "tanggal": (SuratKeluar.tanggal_surat, SuratKeluar.id),
+    "tanggal_surat": (SuratKeluar.tanggal_surat, SuratKeluar.id),
+    "nomor": (SuratKeluar.nomor, SuratKeluar.id),
+    "pihak": (SuratKeluar.tujuan, SuratKeluar.id),
+    "perihal": (SuratKeluar.hal, SuratKeluar.id),
+    "derajat": (SuratKeluar.derajat, SuratKeluar.id),
+    "status": (SuratKeluar.status, SuratKeluar.id),
+}
+
+
+def _row_keluar(r: Any) -> LetterRow:
+    masked = not r.visible
+    tujuan = (r.tujuan or "").replace("\n", "; ")
+    return LetterRow(
+        r.id, KELUAR, r.tahun, r.nomor_agenda, r.nomor, r.tanggal_surat, r.tanggal_surat,
+        MASKED if masked else tujuan, MASKED if masked else r.hal, r.derajat, r.keamanan,
+        "" if masked else r.kode_klasifikasi, r.status, r.kanal, masked,
+    )
+
+
+def count_keluar(uow: UnitOfWork, flt: LetterFilter = LetterFilter()) -> int:
+    uow.require(Permission.READ)
+    q = _filter_keluar(select(func.count(SuratKeluar.id)), flt, keluar_visible_clause(uow.actor))
+    return uow.session.execute(q).scalar_one()
+
+
+def list_keluar(
+    uow: UnitOfWork, flt: LetterFilter = LetterFilter(), *, sort: str = "tanggal", descending: bool = True,
+    offset: int = 0, limit: int | None = 200,
+) -> list[LetterRow]:
+    uow.require(Permission.READ)
+    cols = SORT_KELUAR.get(sort)
+    if cols is None:
+        raise ValidationFailed(f"Urutan '{sort}' tidak dikenal ({', '.join(SORT_KELUAR)}).")
+    order = _order(cols, descending)
+    # drafts (no date yet) first when newest first
+    q = _keluar_query(uow, flt).order_by(*order).offset(offset)
+    if limit is not None:
+        q = q.limit(limit)
+    return [_row_keluar(r) for r in uow.session.execute(q)]
+
+
+def list_letters(uow: UnitOfWork, *, tahun: int | None = None, limit: int | None = None) -> list[LetterRow]:
+    """Both directions, oldest first (the CLI's ``letters list``)."""
+    flt = LetterFilter(tahun=tahun)
+    rows = list_masuk(uow, flt, sort="tanggal", descending=False, limit=limit) + list_keluar(
+        uow, flt, sort="tanggal", descending=False, limit=limit
+    )
+    rows.sort(key=lambda r: (r.tanggal or dt.date.max, r.arah, r.nomor_agenda or 0, r.id))
+    return rows[:limit] if limit else rows
+
+
+# --------------------------------------------------------------------------- names
+
+
+class Names:
+    """Display names of users, officials and units, loaded once per call."""
+
+    def __init__(self, session: Session) -> None:
+        self.users = dict(session.execute(select(User.id, User.full_name)).tuples().all())
+        self.officials = {i: (n, j) for i, n, j in session.execute(select(Official.id, Official.nama, Official.jabatan))}
+        self.units = dict(session.execute(select(Unit.id, Unit.nama)).tuples().all())
+
+    def user(self, uid: int | None) -> str:
+        return self.users.get(uid or 0, "") if uid else ""
+
+    def official(self, oid: int | None) -> str:
+        if not oid or oid not in self.officials:
+            return ""
+        n, j = self.officials[oid]
+        return f"{j} ({n})"
+
+    def jabatan(self, oid: int | None) -> str:
+        return self.officials[oid][1] if oid and oid in self.officials else ""
+
+    def dari(self, d: Disposisi) -> str:
+        return self.official(d.dari_official_id) or self.user(d.dari_user_id) or "—"
+
+    def kepada(self, d: Disposisi) -> str:
+        if d.kepada_official_id:
+            return self.official(d.kepada_official_id)
+        if d.kepada_user_id:
+            return self.user(d.kepada_user_id)
+        return self.units.get(d.kepada_unit_id or 0, "—")
+
+
+def _today_overdue(d: Disposisi, today: dt.date) -> bool:
+    return d.batas_waktu is not None and d.status != "selesai" and d.batas_waktu < today
+
+
+def disposisi_nodes(session: Session, masuk_id: int, names: Names | None = None) -> tuple[DisposisiNode, ...]:
+    """The disposition tree of a letter, depth-first (parent before children), oldest first per level."""
+    names = names or Names(session)
+    rows = list(session.execute(
+        select(Disposisi).where(Disposisi.surat_masuk_id == masuk_id).order_by(Disposisi.tanggal, Disposisi.id)
+    ).scalars())
+    children: dict[int | None, list[Disposisi]] = {}
+    for d in rows:
+        children.setdefault(d.parent_id, []).append(d)
+    today = _today()
+    out: list[DisposisiNode] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for d in children.get(parent, []):
+            out.append(DisposisiNode(
+                d.id, d.parent_id, depth, names.dari(d), names.kepada(d), d.kepada_user_id, d.kepada_official_id,
+                d.kepada_unit_id, tuple(d.instruksi or ()), d.catatan, d.batas_waktu, d.derajat, d.status, d.tanggal,
+                d.dibaca_at, d.ditindaklanjuti_at, d.selesai_at, d.tindak_lanjut, _today_overdue(d, today),
+            ))
+            walk(d.id, depth + 1)
+
+    walk(None, 0)
+    known = {n.id for n in out}
+    for d in rows:  # orphans (parent deleted): still shown
+        if d.id not in known:
+            out.append(DisposisiNode(
+                d.id, d.parent_id, 0, names.dari(d), names.kepada(d), d.kepada_user_id, d.kepada_official_id,
+                d.kepada_unit_id, tuple(d.instruksi or ()), d.catatan, d.batas_waktu, d.derajat, d.status, d.tanggal,
+                d.dibaca_at, d.ditindaklanjuti_at, d.selesai_at, d.tindak_lanjut, _today_overdue(d, today),
+            ))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- surat masuk: read
+
+
+def get_masuk(uow: UnitOfWork, masuk_id: int) -> SuratMasukDetail:
+    """The whole letter: fields, scans, disposition tree, replies, and its history as a timeline."""
+    uow.require(Permission.READ)
+    s = uow.session
+    m = _masuk_row(s, masuk_id)
+    _require_visible_masuk(uow, m)
+    names = Names(s)
+    nodes = disposisi_nodes(s, m.id, names)
+    atts = _attachments(s, "surat_masuk", m.id)
+    reply_rows = [
+        _row_keluar(r) for r in s.execute(
+            _keluar_query(uow, LetterFilter()).where(SuratKeluar.reply_to_id == m.id).order_by(SuratKeluar.id)
+        )
+    ]
+    timeline: list[TimelineEntry] = [
+        TimelineEntry(m.created_at, names.user(m.created_by) or "—",
+                      f"Dicatat dengan nomor agenda {m.nomor_agenda}/{m.tahun} (diterima {m.tanggal_terima:%d-%m-%Y})")
+    ]
+    for a in atts:
+        link = s.get(DocumentLink, a.link_id)
+        if link is not None:
+            timeline.append(TimelineEntry(link.created_at, names.user(link.created_by) or "—",
+                                          f"Dilampirkan {a.original_name} ({a.role})"))
+    for n in nodes:
+        timeline.append(TimelineEntry(n.tanggal, n.dari, f"Disposisi kepada {n.kepada}: {', '.join(n.instruksi) or '-'}"
+                                      + (f" — batas {n.batas_waktu:%d-%m-%Y}" if n.batas_waktu else "")))
+        if n.dibaca_at:
+            timeline.append(TimelineEntry(n.dibaca_at, n.kepada, "Disposisi dibaca"))
+        if n.ditindaklanjuti_at:
+            timeline.append(TimelineEntry(n.ditindaklanjuti_at, n.kepada, "Ditindaklanjuti"
+                                          + (f": {n.tindak_lanjut}" if n.tindak_lanjut else "")))
+        if n.selesai_at:
+            timeline.append(TimelineEntry(n.selesai_at, n.kepada, "Disposisi selesai"))
+    for r in reply_rows:
+        k = s.get(SuratKeluar, r.id)
+        if k is not None:
+            timeline.append(TimelineEntry(k.created_at, names.user(k.created_by) or "—",
+                                          f"Balasan disusun: {k.hal}" + (f" (nomor {k.nomor})" if k.nomor else "")))
+    if m.status == "batal":
+        timeline.append(TimelineEntry(m.updated_at, "—", f"Dibatalkan: {m.batal_alasan}"))
+    timeline.sort(key=lambda t: t.when)
+    return SuratMasukDetail(
+        m.id, m.tahun, m.nomor_agenda, m.tanggal_terima, m.nomor_surat, m.tanggal_surat, m.instansi_id, m.pengirim,
+        m.ditujukan, m.perihal, m.ringkasan, m.derajat, m.keamanan, m.kode_klasifikasi, m.klasifikasi_scheme,
+        kode_nama(s, m.kode_klasifikasi, m.klasifikasi_scheme), m.lampiran, m.kanal, m.srikandi_ref, m.status,
+        m.keterangan, m.lokasi_arsip, m.batal_alasan, names.user(m.created_by), m.created_at, atts, nodes,
+        tuple(reply_rows), tuple(timeline),
+    )
+
+
+def find_masuk_by_agenda(uow: UnitOfWork, tahun: int, nomor_agenda: int) -> int | None:
+    uow.require(Permission.READ)
+    return uow.session.execute(
+        select(SuratMasuk.id).where(SuratMasuk.tahun == tahun, SuratMasuk.nomor_agenda == nomor_agenda)
+    ).scalar()
+
+
+# --------------------------------------------------------------------------- surat keluar
+
+
+def _validate_keluar(session: Session, data: SuratKeluarInput) -> tuple[SuratKeluarInput, JenisNaskah]:
+    jenis = numbering._jenis_row(session, data.jenis)
+    problems = []
+    if not data.hal.strip():
+        problems.append("hal (perihal) wajib diisi")
+    if jenis.layout in ("korespondensi", "undangan") and not data.tujuan.strip() and data.instansi_id is None:
+        problems.append("tujuan surat wajib diisi")
+    if data.ttd_prefix not in TTD_PREFIX:
+        problems.append(f"keterangan penandatangan '{data.ttd_prefix}' tidak dikenal (a.n., u.b., Plt., Plh., Pj.)")
+    if data.ttd_prefix in ("a.n.", "u.b.") and not data.atas_nama_jabatan.strip():
+        problems.append(f"'{data.ttd_prefix}' butuh jabatan yang diwakili (mis. CAMAT JATISAMPURNA)")
+    if data.penandatangan_id is not None:
+        o = session.get(Official, data.penandatangan_id)
+        if o is None:
+            problems.append(f"penandatangan {data.penandatangan_id} tidak ditemukan")
+        elif not o.can_sign:
+            problems.append(f"{o.nama} ({o.jabatan}) tidak terdaftar sebagai penandatangan")
+    if data.reply_to_id is not None and session.get(SuratMasuk, data.reply_to_id) is None:
+        problems.append(f"surat masuk #{data.reply_to_id} yang dibalas tidak ditemukan")
+    if problems:
+        raise ValidationFailed("Surat keluar belum dapat disimpan: " + "; ".join(problems) + ".")
+    kode = check_kode(session, data.kode_klasifikasi or jenis.kode_klasifikasi_default, data.klasifikasi_scheme)
+    tembusan = tuple(t.strip() for t in data.tembusan if t.strip())
+    data = replace(data, derajat=check_derajat(data.derajat), keamanan=check_keamanan(data.keamanan),
+                   kanal=check_kanal(data.kanal), kode_klasifikasi=kode, tembusan=tembusan, hal=data.hal.strip())
+    return data, jenis
+
+
+def _apply_keluar(k: SuratKeluar, data: SuratKeluarInput, jenis: JenisNaskah, session: Session) -> None:
+    inst = session.get(instansi_svc.Instansi, data.instansi_id) if data.instansi_id else None
+    first_line = data.tujuan.strip().splitlines()[0] if data.tujuan.strip() else ""
+    if inst is None and first_line:
+        inst = instansi_svc.lookup(session, first_line)
+    k.jenis_id = jenis.id
+    k.hal, k.tujuan, k.tujuan_di = data.hal, data.tujuan.strip() or (inst.nama if inst else ""), data.tujuan_di.strip()
+    k.instansi_id = inst.id if inst else None
+    k.tembusan = list(data.tembusan)
+    k.lampiran, k.isi = data.lampiran.strip(), data.isi.strip()
+    k.derajat, k.keamanan, k.kanal = data.derajat, data.keamanan, data.kanal
+    k.kode_klasifikasi, k.klasifikasi_scheme = data.kode_klasifikasi, data.klasifikasi_scheme
+    k.unit_id, k.penandatangan_id = data.unit_id, data.penandatangan_id
+    k.ttd_prefix, k.atas_nama_jabatan = data.ttd_prefix, data.atas_nama_jabatan.strip()
+    k.reply_to_id, k.srikandi_ref, k.keterangan = data.reply_to_id, data.srikandi_ref.strip(), data.keterangan.strip()
+
+
+def create_keluar(uow: UnitOfWork, data: SuratKeluarInput) -> Saved:
+    """A new draft (konsep). It gets its number with ``give_number`` when signed."""
+    uow.require(Permission.WRITE)
+    s = uow.session
+    data, jenis = _validate_keluar(s, data)
+    k = SuratKeluar(status="draft", created_by=uow.actor.user_id, tanggal_surat=data.tanggal_surat)
+    _apply_keluar(k, data, jenis, s)
+    s.add(k)
+    s.flush()
+    searchhook.index_keluar(s, k.id)
+    return Saved(k.id, None, None, Changes.of("surat_keluar", k.id))
+
+
+def update_keluar(uow: UnitOfWork, keluar_id: int, data: SuratKeluarInput) -> Saved:
+    uow.require(Permission.WRITE)
+    s = uow.session
+    k = _keluar_row(s, keluar_id)
+    _require_visible_keluar(uow, k)
+    if k.status == "batal":
+        raise ValidationFailed("Surat keluar yang dibatalkan tidak dapat diubah.")
+    data, jenis = _validate_keluar(s, data)
+    if k.status != "draft":
+        locked = []
+        if jenis.id != k.jenis_id:
+            locked.append("jenis naskah")
+        if data.kode_klasifikasi != k.kode_klasifikasi:
+            locked.append("kode klasifikasi")
+        if data.tanggal_surat is not None and data.tanggal_surat != k.tanggal_surat:
+            locked.append("tanggal surat")
+        if locked:
+            raise ValidationFailed(
+                f"Surat {k.nomor} sudah bernomor: {', '.join(locked)} tidak dapat diubah lagi. "
+                "Batalkan nomornya dan minta nomor baru bila perlu."
+            )
+    else:
+        k.tanggal_surat = data.tanggal_surat
+    _apply_keluar(k, data, jenis, s)
+    s.flush()
+    searchhook.index_keluar(s, k.id)
+    return Saved(k.id, k.nomor_agenda, k.tahun, Changes.of("surat_keluar", k.id))
+
+
+def give_number(uow: UnitOfWork, keluar_id: int, *, tanggal: dt.date | None = None) -> numbering.NumberInfo:
+    """Number a draft: the next number of its jenis naskah (atomic), dated ``tanggal`` (default today)."""
+    uow.require(Permission.WRITE)
+    s = uow.session
+    k = _keluar_row(s, keluar_id)
+    _require_visible_keluar(uow, k)
+    if k.status != "draft":
+        raise ValidationFailed(f"Surat keluar #{k.id} sudah bernomor ({k.nomor}).")
+    tanggal = tanggal or k.tanggal_surat or _today()
+    info = numbering.allocate(uow, k.jenis_id, tanggal=tanggal, kka=k.kode_klasifikasi, unit_id=k.unit_id,
+                              keamanan=k.keamanan, surat_keluar_id=k.id)
+    _set_numbered(s, k, info.nomor, tanggal)
+    return info
+
+
+def record_external_number(
+    uow: UnitOfWork, keluar_id: int, nomor: str, *, tanggal: dt.date, srikandi_ref: str = "", sumber: str = "srikandi"
+) -> numbering.NumberInfo:
+    """The letter was numbered in SRIKANDI (or by hand): record that number; clashes are refused."""
+    uow.require(Permission.WRITE)
+    s = uow.session
+    k = _keluar_row(s, keluar_id)
+    _require_visible_keluar(uow, k)
+    if k.status != "draft":
+        raise ValidationFailed(f"Surat keluar #{k.id} sudah bernomor ({k.nomor}).")
+    info = numbering.record_manual(uow, nomor, tanggal=tanggal, jenis=k.jenis_id, sumber=sumber,
+                                   srikandi_ref=srikandi_ref, kka=k.kode_klasifikasi, surat_keluar_id=k.id)
+    if sumber == "srikandi":
+        k.kanal = "srikandi"
+        k.srikandi_ref = srikandi_ref or k.srikandi_ref
+    _set_numbered(s, k, info.nomor, tanggal)
+    return info
+
+
+def _set_numbered(s: Session, k: SuratKeluar, nomor: str, tanggal: dt.date) -> None:
+    k.nomor, k.tanggal_surat, k.tahun, k.status = nomor, tanggal, tanggal.year, "bernomor"
+    k.nomor_agenda = numbering.next_value(s, numbering.agenda_scope(KELUAR, tanggal.year), tanggal.year)
+    s.flush()
+    searchhook.index_keluar(s, k.id)
+
+
+def mark_sent(
+    uow: UnitOfWork, keluar_id: int, *, tanggal_kirim: dt.date | None = None, cara_kirim: str = "",
+    penerima_nama: str = "", diterima_at: dt.datetime | None = None,
+) -> Saved:
+    """Record the dispatch (Buku Ekspedisi): when, how, and who received it."""
+    uow.require(Permission.WRITE)
+    s = uow.session
+    k = _keluar_row(s, keluar_id)
+    _require_visible_keluar(uow, k)
+    if k.status not in ("bernomor", "terkirim"):
+        raise ValidationFailed("Hanya surat yang sudah bernomor yang dapat dikirim." if k.status == "draft"
+                               else "Surat keluar yang dibatalkan tidak dapat dikirim.")
+    tanggal_kirim = tanggal_kirim or _today()
+    if k.tanggal_surat and tanggal_kirim < k.tanggal_surat:
+        raise ValidationFailed(f"Tanggal kirim {tanggal_kirim:%d-%m-%Y} sebelum tanggal surat {k.tanggal_surat:%d-%m-%Y}.")
+    k.status, k.tanggal_kirim = "terkirim", tanggal_kirim
+    k.cara_kirim, k.penerima_nama, k.diterima_at = cara_kirim.strip(), penerima_nama.strip(), diterima_at
+    s.flush()
+    searchhook.index_keluar(s, k.id)
+    return Saved(k.id, k.nomor_agenda, k.tahun, Changes.of("surat_keluar", k.id))
+
+
+def cancel_keluar(uow: UnitOfWork, keluar_id: int, alasan: str) -> Saved:
+    """Cancel a letter; its number (if any) stays in the register as *batal* with the reason."""
+    uow.require(Permission.WRITE)
+    alasan = alasan.strip()
+    if not alasan:
+        raise ValidationFailed("Alasan pembatalan wajib diisi.", field="alasan")
+    s = uow.session
+    k = _keluar_row(s, keluar_id)
+    _require_visible_keluar(uow, k)
+    if k.status == "batal":
+        raise ValidationFailed("Surat keluar ini sudah dibatalkan.")
+    for n in s.execute(select(NomorTerbit).where(NomorTerbit.surat_keluar_id == k.id, NomorTerbit.status == "aktif")).scalars():
+        numbering.cancel(uow, n.id, alasan)
+    k.status, k.batal_alasan = "batal", alasan
+    s.flush()
+    searchhook.index_keluar(s, k.id)
+    return Saved(k.id, k.nomor_agenda, k.tahun, Changes.of("surat_keluar", k.id))
+
+
+def get_keluar(uow: UnitOfWork, keluar_id: int) -> SuratKeluarDetail:
+    uow.require(Permission.READ)
+    s = uow.session
+    k = _keluar_row(s, keluar_id)
+    _require_visible_keluar(uow, k)
+    names = Names(s)
+    jenis = s.get(JenisNaskah, k.jenis_id)
+    reply = ""
+    if k.reply_to_id:
+        m = s.get(SuratMasuk, k.reply_to_id)
+        if m is not None:
+            reply = f"Agenda {m.nomor_agenda}/{m.tahun}: {m.nomor_surat} — {m.perihal}"
+    nums = [
+        numbering._ninfo(n, jenis.kode if jenis else "")
+        for n in s.execute(select(NomorTerbit).where(NomorTerbit.surat_keluar_id == k.id).order_by(NomorTerbit.id)).scalars()
+    ]
+    return SuratKeluarDetail(
+        k.id, jenis.kode if jenis else "", jenis.nama if jenis else "", jenis.layout if jenis else "korespondensi",
+        k.tahun, k.nomor_agenda, k.nomor, k.tanggal_surat, k.instansi_id, k.tujuan, k.tujuan_di, tuple(k.tembusan or ()),
+        k.lampiran, k.hal, k.isi, k.derajat, k.keamanan, k.kode_klasifikasi, k.klasifikasi_scheme, k.unit_id,
+        k.penandatangan_id, names.official(k.penandatangan_id), k.ttd_prefix, k.atas_nama_jabatan, k.reply_to_id, reply,
+        k.kanal, k.srikandi_ref, k.status, k.tanggal_kirim, k.cara_kirim, k.penerima_nama, k.diterima_at, k.keterangan,
+        k.batal_alasan, names.user(k.created_by), k.created_at, _attachments(s, "surat_keluar", k.id), tuple(nums),
+    )
+
+
+# --------------------------------------------------------------------------- references "M-12" / "K-5"
+
+
+def parse_ref(text: str, default: str = MASUK) -> tuple[str, int]:
+    """``M-12`` / ``m12`` / ``masuk:12`` → ("masuk", 12); ``K-5`` → ("keluar", 5); ``12`` → (default, 12)."""
+    t = text.strip().lower().replace(":", "-").replace(" ", "")
+    arah = default
+    for prefix, a in (("masuk-", MASUK), ("keluar-", KELUAR), ("m-", MASUK), ("k-", KELUAR), ("m", MASUK), ("k", KELUAR)):
+        if t.startswith(prefix):
+            arah, t = a, t[len(prefix):]
+            break
+    if not t.isdigit():
+        raise ValidationFailed(f"Rujukan surat '{text}' tidak dikenal: pakai mis. M-12 (surat masuk) atau K-5 (keluar).")
+    return arah, int(t)
+
+
+__all__ = [
+    "KELUAR", "MASUK", "AttachmentInfo", "DisposisiNode", "DuplicateHit", "LetterFilter", "LetterRow", "Names", "Saved",
+    "SuratKeluarDetail", "SuratKeluarInput", "SuratMasukDetail", "SuratMasukInput", "TimelineEntry", "attach_files",
+    "cancel_keluar", "cancel_masuk", "check_duplicates", "count_keluar", "count_masuk", "create_keluar",
+    "disposisi_nodes", "fold", "get_keluar", "get_masuk", "give_number", "list_keluar", "list_letters", "list_masuk",
+    "mark_sent", "parse_ref", "record_external_number", "register_masuk", "update_keluar", "update_masuk",
+]
