@@ -117,7 +117,7 @@ def fill(ctx: AppContext, *, seed: int = 2024, force: bool = False) -> dict[str,
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
-            if exc.name == name:
+            if exc.name and (name == exc.name or name.startswith(exc.name + ".")):
                 continue
             raise
         with ctx.uow(actor=SYSTEM) as uow:

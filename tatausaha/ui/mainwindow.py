@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
                 module = importlib.import_module(spec.module)
                 widget = module.create_page(self.ctx)
             except ModuleNotFoundError as exc:
-                widget = PlaceholderPage(spec, None if exc.name == spec.module else str(exc))
+                missing_area = bool(exc.name) and (spec.module == exc.name or spec.module.startswith(f"{exc.name}."))
+                widget = PlaceholderPage(spec, None if missing_area else str(exc))
             except Exception as exc:  # noqa: BLE001 - one broken page must not take the window down
                 log.exception("page %s failed to load", key)
                 widget = PlaceholderPage(spec, f"{type(exc).__name__}: {exc}")
