@@ -780,9 +780,9 @@ class Names:
     """Display names of users, officials and units, loaded once per call."""
 
     def __init__(self, session: Session) -> None:
-        self.users = dict(session.execute(select(User.id, User.full_name)).tuples().all())
+        self.users = dict(session.execute(select(User.id, User.full_name)).all())
         self.officials = {i: (n, j) for i, n, j in session.execute(select(Official.id, Official.nama, Official.jabatan))}
-        self.units = dict(session.execute(select(Unit.id, Unit.nama)).tuples().all())
+        self.units = dict(session.execute(select(Unit.id, Unit.nama)).all())
 
     def user(self, uid: int | None) -> str:
         return self.users.get(uid or 0, "") if uid else ""

@@ -100,9 +100,9 @@ def _masuk_records(session: Session, ids: list[int] | None = None) -> Iterator[A
 
 
 def _names(session: Session) -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
-    users = dict(session.execute(select(User.id, User.full_name)).tuples().all())
+    users = dict(session.execute(select(User.id, User.full_name)).all())
     officials = {i: f"{j} ({n})" for i, n, j in session.execute(select(Official.id, Official.nama, Official.jabatan))}
-    units = dict(session.execute(select(Unit.id, Unit.nama)).tuples().all())
+    units = dict(session.execute(select(Unit.id, Unit.nama)).all())
     return users, officials, units
 
 
@@ -136,7 +136,7 @@ def _keluar_records(session: Session, ids: list[int] | None = None) -> Iterator[
         return
     office = session.get(OfficeProfile, 1)
     dari = office.nama_kantor.title() if office else ""
-    jenis = dict(session.execute(select(JenisNaskah.id, JenisNaskah.nama)).tuples().all())
+    jenis = dict(session.execute(select(JenisNaskah.id, JenisNaskah.nama)).all())
     q = select(SuratKeluar).order_by(SuratKeluar.id)
     if ids is not None:
         q = q.where(SuratKeluar.id.in_(ids))
