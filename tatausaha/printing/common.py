@@ -261,7 +261,10 @@ def prepared_image(source: bytes | str | Path | None) -> PreparedImage | None:
 def check_image(data: bytes) -> str | None:
     """``None`` if the bytes are an image ReportLab can print, else the reason (for warnings)."""
     try:
-        ImageReader(io.BytesIO(data)).getSize()
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as im:
+            im.load()  # decode it all: a truncated file passes a header check
     except Exception as exc:
         return str(exc) or exc.__class__.__name__
     return None

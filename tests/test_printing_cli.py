@@ -1,0 +1,111 @@
+"""``tatausaha print …`` end to end: real database, real PDFs read back."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from tatausaha import recordref
+from tatausaha.cli import main
+from tatausaha.cli.print_cmd import parse_jumlah
+from tatausaha.errors import ValidationFailed
+from tatausaha.printing.readback import PT_PER_MM, page_sizes_pt, page_texts, qr_codes
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_separator_needs_no_database(tmp_path: Path, paths, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "pemisah.pdf"
+    assert main(["print", "separator", "--mulai", "7", "--banyak", "2", "--keterangan", "Batch A", "-o", str(out)]) == 0
+    assert not paths.database.exists()
+    refs = [c.ref for c in qr_codes(out.read_bytes(), dpi=50)]
+    assert refs == [recordref.RecordRef("sep", 7), recordref.RecordRef("sep", 8)]
+    assert "Batch A" in page_texts(out.read_bytes())[0]
+    assert "2 halaman" in capsys.readouterr().out
+
+
+def test_kwitansi_from_options_with_office_kop_and_archive(ctx, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tatausaha.services import office
+
+    with ctx.uow() as uow:
+        office.save_office(uow, office.OfficeInfo(pemerintah="PEMERINTAH KOTA BEKASI",
+                                                  nama_kantor="KECAMATAN JATISAMPURNA", kota="Bekasi"))  # fmt: skip
+        uow.commit()
+    out = tmp_path / "kw" / "kwitansi.pdf"
+    rc = main(["--json", "print", "kwitansi", "--jumlah", "2.950.000", "--dari", "Bendahara Pengeluaran",
+               "--kepada", "Budi Santoso", "--untuk", "Honorarium narasumber", "--nomor", "KW/1/2026",
+               "--tanggal", "2026-04-20", "--kertas", "A4", "--id", "31", "--simpan", "-o", str(out)])  # fmt: skip
+    assert rc == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["pages"] == 1 and data["arsip"]["versi"] == 1
+    pdf = out.read_bytes()
+    ((w, h),) = page_sizes_pt(pdf)
+    assert (round(w / PT_PER_MM), round(h / PT_PER_MM)) == (210, 297)
+    t = norm(page_texts(pdf)[0])
+    for expected in ("KECAMATAN JATISAMPURNA", "Rp2.950.000,00", "Dua Juta Sembilan Ratus Lima Puluh Ribu Rupiah",
+                     "Budi Santoso", "Honorarium narasumber", "Bekasi, 20 April 2026", "KW/1/2026"):  # fmt: skip
+        assert expected in t, expected
+    assert [c.ref for c in qr_codes(pdf)] == [recordref.RecordRef("kwitansi", 31)]
+    with ctx.reader() as uow:
+        from tatausaha.printing.archive import printed_versions
+
+        (kept,) = printed_versions(uow, "kwitansi", 31)
+    assert ctx.store.read_bytes(kept.sha256) == pdf
+
+
+def test_kwitansi_bad_input_is_one_indonesian_line(ctx, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    base = ["print", "kwitansi", "--dari", "A", "--kepada", "B", "--untuk", "C", "-o", str(tmp_path / "k.pdf")]
+    assert main([*base, "--jumlah", "dua juta"]) == 2
+    assert "bukan angka rupiah" in capsys.readouterr().err
+    assert main([*base, "--jumlah", "0"]) == 2
+    assert "lebih dari nol" in capsys.readouterr().err
+    assert main([*base, "--jumlah", "100", "--tanggal", "20-04-2026"]) == 2
+    assert "Tanggal" in capsys.readouterr().err
+    assert main([*base, "--jumlah", "100", "--simpan"]) == 2  # nothing to link it to
+    assert "--id" in capsys.readouterr().err
+    assert not (tmp_path / "k.pdf.tmp").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("2950000", "2950000"), ("2.950.000", "2950000"), ("2.950.000,50", "2950000.50"), ("Rp2.950.000,00", "2950000.00"),
+     ("Rp. 1.000,-", "1000"), ("1500.5", "1500.5"), ("1.500", "1500")],
+)  # fmt: skip
+def test_parse_jumlah(text: str, value: str) -> None:
+    from decimal import Decimal
+
+    assert parse_jumlah(text) == Decimal(value)
+    with pytest.raises(ValidationFailed):
+        parse_jumlah("1,2,3")
+
+
+HAS_PRINTDATA = importlib.util.find_spec("tatausaha.correspondence.printdata") is not None
+
+
+@pytest.mark.skipif(HAS_PRINTDATA, reason="the correspondence area's printdata has landed")
+def test_letter_without_printdata_is_a_clear_error(ctx, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    for args in (["letter", "1"], ["disposition", "1"], ["register", "masuk", "--tahun", "2026"]):
+        assert main(["print", *args, "-o", str(tmp_path / "x.pdf")]) == 2
+        assert "belum tersedia" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.skipif(not HAS_PRINTDATA, reason="needs tatausaha.correspondence.printdata")
+def test_letter_from_demo_data(demo_ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from tatausaha.models.correspondence import SuratKeluar
+
+    with demo_ctx.reader() as uow:
+        letter_id = uow.session.execute(select(SuratKeluar.id).order_by(SuratKeluar.id).limit(1)).scalar()
+    if letter_id is None:
+        pytest.skip("the demo has no surat keluar")
+    out = tmp_path / "surat.pdf"
+    assert main(["print", "letter", str(letter_id), "-o", str(out)]) == 0
+    codes = qr_codes(out.read_bytes())
+    assert codes and codes[0].ref == recordref.RecordRef("surat_keluar", letter_id)
