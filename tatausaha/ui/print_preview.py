@@ -1,0 +1,158 @@
+"""Print preview: a built PDF shown page by page, zoom, "Cetak" to a system printer, "Simpan sebagai PDF".
+
+Usage from a page::
+
+    pdf = printing.to_bytes(printing.build_letter, doc)        # off the UI thread for big registers
+    dlg = PrintPreviewDialog(pdf, title="Surat keluar 123", file_name="surat-123.pdf", parent=self)
+    dlg.printed.connect(lambda data: ...)   # e.g. keep_printed_version via the task runner
+    dlg.exec()
+
+``printed`` is emitted with the PDF bytes after the document went to a printer or was saved, so
+the caller can keep the printed version in the archive.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tatausaha.errors import TatausahaError
+from tatausaha.ui.widgets.pdfview import PdfView, print_pdf
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PrintPreviewDialog", text)
+
+
+class PrintPreviewDialog(QDialog):
+    printed = Signal(bytes)
+
+    def __init__(
+        self,
+        pdf: bytes,
+        *,
+        title: str = "",
+        file_name: str = "dokumen.pdf",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Pratinjau cetak") + (f" — {title}" if title else ""))
+        self.file_name = file_name
+        self.resize(900, 1000)
+        self.view = PdfView(self)
+        self.view.load_bytes(pdf)  # ValidationFailed for a broken PDF: the caller shows it
+
+        self.zoom_label = QLabel()
+        self.zoom_label.setMinimumWidth(50)
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages_label = QLabel(self.tr("%n halaman", "", self.view.page_count))
+        btn_out = QPushButton(self.tr("Perkecil"))
+        btn_in = QPushButton(self.tr("Perbesar"))
+        btn_fit = QPushButton(self.tr("Sesuai lebar"))
+        self.btn_print = QPushButton(self.tr("Cetak…"))
+        self.btn_save = QPushButton(self.tr("Simpan sebagai PDF…"))
+        btn_close = QPushButton(self.tr("Tutup"))
+        self.btn_print.setDefault(True)
+        btn_out.clicked.connect(self.view.zoom_out)
+        btn_in.clicked.connect(self.view.zoom_in)
+        btn_fit.clicked.connect(self.view.fit_width)
+        self.btn_print.clicked.connect(self.print_with_dialog)
+        self.btn_save.clicked.connect(self.save_with_dialog)
+        btn_close.clicked.connect(self.reject)
+        self.view.zoom_changed.connect(self._show_zoom)
+        QShortcut(QKeySequence.StandardKey.ZoomIn, self, self.view.zoom_in)
+        QShortcut(QKeySequence.StandardKey.ZoomOut, self, self.view.zoom_out)
+        QShortcut(QKeySequence.StandardKey.Print, self, self.print_with_dialog)
+
+        bar = QHBoxLayout()
+        for w in (btn_out, self.zoom_label, btn_in, btn_fit, self.pages_label):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.btn_save, self.btn_print, btn_close):
+            bar.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self._show_zoom(self.view.zoom)
+
+    @property
+    def pdf(self) -> bytes:
+        return self.view.data
+
+    def _show_zoom(self, zoom: float) -> None:
+        self.zoom_label.setText(f"{round(zoom * 100)}%")
+
+    # ------------------------------------------------------------------ printing
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Send every page (or the printer's chosen range) to ``printer``; returns pages sent."""
+        first, last = printer.fromPage(), printer.toPage()
+        if first <= 0:
+            first, last = 1, self.view.page_count
+        printer.setDocName(self.file_name)
+        sent = print_pdf(self.pdf, printer, first=first, last=last or None)
+        self.printed.emit(self.pdf)
+        return sent
+
+    def print_with_dialog(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("Cetak dokumen"))
+        dialog.setMinMax(1, self.view.page_count)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.print_to(printer)
+        except TatausahaError as exc:
+            QMessageBox.warning(self, self.tr("Cetak gagal"), str(exc))
+
+    # ------------------------------------------------------------------ saving
+
+    def save_to(self, path: Path) -> Path:
+        path = Path(path)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(self.pdf)
+        tmp.replace(path)
+        self.printed.emit(self.pdf)
+        return path
+
+    def save_with_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Simpan sebagai PDF"), self.file_name, self.tr("Berkas PDF (*.pdf)")
+        )
+        if not name:
+            return
+        try:
+            self.save_to(Path(name))
+        except OSError as exc:
+            QMessageBox.warning(
+                self, self.tr("Gagal menyimpan"), self.tr("Berkas tidak dapat disimpan: %1").replace("%1", str(exc))
+            )
+
+
+def show_print_preview(
+    pdf: bytes, *, title: str = "", file_name: str = "dokumen.pdf", parent: QWidget | None = None
+) -> PrintPreviewDialog | None:
+    """Open the preview modally; a broken PDF gives a warning in Indonesian instead of a crash."""
+    try:
+        dlg = PrintPreviewDialog(pdf, title=title, file_name=file_name, parent=parent)
+    except TatausahaError as exc:
+        QMessageBox.warning(parent, _tr("Pratinjau cetak"), str(exc))
+        return None
+    dlg.exec()
+    return dlg
