@@ -9,10 +9,12 @@ import os
 import shutil
 import tempfile
 import zipfile
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from tatausaha import __version__
+from tatausaha.config import AppPaths
 from tatausaha.context import AppContext
 from tatausaha.errors import StorageError, ValidationFailed
 from tatausaha.jobs import CancelToken, NullProgress, Progress
@@ -45,15 +47,20 @@ class CheckReport:
 
 def check(ctx: AppContext, progress: Progress | None = None, cancel: CancelToken | None = None) -> CheckReport:
     report = CheckReport(database_problems=dialect.integrity_problems(ctx.db.engine))
-    with ctx.reader() as uow:
-        uow.require(Permission.READ)
-        known = documents.all_hashes(uow)
-        from tatausaha.services.office import get_office
+    try:
+        with ctx.reader() as uow:
+            uow.require(Permission.READ)
+            known = documents.all_hashes(uow)
+            from tatausaha.services.office import get_office
 
-        office = get_office(uow)
-        if office and office.logo_sha256:
-            known.append(office.logo_sha256)
-        rows, problems = audit.verify(uow.session)
+            office = get_office(uow)
+            if office and office.logo_sha256:
+                known.append(office.logo_sha256)
+            rows, problems = audit.verify(uow.session)
+    except StorageError as exc:  # a damaged database: report it instead of stopping the check
+        report.database_problems.append(str(exc))
+        report.audit_problems.append("jejak audit tidak dapat diperiksa karena basis data rusak")
+        return report
     fs = ctx.store.verify(known, progress=progress or NullProgress(), cancel=cancel)
     report.files_checked = fs.checked
     report.missing, report.corrupt, report.orphans = fs.missing, fs.corrupt, fs.orphans
@@ -107,9 +114,6 @@ def backup(ctx: AppContext, target: Path | None = None, progress: Progress | Non
 
 def restore(ctx_paths_home: Path, source: Path, *, force: bool = False) -> dict[str, object]:
     """Restore a backup ZIP into a data directory. The current database is kept aside, never overwritten blind."""
-    from tatausaha.config import AppPaths
-    from tatausaha.storage.filestore import FileStore
-
     paths = AppPaths(ctx_paths_home)
     if not source.is_file():
         raise ValidationFailed(f"Berkas cadangan {source} tidak ditemukan.")
@@ -117,43 +121,59 @@ def restore(ctx_paths_home: Path, source: Path, *, force: bool = False) -> dict[
         zf = zipfile.ZipFile(source)
     except zipfile.BadZipFile as exc:
         raise ValidationFailed(f"{source.name} bukan berkas cadangan tatausaha (ZIP rusak).") from exc
-    with zf:
-        names = set(zf.namelist())
-        if MANIFEST not in names or DB_NAME not in names:
-            raise ValidationFailed(f"{source.name} bukan berkas cadangan tatausaha (manifest tidak ada).")
-        manifest = json.loads(zf.read(MANIFEST))
-        if paths.database.exists() and not force:
-            raise ValidationFailed(
-                f"Sudah ada basis data di {paths.database}. Jalankan dengan --force untuk menggantinya "
-                "(basis data sekarang akan disimpan di folder cadangan lebih dulu)."
-            )
-        paths.home.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=paths.home) as tmp:
-            extracted = Path(tmp) / DB_NAME
-            with zf.open(DB_NAME) as src, extracted.open("wb") as dst:
-                shutil.copyfileobj(src, dst)
-            if _sha256(extracted) != manifest["database"]["sha256"]:
-                raise ValidationFailed("Cadangan rusak: sidik SHA-256 basis data tidak cocok dengan manifest.")
-            store = FileStore(paths.store)
-            restored = 0
-            for name in names:
-                if name.startswith("arsip/") and not name.endswith("/"):
-                    digest = name.rsplit("/", 1)[-1]
-                    if store.exists(digest):
-                        continue
-                    stored = store.put_bytes(zf.read(name))
-                    if stored.sha256 != digest:
-                        raise ValidationFailed(f"Cadangan rusak: berkas arsip {digest[:12]}… tidak utuh.")
-                    restored += 1
-            kept = None
-            if paths.database.exists():
-                paths.backups.mkdir(parents=True, exist_ok=True)
-                kept = paths.backups / f"sebelum-pulih-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
-                shutil.move(str(paths.database), kept)
-                for suffix in ("-wal", "-shm"):
-                    side = Path(str(paths.database) + suffix)
-                    if side.exists():
-                        shutil.move(str(side), str(kept) + suffix)
-            os.replace(extracted, paths.database)
+    try:
+        with zf:
+            return _restore_from(zf, paths, source, force=force)
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, TypeError, ValueError) as exc:
+        raise ValidationFailed(f"Cadangan {source.name} rusak ({exc}). Basis data yang ada tidak diubah.") from exc
+
+
+def _restore_from(zf: zipfile.ZipFile, paths: AppPaths, source: Path, *, force: bool) -> dict[str, object]:
+    from tatausaha.storage.filestore import FileStore
+    from tatausaha.storage.migrate import known_revisions
+
+    names = set(zf.namelist())
+    if MANIFEST not in names or DB_NAME not in names:
+        raise ValidationFailed(f"{source.name} bukan berkas cadangan tatausaha (manifest tidak ada).")
+    manifest = json.loads(zf.read(MANIFEST))
+    schema = manifest.get("schema")
+    if schema is not None and schema not in known_revisions():
+        raise ValidationFailed(
+            f"Cadangan {source.name} dibuat oleh versi tatausaha yang lebih baru (skema {schema}). "
+            "Perbarui aplikasi ini lebih dulu; tidak ada yang diubah."
+        )
+    if paths.database.exists() and not force:
+        raise ValidationFailed(
+            f"Sudah ada basis data di {paths.database}. Jalankan dengan --force untuk menggantinya "
+            "(basis data sekarang akan disimpan di folder cadangan lebih dulu)."
+        )
+    paths.home.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=paths.home) as tmp:
+        extracted = Path(tmp) / DB_NAME
+        with zf.open(DB_NAME) as src, extracted.open("wb") as dst:
+            shutil.copyfileobj(src, dst)
+        if _sha256(extracted) != manifest["database"]["sha256"]:
+            raise ValidationFailed("Cadangan rusak: sidik SHA-256 basis data tidak cocok dengan manifest.")
+        store = FileStore(paths.store)
+        restored = 0
+        for name in names:
+            if name.startswith("arsip/") and not name.endswith("/"):
+                digest = name.rsplit("/", 1)[-1]
+                if store.exists(digest):
+                    continue
+                stored = store.put_bytes(zf.read(name))
+                if stored.sha256 != digest:
+                    raise ValidationFailed(f"Cadangan rusak: berkas arsip {digest[:12]}… tidak utuh.")
+                restored += 1
+        kept = None
+        if paths.database.exists():
+            paths.backups.mkdir(parents=True, exist_ok=True)
+            kept = paths.backups / f"sebelum-pulih-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
+            shutil.move(str(paths.database), kept)
+            for suffix in ("-wal", "-shm"):
+                side = Path(str(paths.database) + suffix)
+                if side.exists():
+                    shutil.move(str(side), str(kept) + suffix)
+        os.replace(extracted, paths.database)
     return {"database": str(paths.database), "files_restored": restored, "previous_kept_as": str(kept) if kept else None,
             "schema": manifest.get("schema"), "created": manifest.get("created")}

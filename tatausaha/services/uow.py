@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from tatausaha.errors import StorageError
 from tatausaha.services import audit
 from tatausaha.services.auth import Actor, Permission
 from tatausaha.storage.database import Database
+
+#: SQLite's words for a damaged file (SQLITE_CORRUPT / SQLITE_NOTADB).
+_CORRUPT_MARKERS = ("malformed", "not a database", "corrupt")
 
 
 class UnitOfWork:
@@ -48,6 +51,11 @@ class UnitOfWork:
         if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
             raise StorageError(
                 "Basis data sedang dipakai proses lain terlalu lama (terkunci). Perubahan tidak disimpan; coba lagi."
+            ) from exc
+        if isinstance(exc, DatabaseError) and any(m in str(exc).lower() for m in _CORRUPT_MARKERS):
+            raise StorageError(
+                "Basis data rusak (sebagian isinya tidak terbaca). Tidak ada yang diubah; jalankan "
+                "'tatausaha check', lalu pulihkan dari cadangan dengan 'tatausaha restore'."
             ) from exc
 
     def commit(self) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DatabaseError
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
@@ -75,10 +76,13 @@ def integrity_problems(engine: Engine) -> list[str]:
     problems: list[str] = []
     with engine.connect() as conn:
         if is_sqlite(engine):
-            rows = conn.exec_driver_sql("PRAGMA integrity_check").fetchall()
-            problems += [r[0] for r in rows if r[0] != "ok"]
-            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            problems += [f"foreign key: {tuple(r)}" for r in fk]
+            try:
+                rows = conn.exec_driver_sql("PRAGMA integrity_check").fetchall()
+                problems += [r[0] for r in rows if r[0] != "ok"]
+                fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                problems += [f"foreign key: {tuple(r)}" for r in fk]
+            except DatabaseError as exc:  # so damaged that the check itself stops: that is the finding
+                problems.append(f"basis data rusak: {getattr(exc, 'orig', exc)}")
         else:
             conn.exec_driver_sql("SELECT 1")
     return problems
