@@ -106,7 +106,7 @@ def cmd_list(args: argparse.Namespace, ctx: Any) -> int:
             rows = letters.list_letters(uow, tahun=args.year, limit=args.limit)
     data = [_row_dict(r) for r in rows]
     lines = [
-        f"{r.ref:<8} {r.arah:<6} {r.agenda:<10} {(r.tanggal or ''):%d-%m-%Y}  {r.nomor[:30]:<30} "
+        f"{r.ref:<8} {r.arah:<6} {r.agenda:<10} {r.tanggal:%d-%m-%Y}  {r.nomor[:30]:<30} "
         f"{r.pihak[:30]:<30} {r.perihal[:60]}" if r.tanggal else
         f"{r.ref:<8} {r.arah:<6} {'(konsep)':<10} {'':10}  {'':30} {r.pihak[:30]:<30} {r.perihal[:60]}"
         for r in rows
