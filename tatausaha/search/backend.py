@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from tatausaha.search.query import Node
     from tatausaha.services.auth import Actor
     from tatausaha.storage.database import Database
+
+
+ENTRY = cast(Table, SearchEntry.__table__)
+BODY = cast(Table, SearchBody.__table__)
+ACL = cast(Table, SearchAcl.__table__)
+META = cast(Table, SearchMeta.__table__)
 
 
 @dataclass(frozen=True)
@@ -176,7 +182,7 @@ class IdAllocator:
 def load_entries(session: Session | Connection, ids: Sequence[int]) -> dict[int, dict]:
     if not ids:
         return {}
-    rows = session.execute(select(SearchEntry.__table__).where(SearchEntry.id.in_(list(ids)))).mappings().all()
+    rows = session.execute(select(ENTRY).where(SearchEntry.id.in_(list(ids)))).mappings().all()
     return {r["id"]: dict(r) for r in rows}
 
 
@@ -210,24 +216,24 @@ def find_entry_id(session: Session | Connection, kind: str, ref_id: int) -> int 
 def insert_rows(conn: Session | Connection, recs: Sequence[tuple[int, SearchRecord]]) -> None:
     if not recs:
         return
-    conn.execute(insert(SearchEntry.__table__), [entry_values(r, i) for i, r in recs])
-    conn.execute(insert(SearchBody.__table__), [{"entry_id": i, "body": r.body or ""} for i, r in recs])
+    conn.execute(insert(ENTRY), [entry_values(r, i) for i, r in recs])
+    conn.execute(insert(BODY), [{"entry_id": i, "body": r.body or ""} for i, r in recs])
     acl = [
         {"entry_id": i, "user_id": u, "unit_id": None} for i, r in recs if r.restricted for u in sorted(r.allowed_user_ids)
     ] + [
         {"entry_id": i, "user_id": None, "unit_id": n} for i, r in recs if r.restricted for n in sorted(r.allowed_unit_ids)
     ]
     if acl:
-        conn.execute(insert(SearchAcl.__table__), acl)
+        conn.execute(insert(ACL), acl)
 
 
 def delete_rows(conn: Session | Connection, ids: Sequence[int]) -> None:
     if not ids:
         return
     ids = list(ids)
-    conn.execute(delete(SearchAcl.__table__).where(SearchAcl.entry_id.in_(ids)))
-    conn.execute(delete(SearchBody.__table__).where(SearchBody.entry_id.in_(ids)))
-    conn.execute(delete(SearchEntry.__table__).where(SearchEntry.id.in_(ids)))
+    conn.execute(delete(ACL).where(SearchAcl.entry_id.in_(ids)))
+    conn.execute(delete(BODY).where(SearchBody.entry_id.in_(ids)))
+    conn.execute(delete(ENTRY).where(SearchEntry.id.in_(ids)))
 
 
 def get_meta(conn: Session | Connection, key: str) -> str | None:
@@ -235,5 +241,5 @@ def get_meta(conn: Session | Connection, key: str) -> str | None:
 
 
 def set_meta(conn: Session | Connection, key: str, value: str) -> None:
-    conn.execute(delete(SearchMeta.__table__).where(SearchMeta.key == key))
-    conn.execute(insert(SearchMeta.__table__).values(key=key, value=value))
+    conn.execute(delete(META).where(SearchMeta.key == key))
+    conn.execute(insert(META).values(key=key, value=value))

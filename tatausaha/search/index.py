@@ -117,16 +117,33 @@ def registered_sources() -> list[SearchSource]:
     return list(_SOURCES.values())
 
 
+#: Modules that register their area's sources; each may expose ``register_sources()``.
+#: Convention for a new area: ``tatausaha/<area>/searchhook.py`` with ``register_sources()``.
+SOURCE_MODULES: list[str] = [
+    "tatausaha.correspondence.searchhook",
+    "tatausaha.staff.searchhook",
+    "tatausaha.spj.searchhook",
+    "tatausaha.search.sources",  # dokumen: last, it inherits keamanan/ACL from linked records
+]
+
+
 def _load_default_sources() -> None:
-    """Import the area modules that register sources (they may not exist yet)."""
+    """Import the area modules that register sources (areas not landed yet are skipped)."""
     import importlib
 
-    for mod in ("tatausaha.search.sources",):
+    for mod in SOURCE_MODULES:
         try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:  # pragma: no cover - only while an area is missing
-            if exc.name != mod:
-                raise
+            module = importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name and mod.startswith(exc.name):
+                continue
+            raise
+        hook = getattr(module, "register_sources", None)
+        if hook is not None:
+            hook()
+    # documents last: they look up the entries of the records they are linked to
+    if "dokumen" in _SOURCES:
+        _SOURCES["dokumen"] = _SOURCES.pop("dokumen")
 
 
 def index_record(session: Session, rec: SearchRecord) -> None:

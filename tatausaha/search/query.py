@@ -383,13 +383,19 @@ _FIELD_NAMES = {"title": "perihal", "body": "isi", "nomor": "nomor", "dari": "da
 
 def _safe_word(s: str) -> bool:
     return bool(s) and not any(c in _BREAK or c == "|" for c in s) and s not in OR_WORDS \
-        and not s.startswith("-") and not re.fullmatch(r"[A-Za-z]+:.*", s)
+        and not s.startswith("-") and not _looks_like_field(s)
+
+
+def _looks_like_field(s: str) -> bool:
+    m = re.fullmatch(r"([A-Za-z]+):.*", s)
+    return m is not None and m.group(1).lower() in FIELDS
 
 
 def to_text(node: Node) -> str:
     """An equivalent query string (``parse(to_text(n)) == n`` for parsed trees)."""
     if isinstance(node, Term):
-        body = node.text if _safe_word(node.text) else None
+        word = node.text.lower() if node.text in OR_WORDS else node.text  # "OR" as a word, not the operator
+        body = word if _safe_word(word) else None
         star = "*" if node.prefix else ""
         if node.field:
             fname = _FIELD_NAMES[node.field]
@@ -420,8 +426,8 @@ def to_text(node: Node) -> str:
         return f"{fname}:{one(node.start, True)}..{one(node.end, False)}"
     if isinstance(node, Not):
         inner = to_text(node.item)
-        if isinstance(node.item, And | Or):
-            inner = inner if inner.startswith("(") else f"({inner})"
+        if isinstance(node.item, And):
+            inner = f"({inner})"
         return "-" + inner
     if isinstance(node, Or):
         return "(" + " OR ".join(_group(i) for i in node.items) + ")"

@@ -1,0 +1,90 @@
+"""The ``dokumen`` source: archived documents (PDF text / OCR) in the search index.
+
+A document inherits the most restrictive ``keamanan`` of the records it is linked to, with the
+union of their ACLs, so the scan of a rahasia letter is exactly as hidden as the letter. Call
+:func:`index_document` whenever a document's text or links change (ingest, linking); ``reindex``
+walks every document through :func:`register_sources`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tatausaha.models.document import Document, DocumentLink
+from tatausaha.models.search import SearchAcl, SearchEntry
+from tatausaha.search.index import KEAMANAN, SearchRecord, SearchSource, index_records, register_source
+
+_RANK = {k: i for i, k in enumerate(KEAMANAN)}
+
+
+def _inherited(session: Session, doc_ids: Sequence[int]) -> dict[int, tuple[str, str, set[int], set[int], str]]:
+    """Per document: (keamanan, kode, users, units, first linked record's nomor)."""
+    out: dict[int, tuple[str, str, set[int], set[int], str]] = {}
+    if not doc_ids:
+        return out
+    links = session.execute(
+        select(DocumentLink.document_id, SearchEntry.id, SearchEntry.keamanan, SearchEntry.kode, SearchEntry.nomor)
+        .join(SearchEntry, (SearchEntry.kind == DocumentLink.record_kind) & (SearchEntry.ref_id == DocumentLink.record_id))
+        .where(DocumentLink.document_id.in_(list(doc_ids)))
+    ).all()
+    entry_ids = [e for _, e, k, _, _ in links if k != "biasa"]
+    acl: dict[int, list[tuple[int | None, int | None]]] = {}
+    if entry_ids:
+        for eid, u, n in session.execute(
+            select(SearchAcl.entry_id, SearchAcl.user_id, SearchAcl.unit_id).where(SearchAcl.entry_id.in_(entry_ids))
+        ):
+            acl.setdefault(eid, []).append((u, n))
+    for doc_id, eid, keamanan, kode, nomor in links:
+        cur = out.get(doc_id, ("biasa", "", set(), set(), ""))
+        level = keamanan if _RANK.get(keamanan, 0) > _RANK.get(cur[0], 0) else cur[0]
+        users, units = cur[2], cur[3]
+        for u, n in acl.get(eid, []):
+            if u is not None:
+                users.add(u)
+            if n is not None:
+                units.add(n)
+        out[doc_id] = (level, cur[1] or kode, users, units, cur[4] or nomor)
+    return out
+
+
+def document_records(session: Session, ids: Sequence[int] | None = None) -> Iterator[SearchRecord]:
+    q = select(Document).order_by(Document.id)
+    if ids is not None:
+        q = q.where(Document.id.in_(list(ids)))
+    batch: list[Document] = []
+
+    def flush(batch: list[Document]) -> Iterator[SearchRecord]:
+        inh = _inherited(session, [d.id for d in batch])
+        for d in batch:
+            keamanan, kode, users, units, nomor = inh.get(d.id, ("biasa", "", set(), set(), ""))
+            yield SearchRecord(
+                kind="dokumen", ref_id=d.id, title=d.original_name, body=d.text or "", nomor=nomor,
+                kode=d.kode_klasifikasi or kode, tanggal=d.created_at.date() if d.created_at else None,
+                keamanan=keamanan, jenis=d.mime.split("/")[-1], status=d.text_source or "",
+                allowed_user_ids=frozenset(users), allowed_unit_ids=frozenset(units),
+            )
+
+    for d in session.execute(q).scalars():
+        batch.append(d)
+        if len(batch) >= 200:
+            yield from flush(batch)
+            batch = []
+    if batch:
+        yield from flush(batch)
+
+
+def index_document(session: Session, document_id: int) -> None:
+    """(Re)index one archived document in the caller's transaction (after its text/links changed)."""
+    session.flush()
+    index_records(session, document_records(session, [document_id]))
+
+
+def register_sources() -> None:
+    register_source(SearchSource(
+        name="dokumen",
+        iter_records=lambda session: document_records(session),
+        count=lambda session: session.execute(select(func.count(Document.id))).scalar_one(),
+    ))
