@@ -96,16 +96,74 @@ def test_letter_without_printdata_is_a_clear_error(ctx, tmp_path: Path, capsys) 
 
 
 @pytest.mark.skipif(not HAS_PRINTDATA, reason="needs tatausaha.correspondence.printdata")
-def test_letter_from_demo_data(demo_ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from sqlalchemy import select
+def test_letter_disposition_register_from_correspondence(ctx, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
 
-    from tatausaha.models.correspondence import SuratKeluar
+    from tatausaha.correspondence import disposisi as dsp
+    from tatausaha.correspondence import letters
+    from tatausaha.correspondence.demo import quick_office
+    from tatausaha.correspondence.disposisi import Recipient
+    from tatausaha.correspondence.letters import SuratKeluarInput, SuratMasukInput
 
-    with demo_ctx.reader() as uow:
-        letter_id = uow.session.execute(select(SuratKeluar.id).order_by(SuratKeluar.id).limit(1)).scalar()
-    if letter_id is None:
-        pytest.skip("the demo has no surat keluar")
+    people = quick_office(ctx)
+    op, camat, sekcam = people["operator"], people["camat"], people["sekcam"]
+    with ctx.uow(actor=op) as uow:
+        k = letters.create_keluar(
+            uow,
+            SuratKeluarInput(
+                jenis="SD",
+                hal="Pembinaan Kearsipan Kelurahan",
+                tujuan="Lurah Jatirangga",
+                tujuan_di="Bekasi",
+                tembusan=("Wali Kota Bekasi",),
+                kode_klasifikasi="000.5.2",
+                penandatangan_id=camat.official_id,
+                isi="Dengan hormat,\n\nKami sampaikan jadwal pembinaan kearsipan.",
+            ),
+        )
+        letters.give_number(uow, k.id, tanggal=dt.date(2026, 3, 4))
+        m = letters.register_masuk(
+            uow,
+            SuratMasukInput(
+                tanggal_terima=dt.date(2026, 3, 2),
+                pengirim="Dinas Kearsipan Kota Bekasi",
+                perihal="Bimtek kearsipan",
+                nomor_surat="000.5/211/Disarpus",
+                tanggal_surat=dt.date(2026, 2, 27),
+                kode_klasifikasi="000.5",
+            ),
+        )
+        uow.commit()
+    with ctx.uow(actor=camat) as uow:
+        [d1] = dsp.dispose(
+            uow,
+            m.id,
+            [Recipient(official_id=sekcam.official_id)],
+            instruksi=["Untuk diselesaikan"],
+            catatan="Siapkan peserta",
+            batas_waktu=dt.date(2026, 3, 10),
+        )
+        uow.commit()  # fmt: skip
+
     out = tmp_path / "surat.pdf"
-    assert main(["print", "letter", str(letter_id), "-o", str(out)]) == 0
-    codes = qr_codes(out.read_bytes())
-    assert codes and codes[0].ref == recordref.RecordRef("surat_keluar", letter_id)
+    assert main(["print", "letter", str(k.id), "--kertas", "A4", "--simpan", "-o", str(out)]) == 0, capsys.readouterr()
+    pdf = out.read_bytes()
+    t = norm(page_texts(pdf)[0])
+    assert "Pembinaan Kearsipan Kelurahan" in t and "Lurah Jatirangga" in t and "000.5.2/" in t
+    ((w, h),) = page_sizes_pt(pdf)
+    assert (round(w / PT_PER_MM), round(h / PT_PER_MM)) == (210, 297)
+    assert [c.ref for c in qr_codes(pdf)] == [recordref.RecordRef("surat_keluar", k.id)]
+    assert "versi cetak 1" in capsys.readouterr().out
+
+    out = tmp_path / "disposisi.pdf"
+    assert main(["print", "disposition", str(d1), "-o", str(out)]) == 0, capsys.readouterr()
+    t = norm(page_texts(out.read_bytes())[0])
+    assert "LEMBAR DISPOSISI" in t and "Dinas Kearsipan Kota Bekasi" in t and "Siapkan peserta" in t
+    assert [c.ref for c in qr_codes(out.read_bytes(), dpi=200)] == [recordref.RecordRef("disposisi", d1)]
+
+    out = tmp_path / "agenda.pdf"
+    assert main(["print", "register", "masuk", "--tahun", "2026", "--bulan", "3", "-o", str(out)]) == 0
+    t = norm(page_texts(out.read_bytes())[0])
+    assert "BUKU AGENDA" in t.upper() and "Bimtek kearsipan" in t
+    ((w, h),) = page_sizes_pt(out.read_bytes())
+    assert w > h  # landscape
