@@ -1,0 +1,217 @@
+"""The same core on a real PostgreSQL server, started by the test in a temporary folder.
+
+Skips (with the reason) when the PostgreSQL server binaries or psycopg are not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from tatausaha.config import AppPaths
+from tatausaha.context import AppContext
+from tatausaha.errors import DatabaseTooNew, StorageError
+from tatausaha.models.audit import AuditLog
+from tatausaha.services import accounts, audit, demo, maintenance, office, setup
+from tatausaha.services.auth import Actor
+from tatausaha.storage.migrate import current_revision, head_revision, open_database
+
+pytestmark = pytest.mark.postgres
+
+PG_BIN_CANDIDATES = [Path(os.environ["TATAUSAHA_PG_BIN"])] if os.environ.get("TATAUSAHA_PG_BIN") else []
+PG_BIN_CANDIDATES += sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+
+
+def _pg_bin() -> Path | None:
+    for b in PG_BIN_CANDIDATES:
+        if (b / "initdb").exists() and (b / "pg_ctl").exists():
+            return b
+    found = shutil.which("initdb")
+    return Path(found).parent if found and shutil.which("pg_ctl") else None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class PgServer:
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.root = Path(tempfile.mkdtemp(prefix="tatausaha-pg-"))
+        self.data = self.root / "data"
+        self.port = _free_port()
+        self.run_as: list[str] = []
+        if os.geteuid() == 0:  # initdb refuses to run as root
+            try:
+                pw = pwd.getpwnam("postgres")
+            except KeyError:
+                pytest.skip("running as root and there is no 'postgres' user to run the server")
+            runuser = shutil.which("runuser")
+            if runuser is None:
+                pytest.skip("running as root without runuser: cannot start PostgreSQL as another user")
+            os.chown(self.root, pw.pw_uid, pw.pw_gid)
+            self.run_as = [runuser, "-u", "postgres", "--"]
+
+    def _run(self, *args: str) -> None:
+        done = subprocess.run([*self.run_as, *args], capture_output=True, text=True, timeout=60)
+        if done.returncode != 0:
+            raise RuntimeError(f"{args[0]} failed: {done.stdout}{done.stderr}")
+
+    def start(self) -> None:
+        self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "tatausaha", "-E", "UTF8",
+                  "--no-sync", "--locale=C")
+        opts = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"), "-w",
+                  "-t", "30", "-o", opts, "start")
+
+    def stop(self) -> None:
+        try:
+            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def url(self, dbname: str = "postgres") -> str:
+        return f"postgresql+psycopg://tatausaha@127.0.0.1:{self.port}/{dbname}"
+
+
+@pytest.fixture(scope="module")
+def pg() -> Iterator[PgServer]:
+    pytest.importorskip("psycopg", reason="psycopg (PostgreSQL driver) is not installed")
+    bindir = _pg_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found; set TATAUSAHA_PG_BIN")
+    server = PgServer(bindir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+_counter = iter(range(1, 10_000))
+
+
+@pytest.fixture
+def pg_paths(pg: PgServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
+    """A fresh, empty database on the server per test; the data folder still holds the file store."""
+    name = f"t{next(_counter)}"
+    admin = create_engine(pg.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    monkeypatch.setenv("TATAUSAHA_DATABASE_URL", pg.url(name))
+    home = tmp_path / "home"
+    monkeypatch.setenv("TATAUSAHA_HOME", str(home))
+    return AppPaths(home)
+
+
+def test_migrations_and_drift_on_postgres(pg_paths: AppPaths) -> None:
+    from test_foundation_migrations import describe, drift
+
+    db = open_database(pg_paths)
+    try:
+        assert db.engine.dialect.name == "postgresql"
+        assert current_revision(db) == head_revision()
+        diff = drift(db)
+        assert diff == [], "\n".join(map(describe, diff))
+    finally:
+        db.dispose()
+    assert not pg_paths.database.exists()  # no SQLite file made on the side
+
+
+def test_service_round_trip_and_audit_on_postgres(pg_paths: AppPaths) -> None:
+    ctx = AppContext.open(pg_paths)
+    try:
+        assert setup.ensure_reference_data(ctx) > 5000
+        result = demo.fill(ctx)
+        assert result["kantor"] == "KECAMATAN JATISAMPURNA"
+        camat = accounts.login(ctx.db, "camat", demo.DEMO_PASSWORD)
+        with ctx.reader(camat) as uow:
+            assert {o.nama for o in office.list_officials(uow, signers_only=True)} >= {"Drs. H. Ahmad Suryadi, M.Si."}
+        report = maintenance.check(ctx)
+        assert report.ok, report.as_dict()
+        assert report.audit_rows > 20
+        with pytest.raises(StorageError, match="pg_dump"):
+            maintenance.backup(ctx)
+        # The real command reads the same server database.
+        verify = _cli("--json", "audit", "verify")
+        assert verify.returncode == 0, verify.stderr
+        assert '"ok": true' in verify.stdout
+        # Tamper with one row directly on the server: the verifier names it.
+        with ctx.db.engine.begin() as conn:
+            conn.execute(text("UPDATE audit_log SET actor_name = 'orang-lain' WHERE id = 5"))
+        with ctx.reader() as uow:
+            checked, problems = audit.verify(uow.session)
+        assert checked == report.audit_rows
+        assert [(p.row_id, p.kind) for p in problems] == [(5, "edited")]
+    finally:
+        ctx.close()
+    verify = _cli("audit", "verify")
+    assert verify.returncode == 1 and "baris audit 5 " in verify.stdout
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tatausaha", *args], env=dict(os.environ), capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL, timeout=120)
+
+
+def test_newer_schema_is_refused_on_postgres(pg_paths: AppPaths) -> None:
+    open_database(pg_paths).dispose()
+    engine = create_engine(os.environ["TATAUSAHA_DATABASE_URL"])
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    with pytest.raises(DatabaseTooNew, match="lebih baru"):
+        open_database(pg_paths)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "9999_future"
+    engine.dispose()
+
+
+def test_concurrent_writers_keep_one_audit_chain(pg_paths: AppPaths, admin: Actor) -> None:
+    """Several sessions commit at once: the audit head is locked FOR UPDATE, so the chain stays whole."""
+    ctx = AppContext.open(pg_paths)
+    try:
+        with ctx.uow(actor=admin) as uow:
+            office.save_unit(uow, "SEKRE", "Sekretariat")
+            uow.commit()
+        errors: list[BaseException] = []
+        barrier = threading.Barrier(4)
+
+        def writer(n: int) -> None:
+            try:
+                barrier.wait()
+                for i in range(8):
+                    with ctx.uow(actor=admin) as uow:
+                        office.save_unit(uow, f"U{n}-{i}", f"Unit {n}-{i}")
+                        uow.commit()
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert errors == []
+        with ctx.reader() as uow:
+            checked, problems = audit.verify(uow.session)
+            ids = list(uow.session.execute(select(AuditLog.id).order_by(AuditLog.id)).scalars())
+            n_units = uow.session.execute(text("SELECT count(*) FROM unit")).scalar_one()
+            n_audit = uow.session.execute(select(func.count(AuditLog.id))).scalar_one()
+        assert n_units == 33 and n_audit == 33 and checked == 33
+        assert ids == list(range(1, 34)) and problems == []
+    finally:
+        ctx.close()
