@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,10 @@ from PIL import Image, ImageOps
 from tatausaha.ingest.validate import PDF
 
 DEFAULT_IMAGE_DPI = 200
+
+#: PDFium is not thread-safe: every pypdfium2 call in the process must hold this lock (the
+#: ingest workers, the OCR pool and the Kotak Pindai preview all render PDFs).
+PDFIUM_LOCK = threading.RLock()
 
 
 class PageSource:
@@ -24,7 +29,8 @@ class PageSource:
         if mime == PDF:
             import pypdfium2 as pdfium
 
-            self._pdf = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
+            with PDFIUM_LOCK:
+                self._pdf = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
         else:
             self._img = Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
 
@@ -36,7 +42,8 @@ class PageSource:
 
     def close(self) -> None:
         if self._pdf is not None:
-            self._pdf.close()
+            with PDFIUM_LOCK:
+                self._pdf.close()
             self._pdf = None
         if self._img is not None:
             self._img.close()
@@ -44,18 +51,20 @@ class PageSource:
 
     def __len__(self) -> int:
         if self._pdf is not None:
-            return len(self._pdf)
+            with PDFIUM_LOCK:
+                return len(self._pdf)
         assert self._img is not None
         return getattr(self._img, "n_frames", 1) or 1
 
     def render(self, index: int, dpi: int = 150, *, grayscale: bool = True) -> Image.Image:
         if self._pdf is not None:
-            page = self._pdf[index]
-            try:
-                bitmap = page.render(scale=dpi / 72, grayscale=grayscale)
-                return bitmap.to_pil()
-            finally:
-                page.close()
+            with PDFIUM_LOCK:
+                page = self._pdf[index]
+                try:
+                    bitmap = page.render(scale=dpi / 72, grayscale=grayscale)
+                    return bitmap.to_pil().copy()
+                finally:
+                    page.close()
         assert self._img is not None
         self._img.seek(index)
         frame = ImageOps.exif_transpose(self._img.copy())
@@ -74,15 +83,16 @@ class PageSource:
         """The page's own text layer ('' for images and scanned PDFs)."""
         if self._pdf is None:
             return ""
-        page = self._pdf[index]
-        try:
-            tp = page.get_textpage()
+        with PDFIUM_LOCK:
+            page = self._pdf[index]
             try:
-                return str(tp.get_text_range())
+                tp = page.get_textpage()
+                try:
+                    return str(tp.get_text_range())
+                finally:
+                    tp.close()
             finally:
-                tp.close()
-        finally:
-            page.close()
+                page.close()
 
     def all_text(self, max_pages: int = 200) -> str:
         return "\n".join(self.text(i) for i in range(min(len(self), max_pages))).strip()

@@ -62,6 +62,7 @@ log = logging.getLogger(__name__)
 OCR_PENDING = "ocr_pending"
 GONE = "gone"
 REASON_SUFFIX = ".alasan.txt"
+POISON_ATTEMPTS = 3  # starts that died while taking the same file before it is quarantined unopened
 DUP_MARK = "duplicate"  # ScanItem.method while a duplicate kept as reference waits for identification
 
 
@@ -109,6 +110,14 @@ def _move(src: Path, dest: Path) -> None:
         else:
             raise
     _fsync_dir(dest.parent)
+
+
+_COLUMNS = [c.key for c in ScanItem.__table__.columns]
+
+
+def _freeze(row: ScanItem) -> ScanItem:
+    """A detached copy of a journal row (plain attribute values; never touches the database)."""
+    return ScanItem(**{k: getattr(row, k) for k in _COLUMNS})
 
 
 def _json(obj: object) -> str:
@@ -167,17 +176,24 @@ class Pipeline:
             row.attempts += 1
             uow.session.flush()
             item_id = row.id
+            frozen = _freeze(row)
             uow.commit()
-        return self.resume(item_id, source=path, folder=folder)
+        row = frozen
+        if row.state == DETECTED and row.attempts > POISON_ATTEMPTS:
+            # the app died (or was killed) this many times while taking this file: do not try again
+            self._quarantine(item_id, path, f"Aplikasi berhenti {row.attempts - 1} kali saat memproses berkas ini; "
+                                            "berkas dikarantina agar pengarsipan lain tetap berjalan.", "poison")
+            return Outcome(item_id, QUARANTINED, path)
+        return self.resume(item_id, source=path, folder=folder, snap=row)
 
     def resume(
         self, item_id: int, *, source: Path | None = None, folder: FolderSpec | None = None, allow_ocr: bool = False,
-        cancel: Callable[[], bool] | None = None,
+        cancel: Callable[[], bool] | None = None, snap: ScanItem | None = None,
     ) -> Outcome:
         """Carry an item forward from whatever state its journal row is in."""
         children: tuple[int, ...] = ()
         for _ in range(8):  # each step moves the state forward; 8 is more than enough
-            snap = self._snapshot(item_id)
+            snap = snap or self._snapshot(item_id)
             if snap is None:
                 return Outcome(item_id, GONE)
             folder = folder or self.folders.get(snap.folder_id) or (
@@ -185,15 +201,16 @@ class Pipeline:
             )
             src = source or (Path(snap.source_path) if snap.source_path else None)
             if snap.state == DETECTED:
-                self._store(snap, src, folder)
+                snap = self._store(snap, src, folder)
             elif snap.state == STORED:
                 result = self._identify(snap, folder, allow_ocr=allow_ocr, cancel=cancel)
                 if result == OCR_PENDING:
                     return Outcome(item_id, OCR_PENDING, src)
                 if isinstance(result, tuple):
                     children = result
+                snap = result if isinstance(result, ScanItem) else None
             elif not snap.source_done:
-                self._finish_source(snap, src, folder)
+                snap = self._finish_source(snap, src, folder)
             else:
                 return Outcome(item_id, snap.state, src, snap.note or snap.reason, children)
         raise RuntimeError(f"scan item {item_id} did not settle")
@@ -229,11 +246,9 @@ class Pipeline:
     def _snapshot(self, item_id: int) -> ScanItem | None:
         with self.ctx.reader(self.actor) as uow:
             row = uow.session.get(ScanItem, item_id)
-            if row is not None:
-                uow.session.expunge(row)
-            return row
+            return _freeze(row) if row is not None else None
 
-    def _store(self, snap: ScanItem, src: Path | None, folder: FolderSpec | None) -> None:
+    def _store(self, snap: ScanItem, src: Path | None, folder: FolderSpec | None) -> ScanItem | None:
         if src is None or not src.exists():
             with self.ctx.uow(actor=self.actor) as uow:
                 row = uow.session.get(ScanItem, snap.id)
@@ -241,12 +256,12 @@ class Pipeline:
                 row.state, row.source_done = DISCARDED, True
                 row.note = "Berkas hilang dari folder pindai sebelum sempat diarsipkan (dipindah orang lain?)."
                 uow.commit()
-            return
+            return None
         try:
             info = check_file(src, max_bytes=self.config.max_bytes)
         except BadFile as bad:
             self._quarantine(snap.id, src, bad.reason, bad.code)
-            return
+            return None
         except PermissionError as exc:
             raise RetryLater(str(exc)) from exc
         try:
@@ -305,11 +320,14 @@ class Pipeline:
                     uow.session.add(vdoc)
                     uow.session.flush()
                 row.view_document_id = vdoc.id
+            uow.session.flush()
+            frozen = _freeze(row)
             uow.commit()
+            return frozen
 
     def _identify(
         self, snap: ScanItem, folder: FolderSpec | None, *, allow_ocr: bool, cancel: Callable[[], bool] | None
-    ) -> str | tuple[int, ...] | None:
+    ) -> str | tuple[int, ...] | ScanItem | None:
         assert snap.sha256 and snap.mime
         stored = self.store.path_for(snap.sha256)
         with self.ctx.reader(self.actor) as r:
@@ -324,10 +342,9 @@ class Pipeline:
             return OCR_PENDING
         if ident.parts:
             return self._split(snap, ident.parts, folder)
-        self._finalize(snap, ident, folder)
-        return None
+        return self._finalize(snap, ident, folder)
 
-    def _finalize(self, snap: ScanItem, ident: Identification, folder: FolderSpec | None) -> None:
+    def _finalize(self, snap: ScanItem, ident: Identification, folder: FolderSpec | None) -> ScanItem:
         with self.ctx.uow(actor=self.actor) as uow:
             row = uow.session.get(ScanItem, snap.id)
             assert row is not None and row.state == STORED
@@ -357,7 +374,10 @@ class Pipeline:
                 row.state = REVIEW
                 row.note = ident.note
             self._plan_dest(uow, row, folder)
+            uow.session.flush()
+            frozen = _freeze(row)
             uow.commit()
+            return frozen
 
     def _split(self, snap: ScanItem, parts: list[Part], folder: FolderSpec | None) -> tuple[int, ...]:
         from pypdf import PdfReader, PdfWriter
@@ -457,7 +477,7 @@ class Pipeline:
         assert snap is not None
         self._finish_source(snap, src, None)
 
-    def _finish_source(self, snap: ScanItem, src: Path | None, folder: FolderSpec | None) -> None:
+    def _finish_source(self, snap: ScanItem, src: Path | None, folder: FolderSpec | None) -> ScanItem:
         """Move (or delete) the original now that the database knows where its bytes are."""
         if src is None and snap.source_path:
             src = Path(snap.source_path)
@@ -485,7 +505,10 @@ class Pipeline:
             row = uow.session.get(ScanItem, snap.id)
             assert row is not None
             row.source_done = True
+            uow.session.flush()
+            frozen = _freeze(row)
             uow.commit()
+            return frozen
 
     def _write_reason(self, target: Path, snap: ScanItem, src: Path | None) -> None:
         lines = [

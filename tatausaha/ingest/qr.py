@@ -15,10 +15,10 @@ def decode_refs(img: Image.Image, key: str = recordref.DEFAULT_KEY) -> list[Reco
     found: list[RecordRef] = []
     try:
         results = zxingcpp.read_barcodes(
-            img, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=True, try_downscale=True, try_invert=True
+            img, formats=zxingcpp.BarcodeFormat.QRCode, try_rotate=True, try_downscale=True, try_invert=True,  # type: ignore[arg-type]
         )
     except TypeError:  # older zxing-cpp without some keyword
-        results = zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode)
+        results = zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode)  # type: ignore[arg-type]
     for r in results:
         ref = recordref.decode(r.text, key)
         if ref is not None and ref not in found:

@@ -108,6 +108,14 @@ def _check_pdf(path: Path, size: int) -> int:
     if b"%%EOF" not in tail:
         raise BadFile("PDF terpotong: akhir berkas (%%EOF) tidak ada. Biasanya pemindaian atau penyalinan belum "
                       "selesai atau terputus; pindai ulang atau salin lagi.", "truncated")
+    from tatausaha.ingest.pages import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        n = _open_pdf(pdfium, path)
+    return n
+
+
+def _open_pdf(pdfium, path: Path) -> int:  # type: ignore[no-untyped-def]
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -127,25 +135,7 @@ def _check_pdf(path: Path, size: int) -> int:
             page.close()
     finally:
         pdf.close()
-    _check_pdf_encryption(path)
     return n
-
-
-def _check_pdf_encryption(path: Path) -> None:
-    """pdfium opens owner-password PDFs silently; those are fine. Refuse what needs a password."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(str(path), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise BadFile("PDF terkunci kata sandi (terenkripsi). Simpan ulang tanpa kata sandi lalu taruh lagi.",
-                          "encrypted")
-    except BadFile:
-        raise
-    except (PdfReadError, ValueError, KeyError, OSError, NotImplementedError):
-        # pdfium already opened it; pypdf being stricter about structure is not a reason to refuse
-        return
 
 
 def _check_image(path: Path) -> int:
