@@ -364,3 +364,55 @@ def sample_separator() -> SeparatorSheet:
         record_ref=recordref.encode(recordref.SEPARATOR, 1),
         keterangan=("Batch pindai surat masuk", "Kecamatan Jatisampurna"),
     )
+
+
+def gallery() -> dict[str, tuple[object, object]]:
+    """Template name → (builder, sample document), for the pictures in ``docs/img/print_*.png``."""
+    from tatausaha.printing import build_disposition, build_kwitansi, build_letter, build_register, build_separator
+
+    return {
+        "korespondensi": (build_letter, sample_letter()),
+        "undangan": (build_letter, sample_undangan()),
+        "keputusan": (build_letter, sample_keputusan()),
+        "surat_tugas": (build_letter, sample_surat_tugas()),
+        "surat_panjang": (build_letter, sample_long_letter(9)),
+        "disposisi": (build_disposition, sample_disposition()),
+        "register": (build_register, sample_register(40)),
+        "kwitansi": (build_kwitansi, sample_kwitansi()),
+        "pemisah": (build_separator, sample_separator()),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tatausaha.printing.samples OUT_DIR``: write every sample PDF and a page-1 PNG (60 dpi,
+    via ``pdftoppm``) of each as ``print_<template>.png`` (all pages for multi-page samples)."""
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from tatausaha.printing import to_bytes
+
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0] if args else "docs/img")
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (builder, doc) in gallery().items():
+            pdf = Path(tmp) / f"{name}.pdf"
+            pdf.write_bytes(to_bytes(builder, doc))  # type: ignore[arg-type]
+            last = ["-l", "2"] if name in ("surat_panjang", "keputusan") else ["-l", "1"]
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "60", "-f", "1", *last, str(pdf), str(Path(tmp) / name)], check=True
+            )
+            pages = sorted(Path(tmp).glob(f"{name}-*.png"))
+            if len(pages) == 1:
+                pages[0].replace(out / f"print_{name}.png")
+            else:
+                for i, p in enumerate(pages, 1):
+                    p.replace(out / f"print_{name}_hal{i}.png")
+            print(name, [p.name for p in sorted(out.glob(f"print_{name}*.png"))])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
