@@ -140,12 +140,18 @@ def record_event(session: Session, action: str, entity: str, entity_id: object, 
 def write_rows(session: Session, pending: list[tuple[str, str, Any, Any, Any]]) -> None:
     actor = session.info.get("actor")
     bind = session.connection()
-    head = session.execute(dialect.lock_for_update(select(AuditHead).where(AuditHead.id == 1), bind)).scalar_one_or_none()
+    head_q = dialect.lock_for_update(select(AuditHead).where(AuditHead.id == 1), bind)
+    head = session.execute(head_q).scalar_one_or_none()
     if head is None:
-        session.execute(insert(AuditHead).values(id=1, last_id=0, last_hash=GENESIS, count=0))
-        last_id, last_hash, count = 0, GENESIS, 0
-    else:
-        last_id, last_hash, count = head.last_id, head.last_hash, head.count
+        # The very first audited write: several sessions may get here at once on a server database;
+        # the losers wait for the winner's row (ON CONFLICT DO NOTHING) and then lock and read it.
+        session.execute(
+            dialect.insert_ignoring_duplicates(AuditHead.__table__, bind).values(
+                id=1, last_id=0, last_hash=GENESIS, count=0
+            )
+        )
+        head = session.execute(head_q).scalar_one()
+    last_id, last_hash, count = head.last_id, head.last_hash, head.count
     ts = utcnow().replace(microsecond=0)
     for action, entity, entity_id, before, after in pending:
         row = {

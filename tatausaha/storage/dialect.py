@@ -56,6 +56,21 @@ def lock_for_update(stmt: Any, bind: Engine | Connection) -> Any:
     return stmt.with_for_update()
 
 
+def insert_ignoring_duplicates(table: Any, bind: Engine | Connection) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING``: for rows that concurrent sessions may all try to create."""
+    if is_sqlite(bind):
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table).on_conflict_do_nothing()
+    if bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing()
+    from sqlalchemy import insert
+
+    return insert(table)
+
+
 def online_backup_sqlite(engine: Engine, target_path: str) -> None:
     """A consistent copy of a live SQLite database via the sqlite3 backup API."""
     raw = engine.raw_connection()
