@@ -155,6 +155,7 @@ def test_rahasia_is_invisible_outside_its_chain(sctx) -> None:  # type: ignore[n
         assert service.count(uow, "kode:800") == 2
         p = service.preview(uow, "surat_masuk", 4, "gaji")
         assert p.title == "Laporan kenaikan gaji berkala" and ("Keamanan", "rahasia") in p.fields
+        assert ("Tanggal", "3 Mei 2016") in p.fields
     # the same letter becomes visible once the operator joins its chain
     with sctx.uow(actor=SYSTEM) as uow:
         index_record(uow.session, SearchRecord(**{**LETTERS[3].__dict__, "allowed_user_ids": frozenset({50, 901})}))

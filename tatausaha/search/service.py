@@ -338,7 +338,17 @@ def preview(uow: UnitOfWork, kind: str, ref_id: int, query_text: str = "") -> Pr
     labels = (("Nomor", "nomor"), ("Tanggal", "tanggal"), ("Dari", "dari"), ("Kepada", "kepada"),
               ("Kode klasifikasi", "kode"), ("Sifat", "sifat"), ("Keamanan", "keamanan"), ("Jenis", "jenis"),
               ("Status", "status"), ("Pegawai", "pegawai"))
-    fields = tuple((lab, str(e[k])) for lab, k in labels if e.get(k))
+    from tatausaha.idformat import tanggal_panjang
+
+    def shown(k: str) -> str:
+        v = e[k]
+        if k == "tanggal":
+            return tanggal_panjang(v)
+        if k in ("sifat", "keamanan"):
+            return str(v).replace("_", " ")
+        return str(v)
+
+    fields = tuple((lab, shown(k)) for lab, k in labels if e.get(k))
     return Preview(kind, ref_id, e["title"], fields, body, hl.mark_all(body[:SNIPPET_SCAN_CHARS]))
 
 
