@@ -61,7 +61,9 @@ def qr_codes(pdf: bytes | str | Path, *, dpi: int = 150, key: str = recordref.DE
             page = doc[i]
             image = page.render(scale=dpi / 72, grayscale=True).to_pil()
             page.close()
-            for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+            for result in zxingcpp.read_barcodes(image):
+                if result.format != zxingcpp.BarcodeFormat.QRCode:
+                    continue
                 found.append(PageQr(i, result.text, recordref.decode(result.text, key)))
     finally:
         doc.close()

@@ -33,8 +33,8 @@ def build_register(doc: RegisterDoc, out: Output) -> None:
 
     total = sum(c.width for c in doc.columns)
     widths = [width * c.width / total for c in doc.columns]
-    header = [Paragraph(esc(c.title), head) for c in doc.columns]
-    numbers = [str(i) for i in range(1, len(doc.columns) + 1)]
+    header: list[object] = [Paragraph(esc(c.title), head) for c in doc.columns]
+    numbers: list[object] = [str(i) for i in range(1, len(doc.columns) + 1)]
     data: list[list[object]] = [header, numbers]
     ncols = len(doc.columns)
     for row in doc.rows:
