@@ -54,7 +54,13 @@ def normalize_nomor(nomor: str) -> str:
     s = re.sub(r"\s+", "", nomor.upper())
     s = s.replace("\\", "/").replace("|", "/").replace("–", "-").replace("—", "-")
     s = re.sub(r"(?<=\d)O|O(?=\d)", "0", s)
-    return s.strip(".,;:")
+    # Roman month segments ("VIII") read by OCR as "VII1" / "VIIl" / "V1II"
+    parts = []
+    for seg in s.split("/"):
+        if re.fullmatch(r"[IVX1L|]{1,5}", seg) and re.search(r"[VX]|I", seg) and not seg.isdigit():
+            seg = seg.replace("1", "I").replace("|", "I").replace("L", "I")
+        parts.append(seg)
+    return "/".join(parts).strip(".,;:")
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -75,6 +81,9 @@ def extract(text: str) -> Extracted:
     if m:
         nomor = m.group(1).strip()
         nomor = _STOP_AFTER_NOMOR.split(nomor, maxsplit=1)[0].strip(" .,:;")
+        # "Nomor : 470/123/X/2024   Bekasi, 12 Agustus 2024" on one line: drop the place and date
+        nomor = re.sub(rf"\s+[A-Z][A-Za-z .]*,\s*\d{{1,2}}\s+(?:{_MONTH_RE})\s+\d{{4}}.*$", "", nomor,
+                       flags=re.IGNORECASE).strip(" .,:;")
     perihal = ""
     m = _HAL_RE.search(text)
     if m:

@@ -146,9 +146,9 @@ def render_pages(pdf: bytes, dpi: int = 200) -> list[Image.Image]:
 def scannerize_image(img: Image.Image, rng: random.Random, *, angle: float | None = None, noise: float = 12.0) -> Image.Image:
     """Rotate ~1°, blur, add noise and speckles — what a flatbed scanner makes of a page."""
     angle = rng.uniform(-1.2, 1.2) if angle is None else angle
-    g = img.convert("L").rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+    g = img.convert("L").rotate(angle, resample=Image.Resampling.BILINEAR, expand=False, fillcolor=255)
     g = g.filter(ImageFilter.GaussianBlur(0.6))
-    noise_img = Image.effect_noise(g.size, noise)
+    noise_img = Image.effect_noise((g.width // 2 + 1, g.height // 2 + 1), noise).resize(g.size)
     g = Image.blend(g, noise_img, 0.12)
     px = g.load()
     assert px is not None
