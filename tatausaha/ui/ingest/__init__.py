@@ -1,0 +1,1 @@
+"""Qt side of the scan folder: ``IngestController`` (service → signals) and preview helpers."""

@@ -1,0 +1,536 @@
+"""Kotak Pindai: scans waiting for a person, with preview, page thumbnails and ranked suggestions;
+one action to attach a scan to a record or to register a new surat masuk prefilled from it;
+rotate, split and merge pages; duplicates and the quarantine (with reasons) on their own tabs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QUrl,
+)
+from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tatausaha.ingest import inbox, ocr, records
+from tatausaha.ingest.inbox import METHOD_LABELS, ScanDetail, ScanRow
+from tatausaha.models.ingest import DUPLICATE, FILED, QUARANTINED, REVIEW
+from tatausaha.services.auth import Permission
+from tatausaha.ui.ingest.preview import render_pages, to_qimage
+
+PREVIEW_DPI = 90
+THUMB_DPI = 24
+MAX_THUMBS = 60
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("KotakPindai", text)
+
+
+TABS = [
+    (REVIEW, "Menunggu"),
+    (DUPLICATE, "Duplikat"),
+    (QUARANTINED, "Karantina"),
+    (FILED, "Terarsip"),
+]
+ATTACH_KINDS = [("surat_masuk", "Surat masuk"), ("surat_keluar", "Surat keluar"), ("disposisi", "Disposisi"),
+                ("spj_item", "Bukti SPJ")]
+
+
+class ScanTableModel(QAbstractTableModel):
+    HEADERS = ["No.", "Berkas", "Hal.", "Diterima", "Keterangan"]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ScanRow] = []
+
+    def set_rows(self, rows: list[ScanRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return str(r.id)
+            if col == 1:
+                return r.source_name
+            if col == 2:
+                return str(r.page_count or "")
+            if col == 3:
+                return (r.detected_at + _utc_offset()).strftime("%d-%m-%Y %H:%M")
+            if col == 4:
+                if r.state == QUARANTINED:
+                    return r.reason
+                if r.state == FILED:
+                    how = METHOD_LABELS.get(r.method or "", r.method or "")
+                    return f"{r.record_kind} #{r.record_id} ({how})"
+                return r.top_suggestion or r.note
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4:
+            return r.reason or r.note
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def _utc_offset() -> dt.timedelta:
+    off = dt.datetime.now().astimezone().utcoffset()
+    return off or dt.timedelta(0)
+
+
+class NewSuratMasukDialog(QDialog):
+    """The fields read from the scan, for the clerk to check before the letter is registered."""
+
+    def __init__(self, prefill: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Surat masuk baru dari pindaian"))
+        form = QFormLayout(self)
+        self.nomor = QLineEdit(str(prefill.get("nomor_surat") or ""))
+        self.tanggal_surat = QDateEdit()
+        self.tanggal_surat.setCalendarPopup(True)
+        self.tanggal_surat.setDisplayFormat("dd-MM-yyyy")
+        self.ada_tanggal = QCheckBox(tr("ada tanggal surat"))
+        tgl = prefill.get("tanggal_surat")
+        self.ada_tanggal.setChecked(isinstance(tgl, dt.date))
+        self.tanggal_surat.setDate(QDate(tgl) if isinstance(tgl, dt.date) else QDate.currentDate())
+        self.tanggal_terima = QDateEdit(QDate.currentDate())
+        self.tanggal_terima.setCalendarPopup(True)
+        self.tanggal_terima.setDisplayFormat("dd-MM-yyyy")
+        self.pengirim = QLineEdit(str(prefill.get("pengirim") or ""))
+        self.perihal = QLineEdit(str(prefill.get("perihal") or ""))
+        row = QHBoxLayout()
+        row.addWidget(self.tanggal_surat)
+        row.addWidget(self.ada_tanggal)
+        form.addRow(tr("Nomor surat"), self.nomor)
+        form.addRow(tr("Tanggal surat"), row)
+        form.addRow(tr("Tanggal terima"), self.tanggal_terima)
+        form.addRow(tr("Pengirim"), self.pengirim)
+        form.addRow(tr("Perihal"), self.perihal)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Daftarkan dan lampirkan"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "nomor_surat": self.nomor.text().strip(),
+            "tanggal_surat": self.tanggal_surat.date().toPython() if self.ada_tanggal.isChecked() else None,
+            "tanggal_terima": self.tanggal_terima.date().toPython(),
+            "pengirim": self.pengirim.text().strip(),
+            "perihal": self.perihal.text().strip(),
+        }
+
+
+class KotakPindaiPage(QWidget):
+    def __init__(self, ctx: Any, controller: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.controller = controller if controller is not None else _find_controller(ctx)
+        self.detail: ScanDetail | None = None
+        self.page_images: list[Any] = []
+        self.current_page = 0
+        self._render_seq = 0
+        self.can_write = ctx.actor.can(Permission.WRITE)
+
+        # -- top: watcher status + OCR state --------------------------------------------
+        self.lbl_status = QLabel()
+        self.lbl_ocr = QLabel(ocr.status().message)
+        self.lbl_ocr.setWordWrap(True)
+        self.btn_watch = QPushButton(tr("Mulai mengawasi"))
+        self.btn_watch.clicked.connect(self.toggle_watch)
+        self.btn_watch.setVisible(self.controller is not None)
+        self.btn_refresh = QPushButton(tr("Segarkan"))
+        self.btn_refresh.clicked.connect(self.reload)
+        top = QHBoxLayout()
+        top.addWidget(self.lbl_status, 1)
+        top.addWidget(self.btn_watch)
+        top.addWidget(self.btn_refresh)
+
+        self.tabs = QTabBar()
+        for _state, label in TABS:
+            self.tabs.addTab(tr(label))
+        self.tabs.currentChanged.connect(lambda _i: self.reload())
+
+        # -- left: the list ----------------------------------------------------------------
+        self.model = ScanTableModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(1, 220)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur.row()))
+        self.table.doubleClicked.connect(lambda _i: self.open_location())
+
+        # -- right: preview, thumbnails, suggestions, actions -----------------------------
+        self.lbl_title = QLabel()
+        self.lbl_title.setWordWrap(True)
+        self.lbl_note = QLabel()
+        self.lbl_note.setWordWrap(True)
+        self.preview = QLabel(tr("Pilih pindaian untuk melihat pratinjau."))
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview_area = QScrollArea()
+        self.preview_area.setWidgetResizable(True)
+        self.preview_area.setWidget(self.preview)
+        self.preview_area.setMinimumHeight(260)
+        self.thumbs = QListWidget()
+        self.thumbs.setViewMode(QListView.ViewMode.IconMode)
+        self.thumbs.setFlow(QListView.Flow.LeftToRight)
+        self.thumbs.setWrapping(False)
+        self.thumbs.setIconSize(QSize(64, 90))
+        self.thumbs.setFixedHeight(122)
+        self.thumbs.currentRowChanged.connect(self._show_page)
+        self.suggestions = QListWidget()
+        self.suggestions.setMaximumHeight(110)
+        self.suggestions.itemDoubleClicked.connect(lambda _i: self.attach_suggestion())
+
+        self.btn_attach = QPushButton(tr("Lampirkan ke saran terpilih"))
+        self.btn_attach.clicked.connect(self.attach_suggestion)
+        self.cmb_kind = QComboBox()
+        for kind, label in ATTACH_KINDS:
+            self.cmb_kind.addItem(tr(label), kind)
+        self.spn_id = QSpinBox()
+        self.spn_id.setRange(1, 2_000_000_000)
+        self.spn_id.setPrefix("#")
+        self.btn_attach_manual = QPushButton(tr("Lampirkan"))
+        self.btn_attach_manual.clicked.connect(self.attach_manual)
+        self.btn_new = QPushButton(tr("Surat masuk baru…"))
+        self.btn_new.clicked.connect(self.new_surat_masuk)
+        self.btn_rotate = QPushButton(tr("Putar 90°"))
+        self.btn_rotate.clicked.connect(lambda: self.rotate(90))
+        self.btn_split = QPushButton(tr("Pisah di halaman ini"))
+        self.btn_split.clicked.connect(self.split_here)
+        self.btn_merge = QPushButton(tr("Gabung yang dipilih"))
+        self.btn_merge.clicked.connect(self.merge_selected)
+        self.btn_discard = QPushButton(tr("Sisihkan"))
+        self.btn_discard.clicked.connect(self.discard)
+        self.btn_folder = QPushButton(tr("Buka folder berkas"))
+        self.btn_folder.clicked.connect(self.open_location)
+
+        manual = QHBoxLayout()
+        manual.addWidget(QLabel(tr("atau ke")))
+        manual.addWidget(self.cmb_kind)
+        manual.addWidget(self.spn_id)
+        manual.addWidget(self.btn_attach_manual)
+        manual.addStretch(1)
+        ops = QHBoxLayout()
+        for b in (self.btn_new, self.btn_rotate, self.btn_split, self.btn_merge, self.btn_discard, self.btn_folder):
+            ops.addWidget(b)
+        ops.addStretch(1)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.addWidget(self.lbl_title)
+        rl.addWidget(self.lbl_note)
+        rl.addWidget(self.preview_area, 1)
+        rl.addWidget(self.thumbs)
+        rl.addWidget(QLabel(tr("Saran (paling mungkin di atas):")))
+        rl.addWidget(self.suggestions)
+        attach_row = QHBoxLayout()
+        attach_row.addWidget(self.btn_attach)
+        attach_row.addLayout(manual, 1)
+        rl.addLayout(attach_row)
+        rl.addLayout(ops)
+
+        split = QSplitter()
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.tabs)
+        ll.addWidget(self.table)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([470, 730])
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.lbl_ocr)
+        lay.addWidget(split, 1)
+
+        if self.controller is not None:
+            self.controller.counts_changed.connect(lambda _c: self._update_status())
+            self.controller.item_settled.connect(lambda _e: self.reload())
+        hub = getattr(ctx, "hub", None)
+        if hub is not None:
+            hub.changes_applied.connect(lambda ch: self.reload() if ch.affects("scan_item") else None)
+        self.reload()
+
+    # -- data ----------------------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        return TABS[max(0, self.tabs.currentIndex())][0]
+
+    def reload(self) -> None:
+        keep = self.detail.row.id if self.detail else None
+        with self.ctx.reader() as uow:
+            rows = inbox.list_items(uow, (self.state,), limit=500)
+            counts = inbox.counts(uow)
+        self.model.set_rows(rows)
+        for i, (state, label) in enumerate(TABS):
+            n = counts.get(state, 0)
+            self.tabs.setTabText(i, f"{tr(label)} ({n})" if n and state != FILED else tr(label))
+        self._update_status(counts)
+        row = next((i for i, r in enumerate(rows) if r.id == keep), 0 if rows else -1)
+        if row >= 0:
+            self.table.selectRow(row)
+            if self.detail is None or self.detail.row.id != rows[row].id:
+                self._select(row)
+        else:
+            self._select(-1)
+
+    def _update_status(self, counts: dict[str, int] | None = None) -> None:
+        if counts is None:
+            with self.ctx.reader() as uow:
+                counts = inbox.counts(uow)
+        text = tr("{r} menunggu, {q} di karantina, {d} duplikat.").format(
+            r=counts.get(REVIEW, 0), q=counts.get(QUARANTINED, 0), d=counts.get(DUPLICATE, 0))
+        if self.controller is not None:
+            text = self.controller.status_text() + " — " + text
+            self.btn_watch.setText(tr("Hentikan pengawasan") if self.controller.running else tr("Mulai mengawasi"))
+        self.lbl_status.setText(text)
+
+    def _select(self, row: int) -> None:
+        self.detail = None
+        self.suggestions.clear()
+        self.thumbs.clear()
+        self.page_images = []
+        if row < 0 or row >= len(self.model.rows):
+            self.lbl_title.setText(tr("Tidak ada pindaian di sini."))
+            self.lbl_note.setText("")
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText("")
+            self._enable_actions()
+            return
+        with self.ctx.reader() as uow:
+            self.detail = inbox.get_item(uow, self.model.rows[row].id)
+        d = self.detail
+        r = d.row
+        self.lbl_title.setText(f"<b>#{r.id} {r.source_name}</b> — {r.state_label}"
+                               + (f" — {r.page_count} {tr('hal.')}" if r.page_count else ""))
+        note = r.reason if r.state == QUARANTINED else r.note
+        if d.record_label:
+            note = tr("Dilampirkan ke: {rec}").format(rec=d.record_label) + ("\n" + note if note else "")
+        ex = d.extracted.as_dict()
+        if any(ex.values()):
+            labels = {"nomor_surat": tr("Nomor"), "tanggal_surat": tr("Tanggal"), "pengirim": tr("Pengirim"),
+                      "perihal": tr("Perihal")}
+            note += "\n" + "; ".join(f"{labels[k]}: {v}" for k, v in ex.items() if v)
+        self.lbl_note.setText(note.strip())
+        for s in d.suggestions:
+            item = QListWidgetItem(f"{s.label}  ({s.score:.0%}) — {s.why}")
+            item.setData(Qt.ItemDataRole.UserRole, (s.kind, s.id))
+            self.suggestions.addItem(item)
+        if self.suggestions.count():
+            self.suggestions.setCurrentRow(0)
+        self._enable_actions()
+        self._render(r)
+
+    def _enable_actions(self) -> None:
+        d = self.detail
+        waiting = d is not None and d.row.state == REVIEW and self.can_write
+        for b in (self.btn_attach_manual, self.btn_new, self.btn_rotate, self.btn_discard):
+            b.setEnabled(waiting)
+        self.btn_attach.setEnabled(waiting and self.suggestions.count() > 0)
+        self.btn_split.setEnabled(waiting and (d.row.page_count or 0) > 1 if d else False)
+        self.btn_merge.setEnabled(self.can_write and len(self._selected_ids()) > 1 and self.state == REVIEW)
+        self.btn_folder.setEnabled(d is not None and bool(d.row.dest_path))
+
+    def _render(self, r: ScanRow) -> None:
+        """Render preview + thumbnails off the GUI thread; stale results are dropped."""
+        self._render_seq += 1
+        seq = self._render_seq
+        if r.view_sha256 is None and r.sha256 is None:
+            self.preview.setText(tr("Tidak ada salinan arsip untuk dipratinjau."))
+            return
+        sha = r.view_sha256 or r.sha256
+        mime = "application/pdf" if r.view_sha256 else (r.mime or "application/pdf")
+        store = self.ctx.app.store
+        self.preview.setText(tr("Memuat pratinjau…"))
+
+        def job() -> tuple[list[Any], list[Any]]:
+            data = store.read_bytes(sha)
+            pages = render_pages(data, mime, dpi=PREVIEW_DPI)
+            thumbs = [p.copy() for p in pages[:MAX_THUMBS]]
+            for t in thumbs:
+                t.thumbnail((64, 90))
+            return pages, thumbs
+
+        def done(result: tuple[list[Any], list[Any]]) -> None:
+            if seq != self._render_seq:
+                return
+            pages, thumbs = result
+            self.page_images = pages
+            self.thumbs.clear()
+            for i, t in enumerate(thumbs, 1):
+                self.thumbs.addItem(QListWidgetItem(QIcon(QPixmap.fromImage(to_qimage(t))), str(i)))
+            self._show_page(0)
+            if self.thumbs.count():
+                self.thumbs.setCurrentRow(0)
+
+        def failed(exc: BaseException) -> None:
+            if seq == self._render_seq:
+                self.preview.setText(tr("Pratinjau tidak dapat dibuat: {e}").format(e=exc))
+
+        self.ctx.op(job, parent=self).plain().on_success(done).on_failure(failed).run()
+
+    def _show_page(self, index: int) -> None:
+        if not (0 <= index < len(self.page_images)):
+            return
+        self.current_page = index
+        self.preview.setPixmap(QPixmap.fromImage(to_qimage(self.page_images[index])))
+
+    def _selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.rows[r].id for r in rows if r < len(self.model.rows)]
+
+    # -- actions ---------------------------------------------------------------------------
+    def _write(self, fn: Any, done_text: str) -> None:
+        def job() -> Any:
+            with self.ctx.uow() as uow:
+                result = fn(uow)
+                uow.commit()
+            return result
+
+        def ok(_result: Any) -> None:
+            self.ctx.status_message(done_text)
+            self.reload()
+
+        self.ctx.op(job, parent=self).plain().writes().on_success(ok).run()
+
+    def attach_suggestion(self) -> None:
+        item = self.suggestions.currentItem()
+        if self.detail is None or item is None:
+            return
+        kind, rid = item.data(Qt.ItemDataRole.UserRole)
+        self.attach_to(kind, rid)
+
+    def attach_manual(self) -> None:
+        self.attach_to(self.cmb_kind.currentData(), self.spn_id.value())
+
+    def attach_to(self, kind: str, record_id: int) -> None:
+        if self.detail is None:
+            return
+        item_id = self.detail.row.id
+        label = records.KIND_LABELS.get(kind, kind)
+        self._write(lambda uow: inbox.attach(uow, item_id, kind, record_id),
+                    tr("Pindaian #{i} dilampirkan ke {k} #{r}.").format(i=item_id, k=label, r=record_id))
+
+    def new_surat_masuk(self) -> None:
+        if self.detail is None:
+            return
+        item_id = self.detail.row.id
+        with self.ctx.reader() as uow:
+            prefill = inbox.prefill_surat_masuk(uow, item_id)
+        dlg = NewSuratMasukDialog(prefill, self)
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return
+        fields = dlg.fields()
+        self._write(lambda uow: inbox.create_surat_masuk(uow, item_id, fields)[1],
+                    tr("Surat masuk baru didaftarkan dari pindaian #{i}.").format(i=item_id))
+
+    def rotate(self, degrees: int) -> None:
+        if self.detail is None:
+            return
+        item_id, store = self.detail.row.id, self.ctx.app.store
+        self._write(lambda uow: inbox.rotate_pages(uow, store, item_id, degrees, [self.current_page]),
+                    tr("Halaman diputar."))
+
+    def split_here(self) -> None:
+        if self.detail is None or self.current_page == 0:
+            QMessageBox.information(self, tr("Pisah"), tr("Pilih halaman (bukan halaman pertama) tempat dokumen dipisah."))
+            return
+        item_id, store, at = self.detail.row.id, self.ctx.app.store, self.current_page
+        self._write(lambda uow: inbox.split_item(uow, store, item_id, [at]), tr("Dokumen dipisah."))
+
+    def merge_selected(self) -> None:
+        ids = self._selected_ids()
+        if len(ids) < 2:
+            return
+        store = self.ctx.app.store
+        self._write(lambda uow: inbox.merge_items(uow, store, ids), tr("Pindaian digabung."))
+
+    def discard(self) -> None:
+        if self.detail is None:
+            return
+        item_id = self.detail.row.id
+        self._write(lambda uow: inbox.discard(uow, item_id), tr("Pindaian #{i} disisihkan.").format(i=item_id))
+
+    def open_location(self) -> None:
+        if self.detail is not None and self.detail.row.dest_path:
+            from pathlib import Path
+
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.detail.row.dest_path).parent)))
+
+    def toggle_watch(self) -> None:
+        if self.controller is None:
+            return
+        if self.controller.running:
+            self.controller.stop()
+        else:
+            self.controller.start()
+        self._update_status()
+
+
+def _find_controller(ctx: Any) -> Any:
+    ctl = getattr(ctx, "ingest", None)
+    if ctl is None:
+        extra = getattr(getattr(ctx, "app", None), "extra", None)
+        if isinstance(extra, dict):
+            ctl = extra.get("ingest")
+    return ctl
+
+
+def create_page(ctx: Any) -> QWidget:
+    return KotakPindaiPage(ctx)
