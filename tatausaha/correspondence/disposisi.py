@@ -272,7 +272,9 @@ def dispose(
     if m.status == "terdaftar":
         m.status = "didisposisi"
     s.flush()
-    searchhook.index_masuk(s, m.id, with_disposisi=True)
+    # a restricted letter's ACL (its chain) just grew: every hop's entry carries it
+    searchhook.index_masuk(s, m.id, with_disposisi=m.keamanan != "biasa")
+    searchhook.index_disposisi(s, ids + ([parent.id] if parent is not None else []))
     return ids
 
 
@@ -342,7 +344,8 @@ def mark_done(uow: UnitOfWork, disposisi_id: int, note: str = "") -> Changes:
     if open_left == 0 and m is not None and m.status == "didisposisi":
         m.status = "selesai"
         s.flush()
-    searchhook.index_masuk(s, d.surat_masuk_id, with_disposisi=True)
+        searchhook.index_masuk(s, d.surat_masuk_id)
+    searchhook.index_disposisi(s, [d.id])
     return Changes.of("disposisi", d.id).merge(Changes.of("surat_masuk", d.surat_masuk_id))
 
 

@@ -9,6 +9,7 @@ While the search backend has not landed, every call here is a no-op (``_search()
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Iterable, Iterator
 from types import ModuleType
@@ -161,9 +162,50 @@ def _put(session: Session, records: Iterable[Any]) -> None:
 
 # -------------------------------------------------------------------- called by the services
 
+_DEFER = "tatausaha_corr_index_deferred"
+
+
+@contextlib.contextmanager
+def deferred(session: Session) -> Iterator[None]:
+    """Collect index updates and write them once, in batches, at the end (demo, bulk work)."""
+    if _DEFER in session.info:
+        yield
+        return
+    pending: dict[str, set[int]] = {"surat_masuk": set(), "disposisi": set(), "surat_keluar": set()}
+    session.info[_DEFER] = pending
+    try:
+        yield
+    finally:
+        session.info.pop(_DEFER, None)
+    if _search() is None:
+        return
+    session.flush()
+    for kind, fn in (("surat_masuk", _masuk_records), ("disposisi", _disposisi_records),
+                     ("surat_keluar", _keluar_records)):
+        ids = sorted(pending[kind])
+        for i in range(0, len(ids), 500):
+            _put(session, fn(session, ids[i:i + 500]))
+
+
+def _defer(session: Session, kind: str, ids: Iterable[int]) -> bool:
+    pending = session.info.get(_DEFER)
+    if pending is None:
+        return False
+    pending[kind].update(ids)
+    return True
+
+
 
 def index_masuk(session: Session, masuk_id: int, *, with_disposisi: bool = False) -> None:
+    """(Re)index a letter; ``with_disposisi`` also its dispositions (their ACL follows the letter's chain)."""
     if _search() is None:
+        return
+    if with_disposisi:
+        ids = list(session.execute(select(Disposisi.id).where(Disposisi.surat_masuk_id == masuk_id)).scalars())
+        if _defer(session, "surat_masuk", [masuk_id]):
+            _defer(session, "disposisi", ids)
+            return
+    elif _defer(session, "surat_masuk", [masuk_id]):
         return
     session.flush()
     _put(session, _masuk_records(session, [masuk_id]))
@@ -174,21 +216,21 @@ def index_masuk(session: Session, masuk_id: int, *, with_disposisi: bool = False
 
 
 def index_masuk_many(session: Session, ids: list[int]) -> None:
-    if _search() is None or not ids:
+    if _search() is None or not ids or _defer(session, "surat_masuk", ids):
         return
     session.flush()
     _put(session, _masuk_records(session, ids))
 
 
 def index_disposisi(session: Session, disposisi_ids: list[int]) -> None:
-    if _search() is None or not disposisi_ids:
+    if _search() is None or not disposisi_ids or _defer(session, "disposisi", disposisi_ids):
         return
     session.flush()
     _put(session, _disposisi_records(session, disposisi_ids))
 
 
 def index_keluar(session: Session, keluar_id: int) -> None:
-    if _search() is None:
+    if _search() is None or _defer(session, "surat_keluar", [keluar_id]):
         return
     session.flush()
     _put(session, _keluar_records(session, [keluar_id]))
@@ -233,4 +275,4 @@ def register_sources() -> None:
 
 register_sources()  # for ``tatausaha reindex``: importing this module is enough
 
-__all__ = ["KINDS", "index_disposisi", "index_keluar", "index_masuk", "index_documents", "index_masuk_many", "register_sources", "remove"]
+__all__ = ["KINDS", "deferred", "index_disposisi", "index_keluar", "index_masuk", "index_documents", "index_masuk_many", "register_sources", "remove"]
