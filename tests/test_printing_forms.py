@@ -32,20 +32,28 @@ def paper(pdf: bytes) -> list[tuple[float, float]]:
 
 
 @functools.lru_cache(maxsize=4)
-def _page_render(pdf: bytes):  # type: ignore[no-untyped-def]
+def _page_image(pdf: bytes):  # type: ignore[no-untyped-def]
     doc = pdfium.PdfDocument(pdf)
-    page = doc[0]
-    return doc, page, page.get_textpage(), page.render(scale=4).to_pil().convert("L")
+    try:
+        return doc[0].render(scale=4).to_pil().convert("L")
+    finally:
+        doc.close()
 
 
 def box_is_ticked(pdf: bytes, label: str) -> bool:
     """Look at the checkbox left of ``label``: a tick puts dark pixels inside the square."""
-    _, page, tp, img = _page_render(pdf)
-    hit = tp.search(label, match_case=True).get_next()
-    assert hit is not None, label
-    left, bottom, _, top = tp.get_charbox(hit[0])
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        page = doc[0]
+        tp = page.get_textpage()
+        hit = tp.search(label, match_case=True).get_next()
+        assert hit is not None, label
+        left, bottom, _, top = tp.get_charbox(hit[0])
+        height = page.get_height()
+    finally:
+        doc.close()
+    img = _page_image(pdf)
     scale = 4
-    height = page.get_height()
     # the square is 3.2 mm wide and ends ~1.8 mm left of the text; sample its inner part
     x1 = int((left - 2.6 * PT_PER_MM) * scale)
     x0 = int((left - 4.2 * PT_PER_MM) * scale)

@@ -297,3 +297,17 @@ def test_writes_to_path(tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"%PDF-")
     build_letter(samples.sample_letter(logo=False), str(tmp_path / "surat2.pdf"))
     assert (tmp_path / "surat2.pdf").stat().st_size > 1000
+
+
+def test_qr_fallback_encoder_decodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without zxing-cpp's writer (older versions) ReportLab's encoder with our mask choice is used."""
+    monkeypatch.setattr(common, "_qr_zxing", lambda value, level: None)
+    common.qr_matrix.cache_clear()
+    try:
+        for rid in (1, 77, 123456):
+            pdf = to_bytes(build_letter, samples.sample_letter(logo=False, record_id=rid))
+            assert [c.ref for c in qr_codes(pdf)] == [recordref.RecordRef("surat_keluar", rid)]
+        rows = common.qr_matrix("TU1:sep:9:abcdef")
+        assert len(rows) == len(rows[0]) >= 21 and rows[0].startswith("1111111")  # finder pattern
+    finally:
+        common.qr_matrix.cache_clear()
