@@ -252,3 +252,21 @@ def test_several_separators_one_pdf_and_bad_ref() -> None:
     assert [(c.page, c.ref.id if c.ref else None) for c in codes] == [(0, 1), (1, 2), (2, 3)]
     with pytest.raises(ValueError):
         build_separators([SeparatorSheet(recordref.encode("surat_masuk", 1))], io.BytesIO())
+
+
+def test_overlong_content_flows_or_fails_in_indonesian() -> None:
+    """A cell longer than a page splits across pages; what cannot split is a clear ValidationFailed."""
+    from tatausaha.printing import build_letter
+    from tatausaha.printing.data import Diktum
+
+    big = " ".join(["kalimat panjang sekali untuk menguji"] * 500)
+    sk = samples.sample_keputusan()
+    pdf = to_bytes(build_letter, replace(sk, judul=replace(sk.judul, diktum=(Diktum(big + " AKHIR"),))))
+    texts = page_texts(pdf)
+    assert len(texts) >= 3 and "AKHIR" in texts[-1] + texts[-2]
+    pdf = to_bytes(build_kwitansi, replace(samples.sample_kwitansi(), untuk=big))
+    assert len(page_sizes_pt(pdf)) >= 2
+    pdf = to_bytes(build_register, replace(samples.sample_register(3), rows=(("1", big) + ("x",) * 7,)))
+    assert len(page_sizes_pt(pdf)) >= 2
+    with pytest.raises(ValidationFailed, match="tidak dapat ditata"):
+        to_bytes(build_letter, replace(samples.sample_letter(), signer=replace(samples.CAMAT, jabatan=big[:2500])))

@@ -146,7 +146,7 @@ def build_disposition(doc: DispositionSheet, out: Output) -> None:
         [catatan, ""],
         [left_bottom, sign],
     ]
-    table = Table(rows, colWidths=[half, half])
+    table = Table(rows, colWidths=[half, half], splitInRow=1)
     table.setStyle(
         TableStyle(
             [

@@ -120,7 +120,7 @@ def build_kwitansi(doc: KwitansiDoc, out: Output) -> None:
 
     words = terbilang_rupiah(value, kapital="judul")
     words_style = ParagraphStyle("kw_words", parent=st.plain, fontName=st.fonts.bold_italic, leading=size * 1.35)
-    words_box = Table([[Paragraph(esc(words), words_style)]], colWidths=[width - 44 * mm])
+    words_box = Table([[Paragraph(esc(words), words_style)]], colWidths=[width - 44 * mm], splitInRow=1)
     words_box.setStyle(
         TableStyle(
             [

@@ -8,7 +8,9 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
 
+from tatausaha.errors import ValidationFailed
 from tatausaha.printing.common import PRODUCER, Output, Styles, draw_ref_mark, draw_watermark, page_size
 from tatausaha.printing.data import KopSurat, PageSetup
 from tatausaha.printing.kop import draw_kop, kop_height
@@ -87,11 +89,19 @@ def build_pdf(
             PageTemplate("later", [later_frame], onPage=lambda c, d: decorate(c, d, False)),
         ]
     )
-    doc.build(list(story))
+    try:
+        doc.build(list(story))
+    except LayoutError as exc:
+        raise ValidationFailed(
+            "Isi dokumen tidak dapat ditata di kertas: ada bagian yang lebih panjang dari satu halaman "
+            "dan tidak dapat dipenggal (mis. jabatan penanda tangan yang sangat panjang). Persingkat isinya.",
+            detail=str(exc)[:500],
+        ) from exc
 
 
 def grid_table(rows: list[list[Any]], col_widths: list[float], style: list[tuple] | None = None, **kw: Any) -> Table:
     """A borderless table with zero padding (for label : value blocks)."""
+    kw.setdefault("splitInRow", 1)  # a row taller than a page (a very long diktum) splits, not fails
     t = Table(rows, colWidths=col_widths, hAlign=kw.pop("hAlign", "LEFT"), **kw)
     base: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -64,7 +64,7 @@ def build_register(doc: RegisterDoc, out: Output) -> None:
         )
         data.append([empty] + [""] * (ncols - 1))
         style.append(("SPAN", (0, 2), (-1, 2)))
-    table = LongTable(data, colWidths=widths, repeatRows=2, hAlign="CENTER")
+    table = LongTable(data, colWidths=widths, repeatRows=2, hAlign="CENTER", splitInRow=1)
     table.setStyle(TableStyle(style))
 
     title_style = ParagraphStyle("reg_title", parent=st.center_bold, fontSize=size + 4, leading=(size + 4) * 1.25)
