@@ -127,6 +127,20 @@ def test_window_ranking_for_very_common_terms(sctx, monkeypatch) -> None:  # typ
         assert [h.ref_id for h in page2.hits] == [2, 3]
 
 
+def test_total_is_exact_up_to_the_cap_then_a_lower_bound(sctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(fts5, "COUNT_CAP", 3)
+    monkeypatch.setattr(fts5, "FACET_EXACT", 3)
+    with sctx.reader(actor=PIMPINAN) as uow:
+        res = service.search(uow, "", limit=2, facets=True)
+        assert (res.total, res.total_exact) == (3, False)
+        assert res.facets is not None and res.facets.exact is False
+        exact = service.search(uow, "", limit=2, exact_total=True)
+        assert (exact.total, exact.total_exact) == (5, True)
+        small = service.search(uow, "undangan", limit=2)
+        assert (small.total, small.total_exact) == (2, True)
+        assert service.count(uow, "") == 5
+
+
 def test_snippets_highlight_the_stemmed_words(sctx) -> None:  # type: ignore[no-untyped-def]
     with sctx.reader(actor=PIMPINAN) as uow:
         res = service.search(uow, "undangan camat")
@@ -179,6 +193,16 @@ def test_documents_inherit_keamanan_from_linked_records(sctx) -> None:  # type: 
     assert refs(sctx, "golongan", OPERATOR) == []
     assert refs(sctx, "golongan", CHAIN_UNIT) == [doc_id]
     assert refs(sctx, "golongan kode:800", PIMPINAN) == [doc_id]
+    # the letter is declassified: its scan follows in the same transaction
+    with sctx.uow(actor=SYSTEM) as uow:
+        index_record(uow.session, SearchRecord(**{**LETTERS[3].__dict__, "keamanan": "biasa"}))
+        uow.commit()
+    assert refs(sctx, "golongan", OPERATOR) == [doc_id]
+    # ... and classified again
+    with sctx.uow(actor=SYSTEM) as uow:
+        index_record(uow.session, LETTERS[3])
+        uow.commit()
+    assert refs(sctx, "golongan", OPERATOR) == []
 
 
 def test_index_follows_the_transaction(sctx) -> None:  # type: ignore[no-untyped-def]

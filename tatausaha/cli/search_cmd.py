@@ -25,6 +25,7 @@ def register(sub: Any) -> None:
     p.add_argument("--offset", type=int, default=0, help="lewati sekian hasil pertama")
     p.add_argument("--order", choices=["relevance", "date"], default="relevance", help="urutan: relevansi atau tanggal")
     p.add_argument("--facets", action="store_true", help="tampilkan juga jumlah per jenis, tahun, kode, sifat")
+    p.add_argument("--exact", action="store_true", help="hitung total persis walau lebih dari 10.000 hasil (lebih lambat)")
     p.add_argument("--export", type=Path, metavar="BERKAS", help="ekspor semua hasil ke .csv atau .xlsx")
     p.add_argument("--user", help="cari sebagai pengguna ini (hak akses & surat rahasia ikut pengguna itu)")
     p.set_defaults(handler=cmd_search)
@@ -71,7 +72,7 @@ def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
         return 0
     with ctx.reader(actor=actor) as uow:
         res = service.search(uow, args.query, limit=args.limit, offset=args.offset, order=args.order,
-                             facets=args.facets)
+                             facets=args.facets, exact_total=args.exact)
     if ctx.json:
         emit(ctx, res.as_dict())
         return 0
@@ -80,6 +81,8 @@ def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
         lines.append("PERHATIAN: indeks pencarian dibuat oleh versi lama; jalankan 'tatausaha reindex'.")
     shown = f"{res.offset + 1}–{res.offset + len(res.hits)}" if res.hits else "0"
     total = f"{res.total:,}".replace(",", ".")
+    if not res.total_exact:
+        total = f"lebih dari {total}"
     lines.append(f"{total} hasil (menampilkan {shown}; {res.elapsed_ms:.0f} md)")
     for i, h in enumerate(res.hits, start=res.offset + 1):
         lines.append(_fmt_hit(i, h))

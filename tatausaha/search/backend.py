@@ -62,6 +62,7 @@ class RawPage:
     ids: list[int]
     total: int
     ranked: str  # "relevance" | "relevance-window" | "date"
+    exact: bool = True  # False: total is a lower bound (more matches exist)
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class RawFacets:
     years: dict[int, int]
     groups: dict[str, int]
     sifat: dict[str, int]
-    exact: bool = True
+    exact: bool = True  # False: counted over the newest matches only (a sample of a very large result)
 
 
 class SearchBackend(Protocol):
@@ -85,7 +86,8 @@ class SearchBackend(Protocol):
     ) -> int: ...
 
     def page(
-        self, session: Session, node: Node, vis: Visibility, *, limit: int, offset: int, order: str
+        self, session: Session, node: Node, vis: Visibility, *, limit: int, offset: int, order: str,
+        exact_total: bool = False,
     ) -> RawPage: ...
 
     def count(self, session: Session, node: Node, vis: Visibility) -> int: ...
@@ -179,17 +181,22 @@ class IdAllocator:
         return value
 
 
+def _core(session: Session | Connection) -> Connection:
+    """The session's connection: Core statements skip the ORM layer's per-statement overhead."""
+    return session.connection() if isinstance(session, Session) else session
+
+
 def load_entries(session: Session | Connection, ids: Sequence[int]) -> dict[int, dict]:
     if not ids:
         return {}
-    rows = session.execute(select(ENTRY).where(SearchEntry.id.in_(list(ids)))).mappings().all()
+    rows = _core(session).execute(select(ENTRY).where(SearchEntry.id.in_(list(ids)))).mappings().all()
     return {r["id"]: dict(r) for r in rows}
 
 
 def load_bodies(session: Session | Connection, ids: Sequence[int]) -> dict[int, str]:
     if not ids:
         return {}
-    rows = session.execute(
+    rows = _core(session).execute(
         select(SearchBody.entry_id, SearchBody.body).where(SearchBody.entry_id.in_(list(ids)))
     ).all()
     return {r[0]: r[1] or "" for r in rows}
@@ -199,7 +206,7 @@ def load_acl(session: Session | Connection, ids: Sequence[int]) -> dict[int, lis
     out: dict[int, list[tuple[int | None, int | None]]] = {}
     if not ids:
         return out
-    rows = session.execute(
+    rows = _core(session).execute(
         select(SearchAcl.entry_id, SearchAcl.user_id, SearchAcl.unit_id).where(SearchAcl.entry_id.in_(list(ids)))
     ).all()
     for eid, u, n in rows:
@@ -237,7 +244,7 @@ def delete_rows(conn: Session | Connection, ids: Sequence[int]) -> None:
 
 
 def get_meta(conn: Session | Connection, key: str) -> str | None:
-    return conn.execute(select(SearchMeta.value).where(SearchMeta.key == key)).scalar()
+    return _core(conn).execute(select(SearchMeta.value).where(SearchMeta.key == key)).scalar()
 
 
 def set_meta(conn: Session | Connection, key: str, value: str) -> None:

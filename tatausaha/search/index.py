@@ -148,9 +148,16 @@ def _load_default_sources() -> None:
 
 def index_record(session: Session, rec: SearchRecord) -> None:
     """Add or replace ``rec`` in the index, in ``session``'s transaction."""
-    from tatausaha.search.backend import backend_for
+    index_records(session, [rec])
 
-    backend_for(session).upsert(session, [rec])
+
+def _after_upsert(session: Session, recs: list[SearchRecord]) -> None:
+    """Documents linked to these records inherit their keamanan/ACL: refresh them too."""
+    keys = [(r.kind, r.ref_id) for r in recs if r.kind != "dokumen"]
+    if keys:
+        from tatausaha.search.sources import refresh_linked_documents
+
+        refresh_linked_documents(session, keys)
 
 
 def index_records(session: Session, recs: Iterable[SearchRecord]) -> int:
@@ -164,10 +171,12 @@ def index_records(session: Session, recs: Iterable[SearchRecord]) -> int:
         batch.append(rec)
         if len(batch) >= 500:
             backend.upsert(session, batch)
+            _after_upsert(session, batch)
             n += len(batch)
             batch = []
     if batch:
         backend.upsert(session, batch)
+        _after_upsert(session, batch)
         n += len(batch)
     return n
 

@@ -82,7 +82,8 @@ class PostgresBackend:
         finally:
             session.close()
 
-    def page(self, session: Session, node: Node, vis: Visibility, *, limit: int, offset: int, order: str) -> RawPage:
+    def page(self, session: Session, node: Node, vis: Visibility, *, limit: int, offset: int, order: str,
+             exact_total: bool = False) -> RawPage:
         raise StorageError(_NOT_YET)
 
     def count(self, session: Session, node: Node, vis: Visibility) -> int:

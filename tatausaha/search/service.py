@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import html
 import logging
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from tatausaha.services.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 MAX_LIMIT = 500
-SNIPPET_WORDS = 28
+SNIPPET_CHARS = 220
 SNIPPET_SCAN_CHARS = 200_000
 Segments = tuple[tuple[str, bool], ...]
 
@@ -98,7 +99,7 @@ class Facets:
     years: tuple[tuple[int, int], ...]
     groups: tuple[tuple[str, int], ...]  # top-level KKA group "000" … "900"
     sifat: tuple[tuple[str, int], ...]
-    exact: bool = True  # False: counts of very large result sets are estimated from the newest matches
+    exact: bool = True  # False: a very large result; counted over its newest matches only
 
     def as_dict(self) -> dict:
         return {"kinds": dict(self.kinds), "years": {str(k): v for k, v in self.years}, "groups": dict(self.groups),
@@ -109,7 +110,7 @@ class Facets:
 class SearchResult:
     query: str
     hits: tuple[Hit, ...]
-    total: int
+    total: int  # exact, or a lower bound when total_exact is False ("more than 10.000")
     offset: int
     limit: int
     order: str  # requested: relevance | date
@@ -117,6 +118,7 @@ class SearchResult:
     facets: Facets | None = None
     elapsed_ms: float = 0.0
     stale: bool = False  # the index was built by an older analyzer: run "tatausaha reindex"
+    total_exact: bool = True
 
     def grouped(self) -> list[tuple[str, list[Hit]]]:
         """Hits grouped by kind (kinds in the order of their best hit)."""
@@ -127,7 +129,7 @@ class SearchResult:
 
     def as_dict(self) -> dict:
         return {
-            "query": self.query, "total": self.total, "offset": self.offset, "limit": self.limit,
+            "query": self.query, "total": self.total, "total_exact": self.total_exact, "offset": self.offset, "limit": self.limit,
             "order": self.order, "ranked": self.ranked, "elapsed_ms": round(self.elapsed_ms, 2),
             "stale": self.stale, "hits": [h.as_dict() for h in self.hits],
             "facets": self.facets.as_dict() if self.facets else None,
@@ -157,6 +159,13 @@ class SavedSearchDTO:
 
 @dataclass(frozen=True)
 class Highlighter:
+    """Marks the words of a text whose index token matches the query's positive words.
+
+    Only candidate words are analysed: a word can reach the stem ``t`` only if it contains ``t``
+    without its first letter (prefixes may recode that letter: menulis → tulis), so one regular
+    expression over the lower-cased text finds them and the rest of the text is never stemmed.
+    """
+
     tokens: frozenset[str]
     prefixes: tuple[str, ...]
 
@@ -184,61 +193,102 @@ class Highlighter:
         walk(node)
         return cls(frozenset(toks), tuple(p for p in prefixes if p))
 
+    @property
+    def _rx(self) -> re.Pattern[str] | None:
+        cached = _RX_CACHE.get((self.tokens, self.prefixes))
+        if cached is not None or (self.tokens, self.prefixes) in _RX_CACHE:
+            return cached
+        cores = set()
+        for t in (*self.tokens, *self.prefixes):
+            cores.add(re.escape(t[1:] if len(t) > 3 and t.isalpha() else t))
+        for spelled, normal in T.SPELLING.items():  # old spellings reach a query word too
+            if normal in self.tokens:
+                cores.add(re.escape(spelled))
+        rx = re.compile(r"[a-z0-9]*(?:" + "|".join(sorted(cores, key=len, reverse=True)) + r")[a-z0-9]*") if cores else None
+        if len(_RX_CACHE) > 256:
+            _RX_CACHE.clear()
+        _RX_CACHE[(self.tokens, self.prefixes)] = rx
+        return rx
+
     def hit(self, token: str) -> bool:
         return token in self.tokens or (bool(self.prefixes) and token.startswith(self.prefixes))
 
-    def mark_all(self, text: str) -> Segments:
-        segs: list[tuple[str, bool]] = []
-        pos = 0
-        for s, e, tok in T.word_spans(text):
-            if self.hit(tok):
-                if s > pos:
-                    segs.append((text[pos:s], False))
-                segs.append((text[s:e], True))
-                pos = e
-        if pos < len(text):
-            segs.append((text[pos:], False))
-        return tuple(segs)
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every matching word of ``text``."""
+        if not text or (not self.tokens and not self.prefixes):
+            return []
+        if not text.isascii():
+            return [(s, e) for s, e, tok in T.word_spans(text) if self.hit(tok)]
+        rx = self._rx
+        if rx is None:
+            return []
+        out = []
+        for m in rx.finditer(text.lower()):
+            s, e = m.span()
+            if (s == 0 or not text[s - 1].isalnum()) and (e == len(text) or not text[e].isalnum()):
+                if self.hit(T.normalize_cached(m.group(0))):
+                    out.append((s, e))
+        return out
 
-    def snippet(self, text: str, width: int = SNIPPET_WORDS) -> Segments:
+    def mark_all(self, text: str) -> Segments:
+        return _segments(text, self.spans(text), 0, len(text))
+
+    def snippet(self, text: str, width: int = SNIPPET_CHARS) -> Segments:
         if not text:
             return ()
         scan = text[:SNIPPET_SCAN_CHARS]
-        spans = list(T.word_spans(scan))
-        if not spans:
-            return ((scan[:200], False),)
-        hits = [i for i, (_, _, tok) in enumerate(spans) if self.hit(tok)]
-        best_start = 0
+        hits = self.spans(scan)
         if hits:
-            best, j = -1, 0
-            for i, h in enumerate(hits):  # window starting at each hit: most hits inside wins
-                while j < len(hits) and hits[j] < h + width:
+            best, best_i, j = -1, 0, 0
+            for i, (s, _e) in enumerate(hits):  # the window starting at each hit: most hits inside wins
+                while j < len(hits) and hits[j][1] <= s + width:
                     j += 1
                 if j - i > best:
-                    best, best_start = j - i, h
-            best_start = max(0, best_start - 4)
-        end_idx = min(len(spans), best_start + width) - 1
-        a = spans[best_start][0] if best_start > 0 else 0
-        b = spans[end_idx][1] if end_idx < len(spans) - 1 else len(scan)
-        segs: list[tuple[str, bool]] = [("… ", False)] if a > 0 else []
-        pos = a
-        for s, e, tok in spans[best_start : end_idx + 1]:
-            if self.hit(tok):
-                if s > pos:
-                    segs.append((_squash(scan[pos:s]), False))
-                segs.append((scan[s:e], True))
-                pos = e
-        if pos < b:
-            segs.append((_squash(scan[pos:b]), False))
+                    best, best_i = j - i, i
+            a = max(0, hits[best_i][0] - width // 6)
+        else:
+            a = 0
+        if a > 0:  # start at a word boundary
+            sp = scan.rfind(" ", 0, a)
+            a = sp + 1 if sp >= 0 and a - sp < 30 else a
+        b = min(len(scan), a + width)
+        if b < len(scan):
+            sp = scan.find(" ", b)
+            b = sp if 0 <= sp and sp - b < 30 else b
+        segs = list(_segments(scan, hits, a, b))
+        if segs and not segs[0][1]:
+            segs[0] = (_squash(segs[0][0]).lstrip(), False)
+        if a > 0:
+            segs.insert(0, ("… ", False))
         if b < len(text):
             segs.append((" …", False))
-        if segs and not segs[0][1] and a == 0:
-            segs[0] = (segs[0][0].lstrip(), False)
         return tuple(segs)
 
 
+_RX_CACHE: dict[tuple[frozenset[str], tuple[str, ...]], re.Pattern[str] | None] = {}
+
+
+def _segments(text: str, hits: list[tuple[int, int]], a: int, b: int) -> Segments:
+    segs: list[tuple[str, bool]] = []
+    pos = a
+    for s, e in hits:
+        if s < a or e > b:
+            continue
+        if s > pos:
+            segs.append((_squash(text[pos:s]), False))
+        segs.append((text[s:e], True))
+        pos = e
+    if pos < b:
+        segs.append((_squash(text[pos:b]), False))
+    return tuple(segs)
+
+
 def _squash(s: str) -> str:
-    return " ".join(s.split()) if "\n" in s or "  " in s else s
+    if "\n" in s or "  " in s or "\t" in s:
+        lead = " " if s[:1].isspace() else ""
+        trail = " " if s[-1:].isspace() else ""
+        return lead + " ".join(s.split()) + trail
+    return s
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -257,8 +307,14 @@ def search(
     order: str = "relevance",
     facets: bool = False,
     snippets: bool = True,
+    exact_total: bool = False,
 ) -> SearchResult:
-    """Run one search for the unit of work's actor."""
+    """Run one search for the unit of work's actor.
+
+    The total is exact up to 10,000 matches; above that it is reported as a lower bound
+    (``total_exact=False``) unless ``exact_total`` asks for a full count (which reads every match:
+    ~0.1–0.3 µs each, i.e. up to a few hundred ms for a word found in a million records).
+    """
     uow.require(Permission.READ)
     if order not in ("relevance", "date"):
         raise ValidationFailed("Urutan hasil harus 'relevance' (relevansi) atau 'date' (tanggal).", field="order")
@@ -269,20 +325,21 @@ def search(
     vis = Visibility.of(uow.actor)
     session = uow.session
     backend = backend_for(session)
-    raw = backend.page(session, node, vis, limit=limit, offset=offset, order=order)
-    hits = _hits(session, raw.ids, node, vis, snippets)
+    raw = backend.page(session, node, vis, limit=limit, offset=offset, order=order, exact_total=exact_total)
+    hits = _hits(session, backend, raw.ids, node, vis, snippets)
     fac = _facets(backend.facets(session, node, vis)) if facets else None
     return SearchResult(
         query=query_text, hits=tuple(hits), total=raw.total, offset=offset, limit=limit, order=order,
-        ranked=raw.ranked, facets=fac, elapsed_ms=(time.perf_counter() - t0) * 1000, stale=backend.stale(session),
+        ranked=raw.ranked, facets=fac, elapsed_ms=(time.perf_counter() - t0) * 1000,
+        stale=getattr(backend, "stale_cached", backend.stale)(session), total_exact=raw.exact,
     )
 
 
-def _hits(session, ids: list[int], node: Node, vis: Visibility, snippets: bool) -> list[Hit]:  # type: ignore[no-untyped-def]
-    entries = load_entries(session, ids)
+def _hits(session, backend, ids: list[int], node: Node, vis: Visibility, snippets: bool) -> list[Hit]:  # type: ignore[no-untyped-def]
+    entries = getattr(backend, "load_entries", load_entries)(session, ids)
     restricted = [i for i in ids if i in entries and entries[i]["keamanan"] in RESTRICTED]
-    acls = load_acl(session, restricted) if restricted and not vis.see_all else {}
-    bodies = load_bodies(session, ids) if snippets else {}
+    acls = getattr(backend, "load_acl", load_acl)(session, restricted) if restricted and not vis.see_all else {}
+    bodies = getattr(backend, "load_bodies", load_bodies)(session, ids) if snippets else {}
     hl = Highlighter.for_query(node)
     out: list[Hit] = []
     for i in ids:

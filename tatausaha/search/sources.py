@@ -82,6 +82,38 @@ def index_document(session: Session, document_id: int) -> None:
     index_records(session, document_records(session, [document_id]))
 
 
+def refresh_linked_documents(session: Session, keys: Sequence[tuple[str, int]]) -> int:
+    """Re-index the documents linked to these records (their keamanan/ACL/kode may have changed).
+
+    Called by ``index_records`` for every non-document record, so the scan of a letter that
+    becomes rahasia is hidden in the same transaction as the letter itself.
+    """
+    keys = [(k, r) for k, r in keys if k != "dokumen"]
+    if not keys:
+        return 0
+    from sqlalchemy import and_, or_
+
+    cond = or_(*(and_(DocumentLink.record_kind == k, DocumentLink.record_id == r) for k, r in keys[:500]))
+    doc_ids = sorted(set(session.execute(select(DocumentLink.document_id).where(cond)).scalars()))
+    if len(keys) > 500:
+        doc_ids = sorted(set(doc_ids) | {d for chunk in range(500, len(keys), 500)
+                                         for d in _linked(session, keys[chunk:chunk + 500])})
+    if not doc_ids:
+        return 0
+    from tatausaha.search.backend import backend_for
+
+    recs = list(document_records(session, doc_ids))
+    backend_for(session).upsert(session, recs)
+    return len(recs)
+
+
+def _linked(session: Session, keys: Sequence[tuple[str, int]]) -> set[int]:
+    from sqlalchemy import and_, or_
+
+    cond = or_(*(and_(DocumentLink.record_kind == k, DocumentLink.record_id == r) for k, r in keys))
+    return set(session.execute(select(DocumentLink.document_id).where(cond)).scalars())
+
+
 def register_sources() -> None:
     register_source(SearchSource(
         name="dokumen",

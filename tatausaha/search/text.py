@@ -79,11 +79,27 @@ def nomor_tokens(nomor: str) -> list[str]:
     return [SPELLING.get(w, w) if not w.isdigit() else w for w in words(nomor)]
 
 
+_NORMAL_CACHE: dict[str, str] = {}
+
+
+def normalize_cached(w: str) -> str:
+    t = _NORMAL_CACHE.get(w)
+    if t is None:
+        t = normalize_word(w)
+        if len(_NORMAL_CACHE) < 200_000:
+            _NORMAL_CACHE[w] = t
+    return t
+
+
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, index token) for every word of the original text (for snippets)."""
+    if text.isascii():  # lower() keeps offsets: one pass over the folded copy
+        for m in _WORD.finditer(text.lower()):
+            yield m.start(), m.end(), normalize_cached(m.group(0))
+        return
     for m in _WORD_SPAN.finditer(text):
         for tok in words(m.group(0)):
-            yield m.start(), m.end(), normalize_word(tok)
+            yield m.start(), m.end(), normalize_cached(tok)
             break
 
 

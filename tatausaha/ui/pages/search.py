@@ -85,15 +85,15 @@ class SearchPage(QWidget):
         self._result: service.SearchResult | None = None
         self.model = ResultModel(self)
 
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
         self.box = QLineEdit()
         self.box.setObjectName("searchBox")
         self.box.setClearButtonEnabled(True)
         self.box.setPlaceholderText(self.tr('Cari surat, disposisi, dokumen… mis. undangan rapat tahun:2024 dari:"dinas pendidikan"'))
         self.box.textEdited.connect(lambda _t: self._debounce.start())
         self.box.returnPressed.connect(self.run_search)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(300)
         self._debounce.timeout.connect(self.run_search)
 
         self.order = QComboBox()
@@ -233,13 +233,14 @@ class SearchPage(QWidget):
         self.tree.expandAll()
         self._result = res
         shown = len(self.model.hits)
-        text = self.tr("{total} hasil · {ms} md").format(total=_n(res.total), ms=f"{res.elapsed_ms:.0f}")
+        total = _n(res.total) if res.total_exact else self.tr("lebih dari {n}").format(n=_n(res.total))
+        text = self.tr("{total} hasil · {ms} md").format(total=total, ms=f"{res.elapsed_ms:.0f}")
         if res.ranked == "relevance-window":
             text += " · " + self.tr("peringkat relevansi untuk hasil terbaru, sisanya menurut tanggal")
         if res.stale:
             text += " · <b>" + self.tr("indeks perlu dibangun ulang (tatausaha reindex)") + "</b>"
         self.status.setText(text)
-        self.more.setVisible(shown < res.total)
+        self.more.setVisible(shown < res.total or (not res.total_exact and len(res.hits) == res.limit))
         if not append:
             self._load_facets(seq, res.query)
 

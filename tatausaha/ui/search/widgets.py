@@ -98,7 +98,8 @@ class HtmlDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        width = opt.widget.viewport().width() - 40 if opt.widget is not None else 600
+        viewport = getattr(opt.widget, "viewport", None)
+        width = viewport().width() - 40 if viewport is not None else 600
         opt.rect.setWidth(max(200, width))
         doc = self._doc(opt, index)
         return QSize(int(doc.idealWidth()), int(doc.size().height()) + 4)
