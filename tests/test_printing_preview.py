@@ -102,3 +102,31 @@ def test_broken_pdf_is_refused_in_indonesian(qtbot) -> None:  # type: ignore[no-
     with pytest.raises(ValidationFailed, match="tidak dapat dibuka"):
         view.load_bytes(b"%PDF-1.4\n garbage garbage")
     assert view.page_count == 0
+
+
+def test_open_print_preview_builds_off_thread_and_keeps_printed_version(qtbot, ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tatausaha.printing.archive import printed_versions
+    from tatausaha.services.auth import SYSTEM
+    from tatausaha.ui.context import UiContext
+    from tatausaha.ui.print_preview import open_print_preview
+
+    ui = UiContext(ctx, SYSTEM)
+    shown: list[PrintPreviewDialog] = []
+    doc = samples.sample_letter(logo=False, record_id=77)
+    open_print_preview(ui, lambda: to_bytes(build_letter, doc), title="Surat 77", file_name="surat-77.pdf",
+                       keep=("surat_keluar", 77), on_shown=shown.append)  # fmt: skip
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=10000)
+    dlg = shown[0]
+    qtbot.addWidget(dlg)
+    assert dlg.view.page_count == 1
+    saved = dlg.save_to(tmp_path / "surat-77.pdf")
+
+    def kept() -> bool:
+        with ctx.reader() as uow:
+            return len(printed_versions(uow, "surat_keluar", 77)) == 1
+
+    qtbot.waitUntil(kept, timeout=10000)
+    with ctx.reader() as uow:
+        (version,) = printed_versions(uow, "surat_keluar", 77)
+    assert version.version == 1 and ctx.store.read_bytes(version.sha256) == saved.read_bytes()
+    ui.runner.shutdown()

@@ -13,6 +13,7 @@ the caller can keep the printed version in the archive.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -54,6 +55,7 @@ class PrintPreviewDialog(QDialog):
         self.resize(900, 1000)
         self.view = PdfView(self)
         self.view.load_bytes(pdf)  # ValidationFailed for a broken PDF: the caller shows it
+        self._pdf = pdf
 
         self.zoom_label = QLabel()
         self.zoom_label.setMinimumWidth(50)
@@ -90,7 +92,11 @@ class PrintPreviewDialog(QDialog):
 
     @property
     def pdf(self) -> bytes:
-        return self.view.data
+        return self._pdf
+
+    def done(self, result: int) -> None:
+        self.view.clear()  # release the pdfium document now, not at interpreter exit
+        super().done(result)
 
     def _show_zoom(self, zoom: float) -> None:
         self.zoom_label.setText(f"{round(zoom * 100)}%")
@@ -156,3 +162,59 @@ def show_print_preview(
         return None
     dlg.exec()
     return dlg
+
+
+def keep_printed_on_print(dialog: PrintPreviewDialog, ui, record_kind: str, record_id: int) -> None:  # type: ignore[no-untyped-def]
+    """When ``dialog`` prints or saves, keep that PDF in the archive as the record's next printed
+    version (``printing.archive.keep_printed_version``), on the write pool, off the UI thread."""
+    from tatausaha.printing.archive import keep_printed_version
+
+    def keep(pdf: bytes) -> None:
+        def work():  # type: ignore[no-untyped-def]
+            with ui.uow() as uow:
+                kept = keep_printed_version(uow, ui.store, record_kind, record_id, pdf)
+                uow.commit()
+            return kept
+
+        def done(kept) -> None:  # type: ignore[no-untyped-def]
+            if kept.changes:
+                ui.hub.changes_applied.emit(kept.changes)
+            if kept.new:
+                ui.status_message(_tr("Hasil cetak disimpan ke arsip (versi %1).").replace("%1", str(kept.version)))
+
+        ui.op(work, parent=dialog).plain().writes().on_success(done).run()
+
+    dialog.printed.connect(keep)
+
+
+def open_print_preview(  # type: ignore[no-untyped-def]
+    ui,
+    build: Callable[[], bytes],
+    *,
+    title: str = "",
+    file_name: str = "dokumen.pdf",
+    parent: QWidget | None = None,
+    keep: tuple[str, int] | None = None,
+    on_shown: Callable[[PrintPreviewDialog], None] | None = None,
+) -> None:
+    """Build the PDF off the UI thread (a long register takes a moment), then show the preview.
+
+    ``build`` returns the PDF bytes (e.g. ``lambda: to_bytes(build_register, doc)``); with
+    ``keep=(record_kind, record_id)`` a printed or saved copy is kept in the archive.
+    """
+
+    def show(pdf: bytes) -> None:
+        try:
+            dialog = PrintPreviewDialog(pdf, title=title, file_name=file_name, parent=parent)
+        except TatausahaError as exc:
+            QMessageBox.warning(parent, _tr("Pratinjau cetak"), str(exc))
+            return
+        if keep is not None:
+            keep_printed_on_print(dialog, ui, *keep)
+        dialog.open()
+        if on_shown is not None:
+            on_shown(dialog)
+
+    ui.op(build, parent=parent).plain().with_progress(_tr("Menyiapkan dokumen…"), cancellable=False).on_success(
+        show
+    ).run()
