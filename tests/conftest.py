@@ -45,13 +45,28 @@ def ctx(paths: AppPaths, template_db: Path):
     c.close()
 
 
-@pytest.fixture
-def demo_ctx(ctx: AppContext) -> AppContext:
-    """The demo office (users, units, officials, and whatever the areas add)."""
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Path:
+    """The demo office filled once per session (its database and archive files); copied per test."""
     from tatausaha.services import demo
 
-    demo.fill(ctx)
-    return ctx
+    home = tmp_path_factory.mktemp("demo-template")
+    shutil.copy(template_db, home / "tatausaha.sqlite")
+    c = AppContext.open(AppPaths(home))
+    demo.fill(c)
+    c.close()
+    return home
+
+
+@pytest.fixture
+def demo_ctx(paths: AppPaths, demo_template: Path):
+    """The demo office (users, units, officials, and whatever the areas add) in this test's own home."""
+    shutil.copy(demo_template / "tatausaha.sqlite", paths.database)
+    if (demo_template / "arsip").exists():
+        shutil.copytree(demo_template / "arsip", paths.store)
+    c = AppContext.open(paths)
+    yield c
+    c.close()
 
 
 def make_actor(role: Role, user_id: int = 999, username: str | None = None) -> Actor:

@@ -28,11 +28,11 @@ def test_archive_page_adds_files_in_background_and_previews(qtbot, demo_ctx, tmp
     ui = UiContext(demo_ctx, actor)
     page = ArchivePage(ui)
     qtbot.addWidget(page)
+    page.kka.set_kode("000.1.2")  # filters the list to this code (and files new documents under it)
     before = page.model.total
     a = _pdf(tmp_path / "undangan-rapat.pdf", "Undangan rapat koordinasi")
     b = _pdf(tmp_path / "copy.pdf", "Undangan rapat koordinasi")  # different name ...
     b.write_bytes(a.read_bytes())  # ... same bytes: kept once
-    page.kka.set_kode("000.1.2")
     page.add_files([a, b])
     qtbot.waitUntil(lambda: page.model.total == before + 1, timeout=10000)
     row = next(r for r in page.model.rows if r.original_name == "undangan-rapat.pdf")
