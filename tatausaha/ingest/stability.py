@@ -94,7 +94,14 @@ class StabilityTracker:
         """Could not open or process now: back off (0.5 s, 1 s, 2 s ... 60 s). Returns the delay."""
         with self._lock:
             self._blocked.discard(path)
-            e = self._pending.setdefault(path, _Entry(since=self.clock()))
+            e = self._pending.get(path)
+            if e is None:  # it was complete when handed out: unchanged after the back-off = still complete
+                try:
+                    st = path.stat()
+                    e = _Entry(st.st_size, st.st_mtime_ns, since=self.clock() - self.quiet)
+                except OSError:
+                    e = _Entry(since=self.clock())
+                self._pending[path] = e
             e.attempts = attempt if attempt is not None else e.attempts + 1
             delay = min(BACKOFF_MAX, BACKOFF_START * (2 ** (e.attempts - 1)))
             e.not_before = self.clock() + delay

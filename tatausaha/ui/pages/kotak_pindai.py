@@ -139,7 +139,7 @@ class NewSuratMasukDialog(QDialog):
         self.ada_tanggal = QCheckBox(tr("ada tanggal surat"))
         tgl = prefill.get("tanggal_surat")
         self.ada_tanggal.setChecked(isinstance(tgl, dt.date))
-        self.tanggal_surat.setDate(QDate(tgl) if isinstance(tgl, dt.date) else QDate.currentDate())
+        self.tanggal_surat.setDate(QDate(tgl.year, tgl.month, tgl.day) if isinstance(tgl, dt.date) else QDate.currentDate())
         self.tanggal_terima = QDateEdit(QDate.currentDate())
         self.tanggal_terima.setCalendarPopup(True)
         self.tanggal_terima.setDisplayFormat("dd-MM-yyyy")
