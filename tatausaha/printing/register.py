@@ -6,7 +6,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, LongTable, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
 
 from tatausaha.idformat import tempat_tanggal
 from tatausaha.printing.common import Output, esc, make_styles, page_size
@@ -17,6 +17,29 @@ from tatausaha.printing.signature import signature_table
 __all__ = ["build_register"]
 
 _ALIGN = {"LEFT": TA_LEFT, "CENTER": TA_CENTER, "RIGHT": TA_RIGHT}
+
+
+TAIL_ROWS = 2
+
+
+class _TailRows(Flowable):
+    """The register's last rows, laid out with the closing signature. Continuing the table on the
+    same page they have no header; at the top of a new page they bring the header rows with them
+    (as the LongTable's repeated header would)."""
+
+    def __init__(self, headed: Table, plain: Table, frame_height: float) -> None:
+        super().__init__()
+        self.headed, self.plain, self.frame_height = headed, plain, frame_height
+        self.hAlign = "CENTER"
+        self._table = headed
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        at_top = avail_height >= self.frame_height - 1
+        self._table = self.headed if at_top else self.plain
+        return self._table.wrap(avail_width, avail_height)
+
+    def draw(self) -> None:
+        self._table.drawOn(self.canv, 0, 0)
 
 
 def build_register(doc: RegisterDoc, out: Output) -> None:
@@ -64,7 +87,12 @@ def build_register(doc: RegisterDoc, out: Output) -> None:
         )
         data.append([empty] + [""] * (ncols - 1))
         style.append(("SPAN", (0, 2), (-1, 2)))
-    table = LongTable(data, colWidths=widths, repeatRows=2, hAlign="CENTER", splitInRow=1)
+    body_rows = data[2:]
+    tail: list[list[object]] = []
+    if doc.signer is not None and len(body_rows) > TAIL_ROWS:
+        # the last rows go with the signature, so the closing block never stands alone on a page
+        body_rows, tail = body_rows[:-TAIL_ROWS], body_rows[-TAIL_ROWS:]
+    table = LongTable(data[:2] + body_rows, colWidths=widths, repeatRows=2, hAlign="CENTER", splitInRow=1)
     table.setStyle(TableStyle(style))
 
     title_style = ParagraphStyle("reg_title", parent=st.center_bold, fontSize=size + 4, leading=(size + 4) * 1.25)
@@ -78,7 +106,28 @@ def build_register(doc: RegisterDoc, out: Output) -> None:
     if doc.signer is not None:
         heading = [tempat_tanggal(doc.tempat or (doc.kop.kota if doc.kop else ""), doc.tanggal)]
         sig = signature_table(doc.signer, st, 80 * mm, heading=heading, sign_space_mm=18)
-        story.append(KeepTogether([Spacer(1, 6 * mm), sig]))
+        closing: list[Flowable] = [Spacer(1, 6 * mm), sig]
+        if tail:
+            plain = Table(tail, colWidths=widths, hAlign="CENTER")
+            plain.setStyle(
+                TableStyle(
+                    [
+                        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                        ("BOX", (0, 0), (-1, -1), 0.9, colors.black),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+                        ("TOPPADDING", (0, 0), (-1, -1), 2),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ]
+                )
+            )
+            headed = Table(data[:2] + tail, colWidths=widths, hAlign="CENTER")
+            headed.setStyle(TableStyle(style))
+            _, full_h = page_size(doc.page)
+            frame_h = full_h - (doc.page.margin_top_mm + doc.page.margin_bottom_mm) * mm
+            closing = [_TailRows(headed, plain, frame_h), *closing]
+        story.append(KeepTogether(closing))
     build_pdf(
         out,
         story,
