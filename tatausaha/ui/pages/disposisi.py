@@ -1,0 +1,221 @@
+""""Disposisi untuk saya": the inbox (overdue first, in red), what I gave, and the office's late ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTabBar,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tatausaha.changes import Changes
+from tatausaha.correspondence import disposisi as dsp
+from tatausaha.correspondence import letters
+from tatausaha.errors import TatausahaError
+from tatausaha.services.auth import Permission
+from tatausaha.ui.correspondence.forms import DisposisiDialog, NoteDialog
+from tatausaha.ui.correspondence.history import LetterHistoryView
+from tatausaha.ui.errors import show_error
+from tatausaha.ui.itemmodels.letters import InboxModel
+
+TABS = ("untuk_saya", "saya_berikan", "terlambat")
+
+
+class DisposisiPage(QWidget):
+    def __init__(self, ui: Any) -> None:
+        super().__init__()
+        self.ui = ui
+        self.model = InboxModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setWordWrap(False)
+        self.history = LetterHistoryView()
+        self.tabs = QTabBar()
+        self.tabs.addTab(self.tr("Untuk saya"))
+        self.tabs.addTab(self.tr("Yang saya berikan"))
+        if ui.actor.can(Permission.DISPOSE):
+            self.tabs.addTab(self.tr("Terlambat (semua)"))
+        self.tabs.currentChanged.connect(lambda _i: self.reload())
+        self.show_done = QCheckBox(self.tr("Tampilkan yang selesai"))
+        self.show_done.toggled.connect(lambda _b: self.reload())
+        self.summary = QLabel("")
+
+        tb = QToolBar()
+        self.act_forward = self._action(tb, self.tr("Teruskan…"), self.forward, QKeySequence("Ctrl+D"))
+        self.act_follow = self._action(tb, self.tr("Catat tindak lanjut…"), self.follow_up, QKeySequence("Ctrl+T"))
+        self.act_done = self._action(tb, self.tr("Selesai"), self.mark_done, QKeySequence("Ctrl+Return"))
+        self.act_open = self._action(tb, self.tr("Buka surat"), self.open_letter, QKeySequence("Ctrl+O"))
+        self.act_forward.setEnabled(ui.actor.can(Permission.DISPOSE))
+        self.act_follow.setEnabled(ui.actor.can(Permission.WRITE))
+        self.act_done.setEnabled(ui.actor.can(Permission.WRITE))
+
+        top = QHBoxLayout()
+        top.addWidget(self.tabs)
+        top.addStretch(1)
+        top.addWidget(self.summary)
+        top.addWidget(self.show_done)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.view)
+        split.addWidget(self.history)
+        split.setSizes([760, 520])
+        lay = QVBoxLayout(self)
+        lay.addWidget(tb)
+        lay.addLayout(top)
+        lay.addWidget(split, 1)
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.view.doubleClicked.connect(lambda _i: self.open_letter())
+        ui.hub.changes_applied.connect(self._on_changes)
+        self.reload()
+        for col, w in enumerate((110, 64, 170, 240, 150, 100)):
+            self.view.setColumnWidth(col, w)
+
+    def _action(self, tb: QToolBar, text: str, slot: Any, key: Any) -> QAction:
+        a = QAction(text, self)
+        a.setShortcut(key)
+        a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        a.triggered.connect(slot)
+        tb.addAction(a)
+        self.addAction(a)
+        return a
+
+    @property
+    def tab(self) -> str:
+        return TABS[self.tabs.currentIndex()]
+
+    def reload(self) -> None:
+        keep = self.current().disposisi_id if self.current() else None
+        try:
+            with self.ui.reader() as uow:
+                if self.tab == "untuk_saya":
+                    items = dsp.inbox(uow, include_done=self.show_done.isChecked())
+                elif self.tab == "saya_berikan":
+                    items = dsp.sent(uow, include_done=self.show_done.isChecked())
+                else:
+                    items = dsp.overdue(uow)
+                counts = dsp.counts(uow)
+        except TatausahaError as exc:
+            show_error(self, exc)
+            return
+        self.model.set_items(items)
+        self.summary.setText(
+            self.tr("%1 belum selesai untuk saya · %2 belum dibaca · %3 terlambat")
+            .replace("%1", str(counts.disposisi_untuk_saya)).replace("%2", str(counts.disposisi_belum_dibaca))
+            .replace("%3", str(counts.disposisi_terlambat_saya))
+        )
+        if keep is not None:
+            for row, it in enumerate(self.model.items):
+                if it.disposisi_id == keep:
+                    self.view.selectRow(row)
+                    break
+
+    def current(self) -> dsp.InboxItem | None:
+        idx = self.view.currentIndex() if hasattr(self, "view") else None
+        return self.model.item(idx.row()) if idx is not None and idx.isValid() else None
+
+    def select_disposisi(self, disposisi_id: int) -> bool:
+        for row, it in enumerate(self.model.items):
+            if it.disposisi_id == disposisi_id:
+                self.view.selectRow(row)
+                return True
+        return False
+
+    def open_record(self, record_id: object) -> None:
+        self.select_disposisi(int(record_id))  # type: ignore[call-overload]
+
+    def _row_changed(self, cur: Any, _prev: Any) -> None:
+        it = self.model.item(cur.row()) if cur.isValid() else None
+        if it is None:
+            self.history.clear()
+            return
+        try:
+            with self.ui.reader() as uow:
+                d = letters.get_masuk(uow, it.surat_masuk_id)
+        except TatausahaError as exc:
+            self.history.show_message(str(exc))
+            return
+        self.history.set_detail(d)
+        if it.status == "belum_dibaca" and self.tab == "untuk_saya" and self.ui.actor.can(Permission.READ):
+            did = it.disposisi_id
+
+            def work() -> Changes:
+                with self.ui.uow() as uow:
+                    ch = dsp.mark_read(uow, did)
+                    uow.commit()
+                return ch
+
+            self.ui.op(work, parent=self).plain().writes().on_failure(lambda _e: None).run()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.affects("disposisi") or changes.affects("surat_masuk"):
+            self.reload()
+
+    # actions ------------------------------------------------------------------------
+    def forward(self) -> DisposisiDialog | None:
+        it = self.current()
+        if it is None:
+            return None
+        try:
+            dlg = DisposisiDialog(self.ui, it.surat_masuk_id, self,
+                                  parent_disposisi_id=it.disposisi_id if self.tab == "untuk_saya" else None)
+        except TatausahaError as exc:
+            show_error(self, exc)
+            return None
+        dlg.open()
+        return dlg
+
+    def follow_up(self, note: str | None = None) -> None:
+        it = self.current()
+        if it is None:
+            return
+        if note is None:
+            dlg = NoteDialog(self.tr("Tindak lanjut"), self.tr("Apa yang sudah dilakukan?"), self)
+            if not dlg.exec():
+                return
+            note = dlg.text.toPlainText()
+        did, text = it.disposisi_id, note
+
+        def work() -> Changes:
+            with self.ui.uow() as uow:
+                ch = dsp.follow_up(uow, did, text)
+                uow.commit()
+            return ch
+
+        self.ui.op(work, parent=self).plain().writes().run()
+
+    def mark_done(self) -> None:
+        it = self.current()
+        if it is None:
+            return
+        did = it.disposisi_id
+
+        def work() -> Changes:
+            with self.ui.uow() as uow:
+                ch = dsp.mark_done(uow, did)
+                uow.commit()
+            return ch
+
+        self.ui.op(work, parent=self).plain().writes().on_success(
+            lambda _c: self.ui.status_message(self.tr("Disposisi ditandai selesai."))).run()
+
+    def open_letter(self) -> None:
+        it = self.current()
+        if it is not None:
+            self.ui.hub.open_requested.emit("surat_masuk", it.surat_masuk_id)
+
+
+def create_page(ctx: Any) -> QWidget:
+    return DisposisiPage(ctx)

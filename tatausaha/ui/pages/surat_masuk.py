@@ -1,0 +1,381 @@
+"""Surat Masuk: the agenda list (lazy, 100,000 letters stay smooth), the letter's history, actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tatausaha.changes import Changes
+from tatausaha.correspondence import letters, registers
+from tatausaha.correspondence.common import KEAMANAN_LABELS, STATUS_MASUK_LABELS
+from tatausaha.correspondence.letters import LetterFilter
+from tatausaha.errors import TatausahaError
+from tatausaha.services.auth import Permission
+from tatausaha.ui.correspondence.forms import DisposisiDialog, SuratMasukDialog
+from tatausaha.ui.correspondence.history import LetterHistoryView
+from tatausaha.ui.errors import show_error
+from tatausaha.ui.itemmodels.letters import MASUK_COLUMNS, LetterListModel
+
+
+def letter_table(model: LetterListModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.setSortingEnabled(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    vh = view.verticalHeader()
+    vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # fixed heights: no per-row size queries
+    vh.setDefaultSectionSize(24)
+    hh = view.horizontalHeader()
+    hh.setStretchLastSection(False)
+    hh.setSortIndicatorShown(True)
+    return view
+
+
+def filter_bar(page: Any, status_labels: dict[str, str]) -> QHBoxLayout:
+    page.year = QComboBox()
+    page.year.addItem(page.tr("Semua tahun"), None)
+    this = dt.date.today().year
+    for y in range(this, this - 8, -1):
+        page.year.addItem(str(y), y)
+    page.year.setCurrentIndex(1)
+    page.text = QLineEdit()
+    page.text.setPlaceholderText(page.tr("Cari perihal, nomor, pengirim/tujuan…"))
+    page.text.setClearButtonEnabled(True)
+    page.keamanan = QComboBox()
+    page.keamanan.addItem(page.tr("Semua keamanan"), None)
+    for k, v in KEAMANAN_LABELS.items():
+        page.keamanan.addItem(v, k)
+    page.status = QComboBox()
+    page.status.addItem(page.tr("Semua status"), None)
+    for k, v in status_labels.items():
+        page.status.addItem(v, k)
+    page.count_label = QLabel("")
+    bar = QHBoxLayout()
+    bar.addWidget(page.year)
+    bar.addWidget(page.text, 1)
+    bar.addWidget(page.keamanan)
+    bar.addWidget(page.status)
+    bar.addWidget(page.count_label)
+    page._filter_timer = QTimer(page)
+    page._filter_timer.setSingleShot(True)
+    page._filter_timer.setInterval(250)
+    page._filter_timer.timeout.connect(page.reload)
+    page.text.textChanged.connect(page._filter_timer.start)
+    for combo in (page.year, page.keamanan, page.status):
+        combo.currentIndexChanged.connect(page.reload)
+    return bar
+
+
+class SuratMasukPage(QWidget):
+    def __init__(self, ui: Any) -> None:
+        super().__init__()
+        self.ui = ui
+        self.model = LetterListModel(self._count, self._fetch, MASUK_COLUMNS, self)
+        self.view = letter_table(self.model)
+        self.history = LetterHistoryView()
+        self.history.attachment_activated.connect(self.open_document)
+        self.history.disposisi_selected.connect(lambda i: setattr(self, "_selected_disposisi", i))
+        self._selected_disposisi: int | None = None
+        self.current_id: int | None = None
+
+        tb = QToolBar()
+        self.act_new = self._action(tb, self.tr("Surat baru"), self.new_letter, QKeySequence.StandardKey.New)
+        self.act_edit = self._action(tb, self.tr("Ubah"), self.edit_letter, QKeySequence("Ctrl+E"))
+        self.act_dispose = self._action(tb, self.tr("Disposisi…"), self.dispose, QKeySequence("Ctrl+D"))
+        self.act_attach = self._action(tb, self.tr("Lampirkan pindaian…"), self.attach)
+        self.act_print = self._action(tb, self.tr("Cetak lembar disposisi"), self.print_sheet, QKeySequence.StandardKey.Print)
+        self.act_cancel = self._action(tb, self.tr("Batalkan surat…"), self.cancel_letter)
+        tb.addSeparator()
+        self.act_import = self._action(tb, self.tr("Impor dari Excel…"), self.import_file)
+        self.act_export = self._action(tb, self.tr("Ekspor buku agenda…"), self.export_register)
+        writable = ui.actor.can(Permission.WRITE)
+        for a in (self.act_new, self.act_edit, self.act_attach, self.act_cancel, self.act_import):
+            a.setEnabled(writable)
+        self.act_dispose.setEnabled(ui.actor.can(Permission.DISPOSE))
+        self.act_export.setEnabled(ui.actor.can(Permission.EXPORT))
+
+        bar = filter_bar(self, STATUS_MASUK_LABELS)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.view)
+        split.addWidget(self.history)
+        split.setSizes([860, 440])
+        lay = QVBoxLayout(self)
+        lay.addWidget(tb)
+        lay.addLayout(bar)
+        lay.addWidget(split, 1)
+
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.view.doubleClicked.connect(lambda _i: self.edit_letter())
+        self.view.horizontalHeader().sortIndicatorChanged.connect(lambda *_: None)
+        ui.hub.changes_applied.connect(self._on_changes)
+        self.reload()
+        self.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        for col, w in enumerate((72, 84, 150, 84, 190, 300, 80, 90)):
+            self.view.setColumnWidth(col, w)
+
+    def _action(self, tb: QToolBar, text: str, slot: Any, key: Any = None) -> QAction:
+        a = QAction(text, self)
+        if key is not None:
+            a.setShortcut(key)
+            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            a.setToolTip(f"{text} ({QKeySequence(key).toString()})")
+        a.triggered.connect(slot)
+        tb.addAction(a)
+        self.addAction(a)
+        return a
+
+    # data -----------------------------------------------------------------------------
+    def _count(self, flt: LetterFilter) -> int:
+        with self.ui.reader() as uow:
+            return letters.count_masuk(uow, flt)
+
+    def _fetch(self, flt: LetterFilter, sort: str, desc: bool, offset: int, limit: int) -> list[letters.LetterRow]:
+        with self.ui.reader() as uow:
+            return letters.list_masuk(uow, flt, sort=sort, descending=desc, offset=offset, limit=limit)
+
+    def current_filter(self) -> LetterFilter:
+        return LetterFilter(tahun=self.year.currentData(), keamanan=self.keamanan.currentData(),
+                            status=self.status.currentData(), text=self.text.text().strip() or None)
+
+    def reload(self) -> None:
+        keep = self.current_id
+        try:
+            self.model.reload(self.current_filter())
+        except TatausahaError as exc:
+            show_error(self, exc)
+            return
+        self.count_label.setText(self.tr("%1 surat").replace("%1", f"{self.model.rowCount():,}".replace(",", ".")))
+        if keep is not None:
+            self.select_letter(keep)
+
+    def select_letter(self, letter_id: int) -> None:
+        row = self.model.find_row(letter_id)
+        if row >= 0:
+            idx = self.model.index(row, 0)
+            self.view.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.view.scrollTo(idx)
+        self.show_letter(letter_id)
+
+    def open_record(self, record_id: object) -> None:
+        """Main window: show this surat masuk (from search, Beranda, the scan inbox)."""
+        self.select_letter(int(record_id))  # type: ignore[call-overload]
+
+    def _row_changed(self, cur: Any, _prev: Any) -> None:
+        r = self.model.row_at(cur.row()) if cur.isValid() else None
+        if r is not None:
+            self.show_letter(r.id)
+
+    def show_letter(self, letter_id: int) -> None:
+        self.current_id = letter_id
+        self._selected_disposisi = None
+        try:
+            with self.ui.reader() as uow:
+                d = letters.get_masuk(uow, letter_id)
+        except TatausahaError as exc:
+            self.history.show_message(str(exc))
+            return
+        self.history.set_detail(d)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.affects("surat_masuk") or changes.affects("disposisi") or changes.affects("surat_keluar"):
+            self.reload()
+
+    # actions ------------------------------------------------------------------------
+    def new_letter(self) -> SuratMasukDialog:
+        dlg = SuratMasukDialog(self.ui, self)
+        dlg.accepted.connect(lambda: dlg.saved_id and self.select_letter(dlg.saved_id))
+        dlg.open()
+        return dlg
+
+    def edit_letter(self) -> SuratMasukDialog | None:
+        if self.current_id is None or not self.ui.actor.can(Permission.WRITE):
+            return None
+        try:
+            dlg = SuratMasukDialog(self.ui, self, letter_id=self.current_id)
+        except TatausahaError as exc:
+            show_error(self, exc)
+            return None
+        dlg.open()
+        return dlg
+
+    def dispose(self) -> DisposisiDialog | None:
+        if self.current_id is None:
+            return None
+        try:
+            dlg = DisposisiDialog(self.ui, self.current_id, self)
+        except TatausahaError as exc:
+            show_error(self, exc)
+            return None
+        dlg.open()
+        return dlg
+
+    def attach(self) -> None:
+        if self.current_id is None:
+            return
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Lampirkan pindaian"), "",
+                                                self.tr("Pindaian (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"))
+        if names:
+            self.attach_files([Path(n) for n in names])
+
+    def attach_files(self, files: list[Path]) -> None:
+        lid, store = self.current_id, self.ui.store
+
+        def work() -> Changes:
+            with self.ui.uow() as uow:
+                ch = letters.attach_files(uow, store, "surat_masuk", lid, files)  # type: ignore[arg-type]
+                uow.commit()
+            return ch
+
+        self.ui.op(work, parent=self).plain().writes().with_progress(self.tr("Menyimpan pindaian…")).run()
+
+    def cancel_letter(self) -> None:
+        if self.current_id is None:
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("Batalkan surat"),
+                                          self.tr("Alasan pembatalan (nomor agenda tetap tercatat):"))
+        if not ok:
+            return
+        lid = self.current_id
+
+        def work() -> Changes:
+            with self.ui.uow() as uow:
+                saved = letters.cancel_masuk(uow, lid, reason)  # type: ignore[arg-type]
+                uow.commit()
+            return saved.changes
+
+        self.ui.op(work, parent=self).plain().writes().run()
+
+    def print_sheet(self) -> None:
+        if self.current_id is None:
+            return
+        from tatausaha.correspondence import printdata
+        from tatausaha.printing import build_disposition, to_bytes
+        from tatausaha.ui.print_preview import PrintPreviewDialog
+
+        try:
+            with self.ui.reader() as uow:
+                if self._selected_disposisi is not None:
+                    doc = printdata.disposition_sheet(uow, self._selected_disposisi, self.ui.store)
+                else:
+                    doc = printdata.blank_disposition_sheet(uow, self.current_id, self.ui.store)
+            pdf = to_bytes(build_disposition, doc)
+            PrintPreviewDialog(pdf, title=self.tr("Lembar disposisi"), file_name="lembar-disposisi.pdf", parent=self).open()
+        except TatausahaError as exc:
+            show_error(self, exc)
+
+    def open_document(self, document_id: int) -> None:
+        from tatausaha.services import documents
+
+        try:
+            with self.ui.reader() as uow:
+                info = documents.get_document(uow, document_id)
+            path = self.ui.store.path_for(info.sha256)
+            data = Path(path).read_bytes()
+        except (TatausahaError, OSError) as exc:
+            show_error(self, exc if isinstance(exc, TatausahaError) else TatausahaError(str(exc)))
+            return
+        if info.mime == "application/pdf":
+            from tatausaha.ui.print_preview import PrintPreviewDialog
+
+            PrintPreviewDialog(data, title=info.original_name, file_name=info.original_name, parent=self).open()
+        else:
+            from PySide6.QtCore import QUrl
+            from PySide6.QtGui import QDesktopServices
+
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def import_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Impor buku agenda"), "",
+                                              self.tr("Excel atau CSV (*.xlsx *.csv)"))
+        if name:
+            run_import(self.ui, self, Path(name))
+
+    def export_register(self) -> None:
+        export_register_dialog(self.ui, self, "agenda_masuk", self.current_filter())
+
+
+def run_import(ui: Any, parent: QWidget, path: Path, arah: str | None = None) -> None:
+    """Dry run first (with progress), show every problem; import only on confirmation."""
+    from tatausaha.correspondence import importer
+
+    def dry(progress: Any, cancel: Any) -> importer.ImportReport:
+        with ui.uow() as uow:
+            return importer.import_file(uow, path, arah=arah, dry_run=True, progress=progress, cancel=cancel)
+
+    def real(progress: Any, cancel: Any) -> importer.ImportReport:
+        with ui.uow() as uow:
+            rep = importer.import_file(uow, path, arah=arah, progress=progress, cancel=cancel)
+            if rep.ok:
+                uow.commit()
+        return rep
+
+    def after_real(rep: importer.ImportReport) -> None:
+        QMessageBox.information(parent, parent.tr("Impor selesai"), rep.summary())
+        ui.hub.changes_applied.emit(Changes.of("surat_masuk").merge(Changes.of("surat_keluar")))
+
+    def after_dry(rep: importer.ImportReport) -> None:
+        if not rep.ok:
+            box = QMessageBox(parent)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(parent.tr("Berkas belum dapat diimpor"))
+            box.setText(rep.summary())
+            box.setDetailedText("\n".join(str(p) for p in rep.problems))
+            box.open()
+            return
+        mapping = "\n".join(f"{h} → {f}" for h, f in rep.mapping.items())
+        ans = QMessageBox.question(
+            parent, parent.tr("Impor buku agenda"),
+            rep.summary() + "\n\n" + parent.tr("Pemetaan kolom:") + "\n" + mapping + "\n\n" + parent.tr("Impor sekarang?"))
+        if ans == QMessageBox.StandardButton.Yes:
+            ui.op(real, parent=parent).writes().with_progress(parent.tr("Mengimpor…")).on_success(after_real).run()
+
+    ui.op(dry, parent=parent).writes().with_progress(parent.tr("Memeriksa berkas…")).on_success(after_dry).run()
+
+
+def export_register_dialog(ui: Any, parent: QWidget, kind: str, flt: LetterFilter) -> None:
+    title = registers.TITLES[kind].title()
+    name, _ = QFileDialog.getSaveFileName(parent, parent.tr("Ekspor ") + title, f"{kind}.xlsx",
+                                          parent.tr("Excel (*.xlsx);;CSV (*.csv)"))
+    if not name:
+        return
+
+    def work() -> Path:
+        with ui.uow() as uow:
+            from tatausaha.services import office
+
+            reg = registers.build(uow, kind, flt)
+            prof = office.get_office(uow)
+            out = registers.export(uow, reg, Path(name), kantor=prof.nama_kantor if prof else "")
+            uow.commit()
+        return out
+
+    ui.op(work, parent=parent).plain().writes().with_progress(parent.tr("Mengekspor…")).on_success(
+        lambda p: ui.status_message(parent.tr("Tersimpan: %1").replace("%1", str(p)))).run()
+
+
+def create_page(ctx: Any) -> QWidget:
+    return SuratMasukPage(ctx)
