@@ -8,6 +8,7 @@ walks every document through :func:`register_sources`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 
 from sqlalchemy import func, select
@@ -20,25 +21,29 @@ from tatausaha.search.index import KEAMANAN, SearchRecord, SearchSource, index_r
 _RANK = {k: i for i, k in enumerate(KEAMANAN)}
 
 
-def _inherited(session: Session, doc_ids: Sequence[int]) -> dict[int, tuple[str, str, set[int], set[int], str]]:
-    """Per document: (keamanan, kode, users, units, first linked record's nomor)."""
-    out: dict[int, tuple[str, str, set[int], set[int], str]] = {}
+Inherited = tuple[str, str, set[int], set[int], str, "dt.date | None"]
+
+
+def _inherited(session: Session, doc_ids: Sequence[int]) -> dict[int, Inherited]:
+    """Per document: (keamanan, kode, users, units, nomor, tanggal) from the records it is linked to."""
+    out: dict[int, Inherited] = {}
     if not doc_ids:
         return out
     links = session.execute(
-        select(DocumentLink.document_id, SearchEntry.id, SearchEntry.keamanan, SearchEntry.kode, SearchEntry.nomor)
+        select(DocumentLink.document_id, SearchEntry.id, SearchEntry.keamanan, SearchEntry.kode, SearchEntry.nomor,
+               SearchEntry.tanggal)
         .join(SearchEntry, (SearchEntry.kind == DocumentLink.record_kind) & (SearchEntry.ref_id == DocumentLink.record_id))
         .where(DocumentLink.document_id.in_(list(doc_ids)))
     ).all()
-    entry_ids = [e for _, e, k, _, _ in links if k != "biasa"]
+    entry_ids = [e for _, e, k, _, _, _ in links if k != "biasa"]
     acl: dict[int, list[tuple[int | None, int | None]]] = {}
     if entry_ids:
         for eid, u, n in session.execute(
             select(SearchAcl.entry_id, SearchAcl.user_id, SearchAcl.unit_id).where(SearchAcl.entry_id.in_(entry_ids))
         ):
             acl.setdefault(eid, []).append((u, n))
-    for doc_id, eid, keamanan, kode, nomor in links:
-        cur = out.get(doc_id, ("biasa", "", set(), set(), ""))
+    for doc_id, eid, keamanan, kode, nomor, tanggal in links:
+        cur = out.get(doc_id, ("biasa", "", set(), set(), "", None))
         level = keamanan if _RANK.get(keamanan, 0) > _RANK.get(cur[0], 0) else cur[0]
         users, units = cur[2], cur[3]
         for u, n in acl.get(eid, []):
@@ -46,7 +51,7 @@ def _inherited(session: Session, doc_ids: Sequence[int]) -> dict[int, tuple[str,
                 users.add(u)
             if n is not None:
                 units.add(n)
-        out[doc_id] = (level, cur[1] or kode, users, units, cur[4] or nomor)
+        out[doc_id] = (level, cur[1] or kode, users, units, cur[4] or nomor, cur[5] or tanggal)
     return out
 
 
@@ -59,10 +64,10 @@ def document_records(session: Session, ids: Sequence[int] | None = None) -> Iter
     def flush(batch: list[Document]) -> Iterator[SearchRecord]:
         inh = _inherited(session, [d.id for d in batch])
         for d in batch:
-            keamanan, kode, users, units, nomor = inh.get(d.id, ("biasa", "", set(), set(), ""))
+            keamanan, kode, users, units, nomor, tanggal = inh.get(d.id, ("biasa", "", set(), set(), "", None))
             yield SearchRecord(
                 kind="dokumen", ref_id=d.id, title=d.original_name, body=d.text or "", nomor=nomor,
-                kode=d.kode_klasifikasi or kode, tanggal=d.created_at.date() if d.created_at else None,
+                kode=d.kode_klasifikasi or kode, tanggal=tanggal or (d.created_at.date() if d.created_at else None),
                 keamanan=keamanan, jenis=d.mime.split("/")[-1], status=d.text_source or "",
                 allowed_user_ids=frozenset(users), allowed_unit_ids=frozenset(units),
             )
