@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode import qrencoder
@@ -139,7 +139,7 @@ class Styles:
 
 
 def make_styles(page: PageSetup) -> Styles:
-    f = fonts_for(page.font)
+    f = _register_bold(fonts_for(page.font))
     size = page.font_size
     lead = size * page.line_spacing
     tight = size * 1.2
@@ -455,3 +455,84 @@ class CheckBox(Flowable):
             p.lineTo(s * 0.85, s * 0.85)
             c.drawPath(p, stroke=1, fill=0)
         c.restoreState()
+
+
+class TextLine(Flowable):
+    """One line of plain text in a ParagraphStyle, drawn directly when it fits the width.
+
+    Looks like a one-line ``Paragraph`` (same first baseline, alignment, left indent) at a
+    fraction of the cost: most lines of a letter (Nomor, Hal, Yth., jabatan, NIP, tembusan) are
+    short. When the text does not fit, it becomes a real ``Paragraph`` and wraps.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, *, bold: bool = False, underline: bool = False) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.font = style.fontName
+        if bold:
+            self.font = _BOLD_OF.get(style.fontName, style.fontName)
+        self.underline = underline
+        self._para: Any = None
+        self._avail = 0.0
+        self._text_width = 0.0
+
+    def _paragraph(self) -> Any:
+        from reportlab.platypus import Paragraph
+
+        if self._para is None:
+            markup = esc(self.text)
+            if self.font != self.style.fontName:
+                markup = f"<b>{markup}</b>"
+            if self.underline:
+                markup = f"<u>{markup}</u>"
+            self._para = Paragraph(markup, self.style)
+        return self._para
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        st = self.style
+        self._text_width = pdfmetrics.stringWidth(self.text, self.font, st.fontSize)
+        usable = avail_width - st.leftIndent - st.rightIndent
+        if self._text_width > usable or "\n" in self.text:
+            return self._paragraph().wrap(avail_width, avail_height)  # type: ignore[no-any-return]
+        self._para = None
+        self._avail = avail_width
+        self.width, self.height = avail_width, st.leading
+        return avail_width, st.leading
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if self._para is not None:
+            return self._para.split(avail_width, avail_height)  # type: ignore[no-any-return]
+        return []
+
+    def draw(self) -> None:
+        if self._para is not None:
+            self._para.drawOn(self.canv, 0, 0)
+            return
+        c, st = self.canv, self.style
+        y = st.leading - st.fontSize
+        left, right = st.leftIndent, self._avail - st.rightIndent
+        if st.alignment == TA_CENTER:
+            x = (left + right - self._text_width) / 2
+        elif st.alignment == TA_RIGHT:
+            x = right - self._text_width
+        else:
+            x = left + st.firstLineIndent  # hanging indents (tembusan "1.  …") start left of the rest
+        c.saveState()
+        c.setFillColor(st.textColor)
+        c.setFont(self.font, st.fontSize)
+        c.drawString(x, y, self.text)
+        if self.underline:
+            c.setStrokeColor(st.textColor)
+            c.setLineWidth(max(0.5, st.fontSize / 20))
+            c.line(x, y - st.fontSize * 0.12, x + self._text_width, y - st.fontSize * 0.12)
+        c.restoreState()
+
+
+_BOLD_OF: dict[str, str] = {}
+
+
+def _register_bold(fonts: Fonts) -> Fonts:
+    _BOLD_OF[fonts.regular] = fonts.bold
+    _BOLD_OF[fonts.italic] = fonts.bold_italic
+    return fonts

@@ -7,7 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from tatausaha.idformat import format_nip, tanggal_panjang
-from tatausaha.printing.common import CheckBox, Output, QrFlowable, Styles, esc, make_styles, page_size
+from tatausaha.printing.common import CheckBox, Output, QrFlowable, Styles, TextLine, esc, make_styles, page_size
 from tatausaha.printing.data import DispositionSheet
 from tatausaha.printing.layout import build_pdf, grid_table
 from tatausaha.printing.signature import jabatan_lines
@@ -31,7 +31,7 @@ def _checklist(options: list[str], chosen: tuple[str, ...], st: Styles, width: f
     cells: list[list[object]] = []
     row: list[object] = []
     for opt in options:
-        row += [CheckBox(opt.casefold() in chosen_set), Paragraph(esc(opt), st.plain)]
+        row += [CheckBox(opt.casefold() in chosen_set), TextLine(opt, st.plain)]
         if len(row) == 2 * columns:
             cells.append(row)
             row = []
@@ -48,7 +48,7 @@ def _checklist(options: list[str], chosen: tuple[str, ...], st: Styles, width: f
 
 
 def _labelled(rows: list[tuple[str, str]], st: Styles, width: float, label_w: float) -> Table:
-    data = [[label, ":", Paragraph(esc(value), st.plain)] for label, value in rows]
+    data = [[label, ":", TextLine(value, st.plain)] for label, value in rows]
     return grid_table(
         data,
         [label_w, 3 * mm, width - label_w - 3 * mm],
@@ -60,13 +60,13 @@ def _signature(doc: DispositionSheet, st: Styles, width: float) -> list[Flowable
     out: list[Flowable] = []
     if doc.penanda is not None:
         for line in jabatan_lines(doc.penanda):
-            out.append(Paragraph(esc(line), st.center))
+            out.append(TextLine(line, st.center))
         out.append(Spacer(1, 11 * mm))
-        out.append(Paragraph(f"<u>{esc(doc.penanda.nama)}</u>", st.center_bold))
+        out.append(TextLine(doc.penanda.nama, st.center, bold=True, underline=True))
         if doc.penanda.pangkat:
-            out.append(Paragraph(esc(doc.penanda.pangkat), st.center))
+            out.append(TextLine(doc.penanda.pangkat, st.center))
         if doc.penanda.nip:
-            out.append(Paragraph("NIP. " + esc(format_nip(doc.penanda.nip)), st.center))
+            out.append(TextLine("NIP. " + format_nip(doc.penanda.nip), st.center))
     else:
         out.append(Paragraph("Paraf,", st.center))
         out.append(Spacer(1, 14 * mm))

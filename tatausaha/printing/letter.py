@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from tatausaha.idformat import hari_tanggal, tanggal_panjang, tempat_tanggal, terbilang
-from tatausaha.printing.common import Output, Styles, esc, make_styles, page_size
+from tatausaha.printing.common import Output, Styles, TextLine, esc, make_styles, page_size
 from tatausaha.printing.data import JudulBlock, LabeledList, LetterDoc, UndanganBlock
 from tatausaha.printing.layout import build_pdf, grid_table
 from tatausaha.printing.signature import signature_table
@@ -37,10 +37,10 @@ def _meta_block(doc: LetterDoc, st: Styles, width: float) -> Flowable:
     value_w = width - label_w - colon_w - date_w
     p = st.plain
     rows = [
-        ["Nomor", ":", Paragraph(esc(doc.nomor), p), Paragraph(esc(date_text), st.right)],
-        ["Sifat", ":", Paragraph(esc(doc.sifat or "-"), p), ""],
-        ["Lampiran", ":", Paragraph(esc(doc.lampiran or "-"), p), ""],
-        ["Hal", ":", Paragraph(esc(doc.hal), p), ""],
+        ["Nomor", ":", TextLine(doc.nomor, p), TextLine(date_text, st.right)],
+        ["Sifat", ":", TextLine(doc.sifat or "-", p), ""],
+        ["Lampiran", ":", TextLine(doc.lampiran or "-", p), ""],
+        ["Hal", ":", TextLine(doc.hal, p), ""],
     ]
     return grid_table(
         rows,
@@ -61,11 +61,11 @@ def _addressee(doc: LetterDoc, st: Styles, width: float) -> list[Flowable]:
     yth_w = 10 * mm
     rows: list[list[object]] = []
     for i, line in enumerate(doc.tujuan):
-        rows.append(["Yth." if i == 0 else "", Paragraph(esc(line), st.plain)])
+        rows.append(["Yth." if i == 0 else "", TextLine(line, st.plain)])
     if doc.tujuan_di:
-        rows.append(["", Paragraph("di", st.plain)])
+        rows.append(["", TextLine("di", st.plain)])
         indented = ParagraphStyle("di", parent=st.plain, leftIndent=6 * mm)
-        rows.append(["", Paragraph(esc(doc.tujuan_di), indented)])
+        rows.append(["", TextLine(doc.tujuan_di, indented)])
     table = grid_table(
         rows, [yth_w, min(width * 0.6, width - yth_w)], [("FONT", (0, 0), (0, -1), st.fonts.regular, st.size)]
     )
@@ -78,10 +78,10 @@ def _undangan_block(block: UndanganBlock, st: Styles, width: float) -> Flowable:
         tanggal = f"{tanggal} s.d. {hari_tanggal(block.tanggal_sampai)}"
     indent, label_w, colon_w = 12.5 * mm, 30 * mm, 4 * mm
     rows = [
-        ["", "hari, tanggal", ":", Paragraph(esc(tanggal), st.plain)],
-        ["", "waktu", ":", Paragraph(esc(block.waktu), st.plain)],
-        ["", "tempat", ":", Paragraph(esc(block.tempat), st.plain)],
-        ["", "acara", ":", Paragraph(esc(block.acara), st.plain)],
+        ["", "hari, tanggal", ":", TextLine(tanggal, st.plain)],
+        ["", "waktu", ":", TextLine(block.waktu, st.plain)],
+        ["", "tempat", ":", TextLine(block.tempat, st.plain)],
+        ["", "acara", ":", TextLine(block.acara, st.plain)],
     ]
     return grid_table(
         rows,
@@ -99,16 +99,16 @@ def _tembusan(doc: LetterDoc, st: Styles) -> list[Flowable]:
     if not doc.tembusan:
         return []
     head = ParagraphStyle("tembusan_head", parent=st.plain, keepWithNext=True, spaceBefore=st.size * 1.5)
-    out: list[Flowable] = [Paragraph("Tembusan:", head)]
+    out: list[Flowable] = [TextLine("Tembusan:", head)]
     items = list(doc.tembusan)
     if len(items) == 1:
-        out.append(Paragraph(esc(items[0]), st.plain))
+        out.append(TextLine(items[0], st.plain))
         return out
     item_style = ParagraphStyle("tembusan_item", parent=st.plain, leftIndent=6 * mm, firstLineIndent=-6 * mm)
     for i, item in enumerate(items, 1):
         end = ";" if i < len(items) else "."
         text = item.rstrip(";.")
-        out.append(Paragraph(f"{i}.&nbsp;&nbsp;{esc(text)}{end}", item_style))
+        out.append(TextLine(f"{i}.\u00a0\u00a0{text}{end}", item_style))
     return out
 
 
@@ -144,20 +144,20 @@ def _judul_title(doc: LetterDoc, judul: JudulBlock, st: Styles) -> list[Flowable
     title_style = ParagraphStyle(
         "judul_title", parent=st.center_bold, fontSize=st.size + 1, leading=(st.size + 1) * 1.3
     )
-    out: list[Flowable] = [Paragraph(esc(judul.title.upper()), title_style)]
+    out: list[Flowable] = [TextLine(judul.title.upper(), title_style)]
     if judul.show_nomor and doc.nomor:
-        out.append(Paragraph("NOMOR " + esc(doc.nomor), st.center_bold if judul.tentang else st.center))
+        out.append(TextLine("NOMOR " + doc.nomor, st.center_bold if judul.tentang else st.center))
     if judul.tentang:
         out.append(Spacer(1, st.size * 0.6))
-        out.append(Paragraph("TENTANG", st.center_bold))
-        out.append(Paragraph(esc(judul.tentang.upper()), st.center_bold))
+        out.append(TextLine("TENTANG", st.center_bold))
+        out.append(TextLine(judul.tentang.upper(), st.center_bold))
     if judul.rahmat:
         out.append(Spacer(1, st.size))
-        out.append(Paragraph("DENGAN RAHMAT TUHAN YANG MAHA ESA", st.center_bold))
+        out.append(TextLine("DENGAN RAHMAT TUHAN YANG MAHA ESA", st.center_bold))
         if judul.pejabat:
             out.append(Spacer(1, st.size * 0.6))
             pejabat = judul.pejabat.upper().rstrip(",") + ","
-            out.append(Paragraph(esc(pejabat), st.center_bold))
+            out.append(TextLine(pejabat, st.center_bold))
     out.append(Spacer(1, st.size * 1.2))
     return out
 
@@ -201,7 +201,7 @@ def _judul_body(doc: LetterDoc, judul: JudulBlock, st: Styles, width: float) -> 
         word = judul.decree_word.upper().rstrip(":") + ":"
         out.append(CondPageBreak(st.size * 5))
         out.append(Spacer(1, st.size * 0.4))
-        out.append(Paragraph(esc(word), ParagraphStyle("decree", parent=st.center_bold, keepWithNext=True)))
+        out.append(TextLine(word, ParagraphStyle("decree", parent=st.center_bold, keepWithNext=True)))
         out.append(Spacer(1, st.size * 0.8))
     just = ParagraphStyle("diktum", parent=st.plain, alignment=TA_JUSTIFY, leading=st.body.leading)
     left = ParagraphStyle("diktum_left", parent=st.plain, leading=st.body.leading)

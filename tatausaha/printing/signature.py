@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from tatausaha.idformat import format_nip
-from tatausaha.printing.common import Styles, esc
+from tatausaha.printing.common import Styles, TextLine
 from tatausaha.printing.data import Signer
 
 DELEGATING_PREFIXES = ("a.n.", "u.b.")
@@ -42,21 +42,19 @@ def signature_flowables(
 ) -> list[Flowable]:
     """Paragraphs of one signature block, top to bottom (heading lines come first)."""
     st = style or styles.center
-    bold = ParagraphStyle("sig_bold", parent=st, fontName=styles.fonts.bold)
     out: list[Flowable] = []
     for line in heading:
-        out.append(Paragraph(esc(line), st))
+        out.append(TextLine(line, st))
     if signer.keterangan:
-        out.append(Paragraph(esc(signer.keterangan), st))
+        out.append(TextLine(signer.keterangan, st))
     for line in jabatan_lines(signer):
-        out.append(Paragraph(esc(line), st))
+        out.append(TextLine(line, st))
     out.append(Spacer(1, sign_space_mm * mm))
-    name = esc(signer.nama)
-    out.append(Paragraph(f"<u>{name}</u>" if name_underline else name, bold))
+    out.append(TextLine(signer.nama, st, bold=True, underline=name_underline))
     if signer.pangkat:
-        out.append(Paragraph(esc(signer.pangkat), st))
+        out.append(TextLine(signer.pangkat, st))
     if signer.nip:
-        out.append(Paragraph("NIP. " + esc(format_nip(signer.nip)), st))
+        out.append(TextLine("NIP. " + format_nip(signer.nip), st))
     return out
 
 
