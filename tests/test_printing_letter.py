@@ -311,3 +311,19 @@ def test_qr_fallback_encoder_decodes(monkeypatch: pytest.MonkeyPatch) -> None:
         assert len(rows) == len(rows[0]) >= 21 and rows[0].startswith("1111111")  # finder pattern
     finally:
         common.qr_matrix.cache_clear()
+
+
+def test_long_fields_wrap_instead_of_overflowing() -> None:
+    hal = "Permohonan Data Kependudukan dan Pencatatan Sipil untuk Pemutakhiran Daftar Pemilih Tahun 2026 " * 2
+    tujuan = "Kepala Dinas Kependudukan dan Pencatatan Sipil Kota Bekasi beserta seluruh jajaran di lingkungannya"
+    doc = replace(samples.sample_letter(), hal=hal.strip(), tujuan=(tujuan,))
+    pdf = to_bytes(build_letter, doc)
+    t = norm(page_texts(pdf)[0])
+    assert "Hal : " + hal.strip() in t
+    assert tujuan in t
+    hal_start = text_box(pdf, 0, "Permohonan Data")
+    hal_end = text_box(pdf, 0, "Tahun 2026", occurrence=1)
+    assert hal_end[1] < hal_start[1] - 10  # wrapped onto a further line ...
+    right_margin = F4[0] - doc.page.margin_right_mm * PT_PER_MM
+    for box in (hal_start, hal_end, text_box(pdf, 0, "lingkungannya")):
+        assert box[2] <= right_margin + 1  # ... and nothing runs into the right margin
