@@ -250,8 +250,7 @@ def test_backup_and_restore_round_trip(
 
     # Another office's home already holds a database: restore refuses without --force …
     other = tmp_path / "lain"
-    rc, _, err = run_main(other, "init", capsys=capsys, monkeypatch=monkeypatch)
-    assert rc == 0
+    AppContext.open(AppPaths(other)).close()  # a database at head (as after `init`, without the KKA load)
     before = sha(other / "tatausaha.sqlite")
     rc, _, err = run_main(other, "restore", str(zip_path), capsys=capsys, monkeypatch=monkeypatch)
     assert rc == 2 and "--force" in one_line_error(err)
@@ -324,8 +323,7 @@ def test_restore_refuses_a_damaged_backup(
     damaged["bukan"].write_bytes(buf.getvalue())
 
     target = tmp_path / "tujuan"
-    rc, _, _ = run_main(target, "init", capsys=capsys, monkeypatch=monkeypatch)
-    assert rc == 0
+    AppContext.open(AppPaths(target)).close()
     before = sha(target / "tatausaha.sqlite")
     expected = {"acak": "ZIP rusak", "terpotong": "ZIP rusak", "crc": "rusak", "sidik": "tidak cocok",
                 "baru": "lebih baru", "bukan": "bukan berkas cadangan"}
