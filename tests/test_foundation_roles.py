@@ -133,7 +133,7 @@ def test_lockout_after_five_wrong_passwords(ctx: AppContext, seeded: dict[str, A
             accounts.login(ctx.db, "admin", f"salah-{attempt}")
         assert not isinstance(info.value, AccountLocked)
         assert str(info.value) == "Nama pengguna atau kata sandi salah."
-    with pytest.raises(AccountLocked, match="dikunci"):
+    with pytest.raises(AccountLocked, match=f"dikunci.*dalam {auth.LOCK_MINUTES} menit"):
         accounts.login(ctx.db, "admin", "salah-5")
     # Now even the right password is refused while the lock lasts.
     with pytest.raises(AccountLocked, match=r"Coba lagi dalam 1[45] menit"):
@@ -212,3 +212,23 @@ def test_user_changes_own_password_only_with_the_old_one(ctx: AppContext, seeded
     with pytest.raises(AuthenticationFailed):
         accounts.login(ctx.db, "admin", PASSWORD)
     assert accounts.login(ctx.db, "admin", "sandibaru123").username == "admin"
+
+
+def test_last_active_admin_cannot_be_demoted(ctx: AppContext, seeded: dict[str, Any], admin: Actor) -> None:
+    from tatausaha.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed, match="administrator aktif terakhir"):
+        with ctx.uow(actor=admin) as uow:
+            accounts.set_role(uow, seeded["admin_id"], Role.OPERATOR)
+    with ctx.uow(actor=SYSTEM) as uow:
+        second, _ = accounts.create_user(uow, "admin2", "Admin Kedua", Role.ADMIN, PASSWORD)
+        uow.commit()
+    with ctx.uow(actor=admin) as uow:  # with a second admin, the first may step down
+        accounts.set_role(uow, seeded["admin_id"], Role.OPERATOR)
+        uow.commit()
+    with ctx.reader(admin) as uow:
+        roles = {u.username: u.role for u in accounts.list_users(uow)}
+    assert roles == {"admin": Role.OPERATOR, "admin2": Role.ADMIN}
+    with pytest.raises(ValidationFailed, match="tidak dikenal"):
+        with ctx.uow(actor=admin) as uow:
+            accounts.set_role(uow, second.id, "bupati")

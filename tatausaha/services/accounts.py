@@ -143,7 +143,19 @@ def set_role(uow: UnitOfWork, user_id: int, role: Role | str) -> Changes:
     user = uow.session.get(User, user_id)
     if user is None:
         raise NotFound(f"Pengguna {user_id} tidak ditemukan.")
-    user.role = Role(role).value
+    try:
+        role = Role(role)
+    except ValueError as exc:
+        raise ValidationFailed(f"Peran '{role}' tidak dikenal.", field="role") from exc
+    if user.role == Role.ADMIN.value and role is not Role.ADMIN and user.active:
+        other_admins = uow.session.execute(
+            select(func.count(User.id)).where(User.role == Role.ADMIN.value, User.active.is_(True), User.id != user_id)
+        ).scalar_one()
+        if other_admins == 0:
+            raise ValidationFailed(
+                f"{user.username} adalah administrator aktif terakhir; jadikan pengguna lain administrator lebih dulu."
+            )
+    user.role = role.value
     return Changes.of("user", user_id)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -104,7 +105,7 @@ def verify_password(stored_hash: str, password: str) -> bool:
 
 def check_not_locked(locked_until: dt.datetime | None, now: dt.datetime) -> None:
     if locked_until is not None and locked_until > now:
-        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        minutes = max(1, math.ceil((locked_until - now).total_seconds() / 60))
         raise AccountLocked(f"Akun dikunci karena terlalu banyak kata sandi salah. Coba lagi dalam {minutes} menit.")
 
 

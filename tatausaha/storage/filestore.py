@@ -119,7 +119,10 @@ class FileStore:
             if final.is_file():
                 tmp.unlink()
                 return StoredFile(digest, size, final, created=False)
-            final.parent.mkdir(parents=True, exist_ok=True)
+            if not final.parent.is_dir():
+                final.parent.mkdir(parents=True, exist_ok=True)
+                _fsync_dir(final.parent.parent)  # the new fan-out folders must survive a crash too
+                _fsync_dir(self.root)
             os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
             os.replace(tmp, final)
             _fsync_dir(final.parent)
