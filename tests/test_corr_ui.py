@@ -164,3 +164,46 @@ def test_lazy_list_loads_only_pages_it_shows(qtbot, ctx) -> None:
     page.text.setText("Perihal 4999")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=3000)
     _ = select  # keep import for readers
+
+
+def test_surat_keluar_page_draft_number_send_and_beranda(qtbot, ctx) -> None:
+    import random
+
+    from tatausaha.correspondence.demo import demo_fill
+    from tatausaha.services.auth import SYSTEM
+    from tatausaha.ui.pages.beranda import BerandaPage
+    from tatausaha.ui.pages.surat_keluar import SuratKeluarPage
+
+    people = quick_office(ctx)
+    with ctx.uow(actor=SYSTEM) as uow:
+        demo_fill(ctx, uow, random.Random(3), n_masuk=40)
+        uow.commit()
+    ui = UiContext(ctx, people["operator"])
+    page = SuratKeluarPage(ui)
+    qtbot.addWidget(page)
+    before = page.model.rowCount()
+    dlg = page.new_letter()
+    qtbot.addWidget(dlg)
+    dlg.jenis.setCurrentIndex(dlg.jenis.findData("SD"))
+    dlg.hal.setText("Penyampaian laporan kegiatan")
+    dlg.tujuan.setPlainText("Wali Kota Bekasi\nc.q. Kepala Bagian Tata Pemerintahan")
+    dlg.kode.set_kode("100.2.4")
+    dlg.signer.setCurrentIndex(dlg.signer.findData(people["sekcam"].official_id))
+    dlg.prefix.setCurrentIndex(dlg.prefix.findData("a.n."))
+    assert dlg.atas_nama.text() == "CAMAT JATISAMPURNA"
+    assert "100.2.4/" in dlg.preview.text()
+    dlg.save()
+    qtbot.waitUntil(lambda: dlg.saved_id is not None, timeout=10000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == before + 1, timeout=5000)
+    page.show_letter(dlg.saved_id)
+    assert page.act_number.isEnabled()
+    page.give_number()
+    qtbot.waitUntil(lambda: "100.2.4/" in page.detail.toPlainText() and "Bernomor" in page.detail.toPlainText(),
+                    timeout=10000)
+    _shot(page, "surat_keluar.png")
+
+    beranda = BerandaPage(UiContext(ctx, people["camat"]))
+    qtbot.addWidget(beranda)
+    assert int(beranda.c_masuk.value.text()) >= 1 and beranda.today.count() >= 1
+    assert int(beranda.c_late.value.text()) >= 0
+    _shot(beranda, "beranda.png")

@@ -333,6 +333,7 @@ def _demo_fill(uow, rng: random.Random, n_masuk: int) -> dict[str, int]:  # type
     for (item, reply), d in zip(plan, dates, strict=True):
         jenis, hal, tujuan, kode = item
         reply_id = None
+        keamanan = "biasa"
         if reply is not None:
             mid, md, mkode, _sj = reply
             m = s.get(SuratMasuk, mid)
@@ -340,13 +341,14 @@ def _demo_fill(uow, rng: random.Random, n_masuk: int) -> dict[str, int]:  # type
                 continue
             d = max(d, md)
             hal, tujuan, kode, reply_id = f"Jawaban: {m.perihal}", m.pengirim, mkode or "100.2.4", mid
+            keamanan = m.keamanan  # a reply is as secret as the letter it answers
         signer, prefix, an = rng.choice(signers)
         with _acting(uow, op):
             saved = letters.create_keluar(uow, letters.SuratKeluarInput(
                 jenis=jenis, hal=hal, tujuan=tujuan.replace("\\n", "\n") or "Yang bersangkutan", tujuan_di="Bekasi",
                 tembusan=("Wali Kota Bekasi", "Sekretaris Daerah Kota Bekasi") if jenis in ("SD", "SE") else (),
                 kode_klasifikasi=kode if kode in codes else "", penandatangan_id=signer.official_id, ttd_prefix=prefix,
-                atas_nama_jabatan=an, reply_to_id=reply_id,
+                atas_nama_jabatan=an, reply_to_id=reply_id, keamanan=keamanan,
                 isi="Dengan hormat,\n\nSehubungan dengan hal tersebut di atas, bersama ini kami sampaikan "
                     "bahwa kegiatan dimaksud telah dilaksanakan sesuai ketentuan.\n\nDemikian disampaikan, "
                     "atas perhatiannya diucapkan terima kasih.",

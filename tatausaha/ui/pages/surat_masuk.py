@@ -133,7 +133,7 @@ class SuratMasukPage(QWidget):
         ui.hub.changes_applied.connect(self._on_changes)
         self.reload()
         self.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
-        for col, w in enumerate((72, 84, 150, 84, 190, 300, 80, 90)):
+        for col, w in enumerate((76, 84, 150, 84, 190, 300, 80, 90)):
             self.view.setColumnWidth(col, w)
 
     def _action(self, tb: QToolBar, text: str, slot: Any, key: Any = None) -> QAction:

@@ -1,0 +1,225 @@
+"""The surat keluar drafting form: jenis naskah, addressees, tembusan, body, signer with a.n./Plt./Plh."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tatausaha.correspondence import letters, numbering
+from tatausaha.correspondence.letters import SuratKeluarInput
+from tatausaha.errors import TatausahaError, ValidationFailed
+from tatausaha.services import office
+from tatausaha.ui.correspondence.common import DateEdit, derajat_combo, keamanan_combo
+from tatausaha.ui.errors import show_error
+from tatausaha.ui.widgets.kka_picker import KlasifikasiPicker
+
+
+def _text(height: int) -> QPlainTextEdit:
+    t = QPlainTextEdit()
+    t.setTabChangesFocus(True)
+    t.setFixedHeight(height)
+    return t
+
+
+class SuratKeluarDialog(QDialog):
+    def __init__(self, ui: Any, parent: QWidget | None = None, *, letter_id: int | None = None,
+                 reply_to_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.letter_id = letter_id
+        self.saved_id: int | None = None
+        self.setWindowTitle(self.tr("Ubah surat keluar") if letter_id else self.tr("Konsep surat keluar baru"))
+        self.resize(860, 720)
+        with ui.reader() as uow:
+            self._jenis = numbering.list_jenis(uow)
+            signers = office.list_officials(uow, signers_only=True)
+            units = office.list_units(uow)
+            prof = office.get_office(uow)
+        self.pimpinan = prof.jabatan_pimpinan if prof else "CAMAT"
+        self.jenis = QComboBox()
+        for j in self._jenis:
+            self.jenis.addItem(f"{j.nama} ({j.kode})", j.kode)
+        self.tanggal = DateEdit()
+        self.hal = QLineEdit()
+        self.tujuan = _text(60)
+        self.tujuan.setPlaceholderText(self.tr("satu tujuan per baris, tanpa \"Yth.\""))
+        self.tujuan_di = QLineEdit()
+        self.tujuan_di.setPlaceholderText(self.tr("mis. Tempat / Bekasi"))
+        self.tembusan = _text(50)
+        self.tembusan.setPlaceholderText(self.tr("satu per baris"))
+        self.lampiran = QLineEdit()
+        self.isi = QPlainTextEdit()
+        self.isi.setTabChangesFocus(True)
+        self.derajat = derajat_combo()
+        self.keamanan = keamanan_combo()
+        self.kode = KlasifikasiPicker(ui)
+        self.unit = QComboBox()
+        self.unit.addItem(self.tr("(kantor)"), None)
+        for u in units:
+            self.unit.addItem(u.nama, u.id)
+        self.signer = QComboBox()
+        self.signer.addItem(self.tr("(belum ditentukan)"), None)
+        for o in signers:
+            self.signer.addItem(f"{o.jabatan} — {o.nama}", o.id)
+        self.prefix = QComboBox()
+        for p in ("", "a.n.", "u.b.", "Plt.", "Plh.", "Pj."):
+            self.prefix.addItem(p or self.tr("(langsung)"), p)
+        self.atas_nama = QLineEdit()
+        self.reply = QLineEdit()
+        self.reply.setPlaceholderText(self.tr("agenda surat masuk yang dibalas, mis. 12/2026"))
+        self.preview = QLabel("")
+        self.preview.setStyleSheet("color: #1a5;")
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Jenis naskah"), self.jenis)
+        form.addRow(self.tr("Tanggal surat"), self.tanggal)
+        form.addRow(self.tr("&Hal*"), self.hal)
+        form.addRow(self.tr("&Tujuan*"), self.tujuan)
+        form.addRow(self.tr("di"), self.tujuan_di)
+        form.addRow(self.tr("Lampiran"), self.lampiran)
+        sifat = QHBoxLayout()
+        sifat.addWidget(self.derajat)
+        sifat.addWidget(QLabel(self.tr("Keamanan")))
+        sifat.addWidget(self.keamanan)
+        sifat.addStretch(1)
+        form.addRow(self.tr("Sifat"), sifat)
+        form.addRow(self.tr("Kode klasifikasi"), self.kode)
+        form.addRow(self.tr("Unit pengolah"), self.unit)
+        form.addRow(self.tr("&Isi"), self.isi)
+        ttd = QHBoxLayout()
+        ttd.addWidget(self.prefix)
+        ttd.addWidget(self.signer, 1)
+        form.addRow(self.tr("Penandatangan"), ttd)
+        form.addRow(self.tr("Atas nama jabatan"), self.atas_nama)
+        form.addRow(self.tr("Tembusan"), self.tembusan)
+        form.addRow(self.tr("Membalas"), self.reply)
+        form.addRow(self.tr("Nomor berikutnya"), self.preview)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Simpan konsep (Ctrl+S)"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form, 1)
+        lay.addWidget(buttons)
+        self.jenis.currentIndexChanged.connect(self._jenis_changed)
+        self.prefix.currentIndexChanged.connect(self._prefix_changed)
+        self.kode.changed.connect(lambda _k: self._update_preview())
+        self._prefix_changed()
+        if letter_id is not None:
+            with ui.reader() as uow:
+                d = letters.get_keluar(uow, letter_id)
+                agenda = ""
+                if d.reply_to_id:
+                    m = letters.get_masuk(uow, d.reply_to_id)
+                    agenda = m.agenda
+            self.set_input(d.as_input(), agenda)
+        else:
+            self._jenis_changed()
+            if reply_to_id is not None:
+                with ui.reader() as uow:
+                    m = letters.get_masuk(uow, reply_to_id)
+                self.reply.setText(m.agenda)
+                self.hal.setText(self.tr("Jawaban: ") + m.perihal)
+                self.tujuan.setPlainText(m.pengirim)
+                if m.kode_klasifikasi:
+                    self.kode.set_kode(m.kode_klasifikasi)
+        self.hal.setFocus()
+
+    def _jenis_changed(self) -> None:
+        kode = self.jenis.currentData()
+        j = next((x for x in self._jenis if x.kode == kode), None)
+        if j is not None and j.kode_klasifikasi_default and not self.kode.kode():
+            self.kode.set_kode(j.kode_klasifikasi_default)
+        self._update_preview()
+
+    def _prefix_changed(self) -> None:
+        p = self.prefix.currentData()
+        self.atas_nama.setEnabled(p in ("a.n.", "u.b."))
+        if p in ("a.n.", "u.b.") and not self.atas_nama.text():
+            self.atas_nama.setText(self.pimpinan.upper())
+
+    def _update_preview(self) -> None:
+        try:
+            with self.ui.reader() as uow:
+                text = numbering.preview(uow, self.jenis.currentData(), kka=self.kode.kode() or None)
+            self.preview.setText(text + self.tr("  (diberikan saat surat diberi nomor)"))
+        except TatausahaError as exc:
+            self.preview.setText(str(exc))
+
+    def set_input(self, d: SuratKeluarInput, reply_agenda: str = "") -> None:
+        self.jenis.setCurrentIndex(max(0, self.jenis.findData(d.jenis)))
+        self.tanggal.set_date(d.tanggal_surat)
+        self.hal.setText(d.hal)
+        self.tujuan.setPlainText(d.tujuan)
+        self.tujuan_di.setText(d.tujuan_di)
+        self.tembusan.setPlainText("\n".join(d.tembusan))
+        self.lampiran.setText(d.lampiran)
+        self.isi.setPlainText(d.isi)
+        self.derajat.setCurrentIndex(max(0, self.derajat.findData(d.derajat)))
+        self.keamanan.setCurrentIndex(max(0, self.keamanan.findData(d.keamanan)))
+        if d.kode_klasifikasi:
+            self.kode.set_kode(d.kode_klasifikasi)
+        self.unit.setCurrentIndex(max(0, self.unit.findData(d.unit_id)))
+        self.signer.setCurrentIndex(max(0, self.signer.findData(d.penandatangan_id)))
+        self.prefix.setCurrentIndex(max(0, self.prefix.findData(d.ttd_prefix)))
+        self.atas_nama.setText(d.atas_nama_jabatan)
+        self.reply.setText(reply_agenda)
+
+    def collect(self) -> SuratKeluarInput:
+        reply_id = None
+        if self.reply.text().strip():
+            try:
+                nomor, tahun = self.reply.text().strip().split("/")
+                with self.ui.reader() as uow:
+                    reply_id = letters.find_masuk_by_agenda(uow, int(tahun), int(nomor))
+            except ValueError as exc:
+                raise ValidationFailed(self.tr("Tulis agenda surat yang dibalas sebagai nomor/tahun, mis. 12/2026.")) from exc
+            if reply_id is None:
+                raise ValidationFailed(self.tr("Surat masuk dengan agenda %1 tidak ada.").replace("%1", self.reply.text()))
+        return SuratKeluarInput(
+            jenis=self.jenis.currentData(), hal=self.hal.text(), tujuan=self.tujuan.toPlainText(),
+            tujuan_di=self.tujuan_di.text(), tanggal_surat=self.tanggal.date(self.tr("Tanggal surat")),
+            tembusan=tuple(self.tembusan.toPlainText().splitlines()), lampiran=self.lampiran.text(),
+            isi=self.isi.toPlainText(), derajat=self.derajat.currentData(), keamanan=self.keamanan.currentData(),
+            kode_klasifikasi=self.kode.kode(), unit_id=self.unit.currentData(),
+            penandatangan_id=self.signer.currentData(), ttd_prefix=self.prefix.currentData(),
+            atas_nama_jabatan=self.atas_nama.text() if self.atas_nama.isEnabled() else "", reply_to_id=reply_id,
+        )
+
+    def save(self) -> None:
+        try:
+            data = self.collect()
+        except TatausahaError as exc:
+            show_error(self, exc)
+            return
+        lid = self.letter_id
+
+        def work() -> letters.Saved:
+            with self.ui.uow() as uow:
+                saved = letters.create_keluar(uow, data) if lid is None else letters.update_keluar(uow, lid, data)
+                uow.commit()
+            return saved
+
+        def done(saved: letters.Saved) -> None:
+            self.saved_id = saved.id
+            self.ui.hub.changes_applied.emit(saved.changes)
+            self.accept()
+
+        self.ui.op(work, parent=self).plain().writes().on_success(done).run()
+

@@ -1,0 +1,136 @@
+"""Beranda: today's letters, dispositions for me, overdue — and the lists behind the figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tatausaha.changes import Changes
+from tatausaha.correspondence import disposisi as dsp
+from tatausaha.correspondence import letters
+from tatausaha.correspondence.letters import LetterFilter
+from tatausaha.errors import TatausahaError
+from tatausaha.idformat import hari_tanggal
+from tatausaha.services.auth import Permission
+
+
+class Card(QFrame):
+    def __init__(self, title: str, color: str, on_click: Any) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(f"Card {{ background: white; border: 1px solid #ddd; border-left: 6px solid {color}; }}")
+        self.value = QLabel("0")
+        self.value.setStyleSheet(f"font-size: 30px; font-weight: bold; color: {color}; border: none;")
+        self.title = QLabel(title)
+        self.title.setStyleSheet("color: #444; border: none;")
+        self.button = QPushButton(self.tr("Lihat"))
+        self.button.setFlat(True)
+        self.button.clicked.connect(on_click)
+        v = QVBoxLayout(self)
+        v.addWidget(self.value)
+        v.addWidget(self.title)
+        v.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def set(self, n: int) -> None:
+        self.value.setText(str(n))
+
+
+class BerandaPage(QWidget):
+    def __init__(self, ui: Any) -> None:
+        super().__init__()
+        self.ui = ui
+        self.greeting = QLabel("")
+        self.greeting.setStyleSheet("font-size: 18px;")
+        open_masuk = lambda: ui.hub.open_requested.emit("surat_masuk", None)  # noqa: E731
+        open_disp = lambda: ui.hub.open_requested.emit("disposisi", None)  # noqa: E731
+        open_keluar = lambda: ui.hub.open_requested.emit("surat_keluar", None)  # noqa: E731
+        self.c_masuk = Card(self.tr("Surat masuk hari ini"), "#1565c0", open_masuk)
+        self.c_keluar = Card(self.tr("Surat keluar hari ini"), "#2e7d32", open_keluar)
+        self.c_mine = Card(self.tr("Disposisi untuk saya"), "#6a1b9a", open_disp)
+        self.c_unread = Card(self.tr("Belum dibaca"), "#ef6c00", open_disp)
+        self.c_late = Card(self.tr("Disposisi terlambat"), "#b3261e", open_disp)
+        self.c_drafts = Card(self.tr("Konsep surat keluar"), "#546e7a", open_keluar)
+        grid = QGridLayout()
+        for i, c in enumerate((self.c_masuk, self.c_keluar, self.c_mine, self.c_unread, self.c_late, self.c_drafts)):
+            grid.addWidget(c, i // 3, i % 3)
+        self.inbox = QListWidget()
+        self.inbox.itemActivated.connect(self._open_disposisi)
+        self.today = QListWidget()
+        self.today.itemActivated.connect(self._open_letter)
+        lists = QHBoxLayout()
+        for title, w in ((self.tr("Disposisi untuk saya (terlambat di atas)"), self.inbox),
+                         (self.tr("Surat masuk hari ini"), self.today)):
+            box = QVBoxLayout()
+            box.addWidget(QLabel(f"<b>{title}</b>"))
+            box.addWidget(w)
+            lists.addLayout(box)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.greeting)
+        lay.addLayout(grid)
+        lay.addLayout(lists, 1)
+        ui.hub.changes_applied.connect(self._on_changes)
+        self.refresh()
+
+    def refresh(self) -> None:
+        today = dt.date.today()
+        self.greeting.setText(self.tr("Selamat bekerja, %1 — %2").replace("%1", self.ui.actor.full_name)
+                              .replace("%2", hari_tanggal(today)))
+        try:
+            with self.ui.reader() as uow:
+                c = dsp.counts(uow, today)
+                items = dsp.inbox(uow, limit=50)
+                todays = letters.list_masuk(uow, LetterFilter(date_from=today, date_to=today), sort="agenda",
+                                            descending=True, limit=50)
+        except TatausahaError as exc:
+            self.greeting.setText(str(exc))
+            return
+        self.c_masuk.set(c.surat_masuk_hari_ini)
+        self.c_keluar.set(c.surat_keluar_hari_ini)
+        self.c_mine.set(c.disposisi_untuk_saya)
+        self.c_unread.set(c.disposisi_belum_dibaca)
+        self.c_late.set(c.disposisi_terlambat_semua if self.ui.actor.can(Permission.DISPOSE) else c.disposisi_terlambat_saya)
+        self.c_drafts.set(c.konsep_surat_keluar)
+        self.inbox.clear()
+        for it in items:
+            due = f" · batas {it.batas_waktu:%d-%m-%Y}" if it.batas_waktu else ""
+            li = QListWidgetItem(f"{'⚠ ' if it.overdue else ''}{it.perihal} — {it.dari}{due}")
+            li.setData(Qt.ItemDataRole.UserRole, it.disposisi_id)
+            if it.overdue:
+                li.setForeground(Qt.GlobalColor.darkRed)
+            self.inbox.addItem(li)
+        self.today.clear()
+        for r in todays:
+            li = QListWidgetItem(f"{r.agenda}  {r.pihak} — {r.perihal}")
+            li.setData(Qt.ItemDataRole.UserRole, r.id)
+            self.today.addItem(li)
+
+    def _open_disposisi(self, item: QListWidgetItem) -> None:
+        self.ui.hub.open_requested.emit("disposisi", item.data(Qt.ItemDataRole.UserRole))
+
+    def _open_letter(self, item: QListWidgetItem) -> None:
+        self.ui.hub.open_requested.emit("surat_masuk", item.data(Qt.ItemDataRole.UserRole))
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.affects("surat_masuk") or changes.affects("disposisi") or changes.affects("surat_keluar"):
+            self.refresh()
+
+    def showEvent(self, event: Any) -> None:  # fresh figures whenever the page is shown
+        self.refresh()
+        super().showEvent(event)
+
+
+def create_page(ctx: Any) -> QWidget:
+    return BerandaPage(ctx)
