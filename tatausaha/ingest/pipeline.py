@@ -54,6 +54,7 @@ from tatausaha.models.ingest import (
 )
 from tatausaha.services import documents
 from tatausaha.services.auth import SYSTEM, Actor
+from tatausaha.services.uow import UnitOfWork
 from tatausaha.storage import dialect
 from tatausaha.storage.filestore import FileStore, _fsync_dir
 
@@ -282,6 +283,15 @@ class Pipeline:
             except Exception as exc:  # noqa: BLE001 - an image Pillow can read but not convert
                 log.warning("could not derive a PDF from %s: %s", src, exc)
         view = self.store.put_bytes(view_bytes) if view_bytes else None
+        # Fast path: identify now (no OCR, no split) so that stored + identified is one commit.
+        ident: Identification | None = None
+        with self.ctx.reader(self.actor) as r:
+            known = r.session.execute(select(Document.id).where(Document.sha256 == stored.sha256)).first() is not None
+            if not known:
+                ident = identify(r, stored.path, info.mime, snap.source_name, self.config, allow_ocr=False,
+                                 allow_split=snap.parent_id is None)
+                if ident.needs_ocr or ident.parts:
+                    ident = None  # the slow road: commit "stored" first, then OCR / split
         with self.ctx.uow(actor=self.actor) as uow:
             row = uow.session.get(ScanItem, snap.id)
             assert row is not None
@@ -311,6 +321,8 @@ class Pipeline:
                 row.document_id = doc.id
                 row.text_source = doc.text_source
                 row.state = STORED
+                if ident is not None:
+                    self._apply(uow, row, doc, ident, folder)
             if view is not None and row.view_document_id is None:
                 vdoc = uow.session.execute(select(Document).where(Document.sha256 == view.sha256)).scalar_one_or_none()
                 if vdoc is None:
@@ -350,34 +362,39 @@ class Pipeline:
             assert row is not None and row.state == STORED
             doc = uow.session.get(Document, row.document_id)
             assert doc is not None
-            if ident.text_source == "ocr" and ident.text and not doc.text:
-                doc.text, doc.text_source = ident.text, "ocr"
-            row.text_source = ident.text_source or row.text_source
-            row.extracted = _json(ident.extracted.as_dict()) if ident.extracted else None
-            row.suggestions = _json([s.as_dict() for s in ident.suggestions]) if ident.suggestions else None
-            t = ident.target
-            if row.method == DUP_MARK or row.duplicate_of_id is not None:
-                if t is not None:
-                    documents.link_document(uow, doc.id, t.kind, t.id, role="referensi",
-                                            note=f"Pindaian duplikat {row.source_name}")
-                    row.record_kind, row.record_id, row.role, row.method = t.kind, t.id, "referensi", t.method
-                    row.note = (row.note + " Ditautkan sebagai referensi.").strip()
-                elif row.method == DUP_MARK:
-                    row.method = None
-                row.state = DUPLICATE
-            elif t is not None:
-                documents.link_document(uow, doc.id, t.kind, t.id, role=t.role, note=f"Pindaian {row.source_name}")
-                row.record_kind, row.record_id, row.role, row.method = t.kind, t.id, t.role, t.method
-                row.state, row.filed_at = FILED, utcnow()
-                row.note = t.why
-            else:
-                row.state = REVIEW
-                row.note = ident.note
-            self._plan_dest(uow, row, folder)
+            self._apply(uow, row, doc, ident, folder)
             uow.session.flush()
             frozen = _freeze(row)
             uow.commit()
             return frozen
+
+    def _apply(self, uow: UnitOfWork, row: ScanItem, doc: Document, ident: Identification,
+               folder: FolderSpec | None) -> None:
+        """Record the identification on a stored row (inside the caller's transaction)."""
+        if ident.text_source == "ocr" and ident.text and not doc.text:
+            doc.text, doc.text_source = ident.text, "ocr"
+        row.text_source = ident.text_source or row.text_source
+        row.extracted = _json(ident.extracted.as_dict()) if ident.extracted else None
+        row.suggestions = _json([s.as_dict() for s in ident.suggestions]) if ident.suggestions else None
+        t = ident.target
+        if row.method == DUP_MARK or row.duplicate_of_id is not None:
+            if t is not None:
+                documents.link_document(uow, doc.id, t.kind, t.id, role="referensi",
+                                        note=f"Pindaian duplikat {row.source_name}")
+                row.record_kind, row.record_id, row.role, row.method = t.kind, t.id, "referensi", t.method
+                row.note = (row.note + " Ditautkan sebagai referensi.").strip()
+            elif row.method == DUP_MARK:
+                row.method = None
+            row.state = DUPLICATE
+        elif t is not None:
+            documents.link_document(uow, doc.id, t.kind, t.id, role=t.role, note=f"Pindaian {row.source_name}")
+            row.record_kind, row.record_id, row.role, row.method = t.kind, t.id, t.role, t.method
+            row.state, row.filed_at = FILED, utcnow()
+            row.note = t.why
+        else:
+            row.state = REVIEW
+            row.note = ident.note
+        self._plan_dest(uow, row, folder)
 
     def _split(self, snap: ScanItem, parts: list[Part], folder: FolderSpec | None) -> tuple[int, ...]:
         from pypdf import PdfReader, PdfWriter
@@ -441,7 +458,7 @@ class Pipeline:
             self.resume(cid)
         return tuple(ids)
 
-    def _plan_dest(self, uow: object, row: ScanItem, folder: FolderSpec | None) -> None:
+    def _plan_dest(self, uow: UnitOfWork, row: ScanItem, folder: FolderSpec | None) -> None:
         if row.source_done or row.source_path is None or row.dest_path:
             return
         if folder is not None and folder.after == "delete" and row.state != QUARANTINED:
@@ -449,7 +466,7 @@ class Pipeline:
             return
         base = folder.processed if folder is not None else Path(row.source_path).parent / "_diproses"
         month = dt.date.today().strftime("%Y-%m")
-        session = uow.session  # type: ignore[attr-defined]
+        session = uow.session
 
         def taken(p: Path) -> bool:
             return session.execute(
