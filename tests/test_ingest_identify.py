@@ -226,3 +226,21 @@ Yth. Camat Jatisampurna"""
     assert ex.pengirim == "DINAS KESEHATAN"
     assert ex.perihal == "Pelaksanaan Bulan Imunisasi"
     assert not extract("")
+
+
+def test_multipage_tiff_batch_is_kept_and_split_through_its_derived_pdf(ctx, scan: Path) -> None:
+    with ctx.uow() as uow:
+        a = T.make_surat_keluar(uow, nomor="000/7/Kec.JTS/2024", nomor_agenda=7)
+        b = T.make_surat_keluar(uow, nomor="000/8/Kec.JTS/2024", nomor_agenda=8)
+        uow.commit()
+    pdf = T.concat_pdfs([T.letter_pdf(recordref.encode("surat_keluar", a)), T.separator_pdf(1),
+                         T.letter_pdf(recordref.encode("surat_keluar", b))])
+    tif = T.scannerize(pdf, random.Random(2), dpi=120, fmt="TIFF")
+    (scan / "batch.tif").write_bytes(tif)
+    IngestService(ctx, [FolderSpec(scan)], FAST).run_once(timeout=60)
+    rows = _rows(ctx)
+    parent = rows["batch.tif"]
+    assert parent.state == SPLIT and parent.mime == "image/tiff" and parent.page_count == 3
+    assert ctx.store.read_bytes(parent.sha256) == tif  # the image original is kept as it came
+    parts = sorted((r for r in rows.values() if r.parent_id == parent.id), key=lambda r: r.part_no or 0)
+    assert [(p.state, p.record_id, p.mime) for p in parts] == [(FILED, a, "application/pdf"), (FILED, b, "application/pdf")]

@@ -158,11 +158,13 @@ class IngestService:
             return
         self._stop.clear()
         self.running = True
-        for folder in self.folders:
-            folder.path.mkdir(parents=True, exist_ok=True)
+        problems = []
         self._ocr = ThreadPoolExecutor(max_workers=max(1, self.config.ocr_workers), thread_name_prefix="ingest-ocr")
-        if observe:
-            for folder in self.folders:
+        for folder in self.folders:
+            try:
+                folder.path.mkdir(parents=True, exist_ok=True)
+                if not observe:
+                    continue
                 if folder.polling:
                     obs: BaseObserver = PollingObserver(timeout=folder.poll_interval)
                 else:
@@ -171,6 +173,10 @@ class IngestService:
                 obs.daemon = True
                 obs.start()
                 self._observers.append(obs)
+            except OSError as exc:  # an unreachable network share must not stop the other folders
+                log.warning("cannot watch %s: %s", folder.path, exc)
+                problems.append(f"Folder pindai {folder.path} tidak dapat diawasi ({exc.strerror or exc}); "
+                                "diperiksa lagi pada pemindaian berkala.")
         self._recover()
         self.rescan()
         for i in range(max(1, self.config.workers)):
@@ -181,6 +187,8 @@ class IngestService:
         d.start()
         self._threads.append(d)
         self._emit(IngestEvent("started", message=self.ocr_status.message))
+        for msg in problems:
+            self._emit(IngestEvent("error", message=msg))
 
     def stop(self, timeout: float = 10.0) -> None:
         if not self.running:
