@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from tatausaha.ingest.service import IngestCounts, IngestEvent, IngestService
+from tatausaha.services.auth import SYSTEM
 
 
 def tr(text: str) -> str:
@@ -42,7 +43,9 @@ class IngestController(QObject):
     @property
     def service(self) -> IngestService:
         if self._service is None:
-            self._service = IngestService(self.ui_ctx.app, actor=self.ui_ctx.actor)
+            # automatic filing is the system's act (audit: "sistem"), whoever is logged in — an
+            # auditor's session must not make the watcher fail on permission checks
+            self._service = IngestService(self.ui_ctx.app, actor=SYSTEM)
         return self._service
 
     @property
