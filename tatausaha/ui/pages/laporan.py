@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -144,20 +145,27 @@ class ReportsPage(QWidget):
 
     def _on_print_clicked(self) -> None:
         from tatausaha.correspondence import printdata
+        from tatausaha.printing.kop import KopWarning
         from tatausaha.printing.register import build_register
 
         alias = next(a for k, a, _t in REGISTERS if k == self.kind.currentData())
         year, month = self.year.value(), self.month.currentData()
 
-        def job() -> bytes:
-            with self.ctx.reader() as uow:
-                doc = printdata.register_doc(uow, alias, year, month, store=self.ctx.store)
+        def job() -> tuple[bytes, list[str]]:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", KopWarning)
+                with self.ctx.reader() as uow:
+                    doc = printdata.register_doc(uow, alias, year, month, store=self.ctx.store)
             buf = io.BytesIO()
             build_register(doc, buf)
-            return buf.getvalue()
+            return buf.getvalue(), [str(w.message) for w in caught if issubclass(w.category, KopWarning)]
 
-        def preview(pdf: bytes) -> None:
+        def preview(result: tuple[bytes, list[str]]) -> None:
             from tatausaha.ui.print_preview import show_print_preview
+
+            pdf, kop_warnings = result
+            if kop_warnings:  # e.g. the logo file is missing: printed without it, and the user is told
+                self.ctx.status_message(" ".join(kop_warnings))
 
             name = f"{self.kind.currentData()}-{year}{'' if month is None else f'-{month:02d}'}.pdf"
             show_print_preview(pdf, title=self.kind.currentText(), file_name=name, parent=self)
