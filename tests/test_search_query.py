@@ -152,3 +152,33 @@ def test_visibility_clause_is_part_of_the_match() -> None:
     assert expr == '"rapat"'
     expr, lo, hi = compile_query(parse("tahun:2024 rapat"), Visibility(True))
     assert lo is not None and hi is not None and lo < hi
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("undangan", "mengundang"), ("diundang", "undangan"), ("pemberitahuan", "diberitahukan"),
+        ("memberitahukan", "pemberitahuan"), ("penyampaian", "disampaikan"), ("pelaksanaan", "dilaksanakan"),
+        ("permohonan", "memohon"), ("pengiriman", "dikirimkan"), ("penerimaan", "diterima"), ("suratnya", "surat"),
+        ("kepegawaian", "pegawai"), ("pemberhentian", "diberhentikan"), ("perbaikan", "diperbaiki"),
+        ("penganggaran", "anggaran"), ("kehadiran", "menghadiri"), ("pembangunan", "dibangun"),
+        ("Pebruari", "februari"), ("Nopember", "november"), ("ijin", "izin"), ("PÉRIHAL", "perihal"),
+    ],
+)
+def test_same_index_token(a: str, b: str) -> None:
+    from tatausaha.search.text import analyze
+
+    assert analyze(a) == analyze(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("undangan", "undang-undang"), ("undangan", "perundang-undangan"), ("pengadaan", "ada"),
+        ("bekasi", "kasi"), ("kelurahan", "lurah"), ("perdata", "data"), ("pemerintah", "perintah"),
+    ],
+)
+def test_different_words_stay_apart(a: str, b: str) -> None:
+    from tatausaha.search.text import analyze
+
+    assert not set(analyze(a)) & set(analyze(b))

@@ -395,6 +395,10 @@ def to_text(node: Node) -> str:
     """An equivalent query string (``parse(to_text(n)) == n`` for parsed trees)."""
     if isinstance(node, Term):
         word = node.text.lower() if node.text in OR_WORDS else node.text  # "OR" as a word, not the operator
+        # characters that are syntax here only separate words inside a term: "." separates the same way
+        word = re.sub(r'[\s()"|:]', ".", word)
+        if word.startswith("-"):
+            word = "." + word[1:]
         body = word if _safe_word(word) else None
         star = "*" if node.prefix else ""
         if node.field:

@@ -47,7 +47,7 @@ tamu tanah tanda  tangan tanggal tanggap tanggung tanggungjawab tani tanya tarik
 teguh teknis teknologi teliti tema tempat tentu terang terap terbit terima terus tetap tiba tindak
 tindaklanjut tingkat tinggal tingkat tolak tugas tuju tulis tunda tunggu tunjang tunjuk turun uang ubah
 ucap ujar uji ukur ulang umum umur undang unit untuk urus usaha usul  utama wajib wakil waktu
-kasi seksi kasubag sekcam kasubbag keluarga henti naik latih bakar tertib lapor lampir edar jabat golong
+perundang perundangan undangundang pengadaan perdata kasi seksi kasubag sekcam kasubbag keluarga henti naik latih bakar tertib lapor lampir edar jabat golong
 walikota wali warga waris warta wawancara wilayah wujud
 akhir akui alih aman amat andal angkat ajuk kaji kategori kelurahan kecamatan camat lurah
 kades desa dusun rukun rt rw warga  penduduk ktp kk nik nip npwp ktp akta

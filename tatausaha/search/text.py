@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from tatausaha.search.stemmer import stem
 
 #: Bump when tokens change (stemmer, roots, spelling map, meta tokens): the index must be rebuilt.
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 
 _WORD = re.compile(r"[a-z0-9]+")
 _WORD_SPAN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -33,7 +33,7 @@ SPELLING: dict[str, str] = {
     "desemb": "desember", "december": "desember", "january": "januari", "february": "februari",
     "march": "maret", "may": "mei", "june": "juni", "july": "juli", "august": "agustus",
     "ijin": "izin", "perijinan": "perizinan", "nasehat": "nasihat", "propinsi": "provinsi",
-    "kwitansi": "kuitansi", "sekertaris": "sekretaris", "apotik": "apotek", "jaman": "zaman",
+    "kwitansi": "kuitansi", "uu": "undangundang", "sekertaris": "sekretaris", "apotik": "apotek", "jaman": "zaman",
 }
 
 MONTHS = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
@@ -48,9 +48,20 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+_UU = re.compile(r"\b(per)?undang\s*-\s*undang(an)?\b")
+
+
 def words(text: str) -> list[str]:
-    """Folded words (letters/digits runs); every other character separates."""
-    return _WORD.findall(fold(text))
+    """Folded words (letters/digits runs); every other character separates.
+
+    "undang-undang" (a law) and "perundang-undangan" (legislation) become one word each, so they
+    never match "undangan" (an invitation) — boilerplate that cites regulations would otherwise
+    turn up in every search for an invitation.
+    """
+    folded = fold(text)
+    if "undang" in folded:
+        folded = _UU.sub(lambda m: "perundangan" if m.group(1) else "undangundang", folded)
+    return _WORD.findall(folded)
 
 
 def normalize_word(w: str) -> str:
