@@ -53,7 +53,14 @@ def test_search_page_groups_highlights_previews_and_filters(qtbot, page, tmp_pat
     assert "3 hasil" in page.status.text()
     first = page.model.index(0, 0, page.model.index(0, 0))
     assert "background-color:#fff1a8" in first.data(HTML_ROLE)  # the matched word is highlighted
-    page.tree.setCurrentIndex(first)
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClick(page.box, Qt.Key.Key_Down)  # keyboard: from the box into the first result
+    assert page.tree.currentIndex() == first
+    opened: list[tuple[str, object]] = []
+    page.ctx.hub.open_requested.connect(lambda key, rid: opened.append((key, rid)))
+    qtbot.keyClick(page.tree, Qt.Key.Key_Return)
+    assert opened and opened[0][0] in ("surat_masuk", "disposisi", "arsip")
     qtbot.waitUntil(lambda: "Kode klasifikasi" in page.preview.toPlainText(), timeout=10_000)
     assert "Kode klasifikasi" in page.preview.toPlainText()
     qtbot.waitUntil(lambda: page.chips["tahun"].menu().actions().__len__() >= 3, timeout=10_000)  # facets arrived

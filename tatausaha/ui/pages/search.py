@@ -138,7 +138,6 @@ class SearchPage(QWidget):
         self.tree.setWordWrap(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
-        self.tree.doubleClicked.connect(self._on_open)
 
         self.more = QPushButton(self.tr("Muat lebih banyak"))
         self.more.clicked.connect(self.load_more)
@@ -172,6 +171,20 @@ class SearchPage(QWidget):
         act.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         act.triggered.connect(self.focus_search)
         self.addAction(act)
+        self.box.installEventFilter(self)
+        self.tree.activated.connect(self._on_open)  # Enter on a result opens it
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:
+        """Down arrow in the search box moves into the results (keyboard-only use)."""
+        from PySide6.QtCore import QEvent
+
+        if obj is self.box and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+            if self.model.hits:
+                self.tree.setFocus(Qt.FocusReason.TabFocusReason)
+                group = self.model.index(0, 0)
+                self.tree.setCurrentIndex(self.model.index(0, 0, group))
+                return True
+        return super().eventFilter(obj, event)
 
     # --- public -------------------------------------------------------------------------------
 
