@@ -84,6 +84,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tatausaha: dibatalkan.", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, the details in the log with -v
+        logging.getLogger("tatausaha").debug("unhandled error", exc_info=True)
+        print(f"tatausaha: kesalahan tak terduga ({type(exc).__name__}: {exc}). Jalankan dengan -v untuk rincian.",
+              file=sys.stderr)
+        if args.verbose:
+            import traceback
+
+            traceback.print_exc()
+        return 3
     finally:
         if ctx is not None and hasattr(ctx, "close"):
             ctx.close()
