@@ -47,7 +47,7 @@ def canonical(data: dict[str, Any] | None) -> str | None:
     return json.dumps({k: _jsonable(v) for k, v in data.items()}, sort_keys=True, ensure_ascii=False)
 
 
-def row_digest(prev_hash: str, row: Mapping[str, Any]) -> str:
+def row_digest(prev_hash: str, row: Mapping[Any, Any]) -> str:
     fields = ["id", "ts", "actor_id", "actor_name", "action", "entity", "entity_id", "before", "after"]
     payload = json.dumps([_jsonable(row[f]) for f in fields], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
