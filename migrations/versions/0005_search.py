@@ -21,6 +21,14 @@ FTS5_CREATE = (
     "content='', tokenize='unicode61 remove_diacritics 0')"
 )
 
+# PostgreSQL: a tsvector per entry (weights A title, B number/sender/recipient/employee, C filter
+# tokens, D body), GIN-indexed; rows go with their entry (ON DELETE CASCADE).
+PG_CREATE = (
+    "CREATE TABLE search_fts_pg (entry_id BIGINT PRIMARY KEY REFERENCES search_entry(id) ON DELETE CASCADE, "
+    "tsv TSVECTOR NOT NULL)",
+    "CREATE INDEX ix_search_fts_pg_tsv ON search_fts_pg USING GIN (tsv)",
+)
+
 _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
@@ -90,11 +98,16 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name == "sqlite":
         op.execute(FTS5_CREATE)
+    elif op.get_bind().dialect.name == "postgresql":
+        for stmt in PG_CREATE:
+            op.execute(stmt)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS search_fts")
+    elif op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TABLE IF EXISTS search_fts_pg")
     op.drop_table("saved_search")
     op.drop_table("search_meta")
     with op.batch_alter_table("search_acl", schema=None) as batch_op:
