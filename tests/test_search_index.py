@@ -227,6 +227,22 @@ def test_index_follows_the_transaction(sctx) -> None:  # type: ignore[no-untyped
         uow.session.execute(text("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 0)"))
 
 
+def test_long_and_odd_fields_are_deleted_cleanly(sctx) -> None:  # type: ignore[no-untyped-def]
+    odd = SearchRecord("surat_masuk", 9, "Surat panjang", nomor="1/" * 150 + "X", dari="Dinas " * 80, sifat="SANGAT SEGERA",
+                       jenis="j" * 100, status="Selesai Diproses Lengkap Sekali Dan Diarsipkan", tanggal=D(2020, 1, 1))
+    with sctx.uow(actor=SYSTEM) as uow:
+        index_record(uow.session, odd)
+        uow.commit()
+    assert refs(sctx, "sifat:sangat_segera") == [9] == refs(sctx, "panjang")
+    with sctx.uow(actor=SYSTEM) as uow:
+        remove_record(uow.session, "surat_masuk", 9)
+        uow.commit()
+    with sctx.reader(actor=PIMPINAN) as uow:  # every token of the record left the contentless index
+        for tok in ("panjang", "dinas", "zzssangatsegera", "zzy2020", "zzj" + "j" * 64, "zzj" + "j" * 100):
+            assert uow.session.execute(text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :m"),
+                                       {"m": f'"{tok}"'}).scalar() == 0, tok
+
+
 def test_reindex_rebuilds_from_sources_with_progress_and_cancel(sctx) -> None:  # type: ignore[no-untyped-def]
     src = SearchSource("tes", iter_records=lambda s: iter(LETTERS[:3]), count=lambda s: 3)
     seen: list[tuple[int, int, str]] = []

@@ -125,6 +125,25 @@ def backend_for(session: Session) -> SearchBackend:
 # --- portable entry storage ------------------------------------------------------------------
 
 
+def normalized(rec: SearchRecord) -> SearchRecord:
+    """The record exactly as the entry tables keep it (lengths cut to the columns, sifat lower-case).
+
+    Index tokens are made from this form, so a later delete can rebuild the very same tokens from
+    the stored row (the FTS5 table is contentless: it must be told which tokens to remove).
+    """
+    import dataclasses
+
+    cut = {
+        "nomor": (rec.nomor or "")[:200], "dari": (rec.dari or "")[:300], "kepada": (rec.kepada or "")[:300],
+        "pegawai": (rec.pegawai or "")[:300], "kode": (rec.kode or "")[:32], "sifat": (rec.sifat or "").lower()[:32],
+        "jenis": (rec.jenis or "")[:64], "status": (rec.status or "")[:32], "title": rec.title or "",
+        "body": rec.body or "",
+    }
+    if all(getattr(rec, k) == v for k, v in cut.items()):
+        return rec
+    return dataclasses.replace(rec, **cut)
+
+
 def entry_values(rec: SearchRecord, entry_id: int) -> dict:
     return {
         "id": entry_id,
@@ -221,6 +240,7 @@ def find_entry_id(session: Session | Connection, kind: str, ref_id: int) -> int 
 
 
 def insert_rows(conn: Session | Connection, recs: Sequence[tuple[int, SearchRecord]]) -> None:
+    """Write the entry, body and ACL rows (records must be ``normalized``)."""
     if not recs:
         return
     conn.execute(insert(ENTRY), [entry_values(r, i) for i, r in recs])

@@ -44,6 +44,7 @@ from tatausaha.search.backend import (
     load_acl,
     load_bodies,
     load_entries,
+    normalized,
     record_from_rows,
     set_meta,
 )
@@ -355,7 +356,7 @@ class Fts5Backend:
         old = [i for r in recs if (i := find_entry_id(session, r.kind, r.ref_id)) is not None]
         self._delete_existing(session, old, stale)
         alloc = IdAllocator(session)
-        pairs = [(alloc.take(r.tanggal), r) for r in recs]
+        pairs = [(alloc.take(r.tanggal), normalized(r)) for r in recs]
         insert_rows(session, pairs)
         session.execute(_INSERT, [_params(i, r) for i, r in pairs])
 
@@ -376,7 +377,7 @@ class Fts5Backend:
         """Append records to an index known not to contain them (rebuild, benchmark build)."""
         n = 0
         for chunk in iter_batches(recs, batch):
-            pairs = [(alloc.take(r.tanggal), r) for r in chunk]
+            pairs = [(alloc.take(r.tanggal), normalized(r)) for r in chunk]
             insert_rows(conn, pairs)
             conn.execute(_INSERT, [_params(i, r) for i, r in pairs])
             n += len(chunk)

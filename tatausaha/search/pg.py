@@ -30,6 +30,7 @@ from tatausaha.search.backend import (
     delete_rows,
     find_entry_id,
     insert_rows,
+    normalized,
 )
 from tatausaha.search.fts5 import COUNT_CAP, FACET_EXACT, FACET_SAMPLE, RANK_ALL, RANK_WINDOW, meta_tokens, split_dates
 from tatausaha.search.index import KINDS, SearchRecord, SearchSource, iter_batches
@@ -148,7 +149,7 @@ class PostgresBackend:
         return v is not None and v != T.ANALYZER_VERSION
 
     def _write(self, session: Session, recs: Sequence[SearchRecord], alloc: IdAllocator) -> None:
-        pairs = [(alloc.take(r.tanggal), r) for r in recs]
+        pairs = [(alloc.take(r.tanggal), normalized(r)) for r in recs]
         insert_rows(session, pairs)
         if pairs:
             session.execute(_INSERT, [tsv_params(i, r) for i, r in pairs])
