@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
@@ -133,7 +133,7 @@ def normalized(rec: SearchRecord) -> SearchRecord:
     """
     import dataclasses
 
-    cut = {
+    cut: dict[str, Any] = {
         "nomor": (rec.nomor or "")[:200], "dari": (rec.dari or "")[:300], "kepada": (rec.kepada or "")[:300],
         "pegawai": (rec.pegawai or "")[:300], "kode": (rec.kode or "")[:32], "sifat": (rec.sifat or "").lower()[:32],
         "jenis": (rec.jenis or "")[:64], "status": (rec.status or "")[:32], "title": rec.title or "",
