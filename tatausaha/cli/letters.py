@@ -173,7 +173,7 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
         if d.reply_to:
             lines.append(f"Membalas : {d.reply_to}")
     lines.append("Lampiran   :" + ("" if attachments else " (tidak ada)"))
-    lines += [f"  - {a['nama']} ({a['peran']}, {a['sha256'][:12]})" for a in attachments]
+    lines += [f"  - {a['nama']} ({a['peran']}, {str(a['sha256'])[:12]})" for a in attachments]
     emit(ctx, data, "\n".join(lines))
     return 0
 

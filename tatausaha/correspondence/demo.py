@@ -392,9 +392,11 @@ def _backdate(s, rng: random.Random, today: dt.date) -> None:  # type: ignore[no
     received = dict(s.execute(select(SuratMasuk.id, SuratMasuk.tanggal_terima)).all())
     given: dict[int, dt.datetime] = {}
     for did, parent, mid, read, fu, done, _deadline in rows:
-        start = given.get(parent) if parent else at(received[mid], 10, rng.randint(0, 59))
         if parent:
-            start = (start or at(received[mid], 10, 0)) + dt.timedelta(hours=rng.choice([2, 4, 20, 24]))
+            start = given.get(parent) or at(received[mid], 10, 0)
+            start += dt.timedelta(hours=rng.choice([2, 4, 20, 24]))
+        else:
+            start = at(received[mid], 10, rng.randint(0, 59))
         start = min(start, dt.datetime.combine(today, dt.time(1, 0)))
         given[did] = start
         vals: dict[str, object] = {"tanggal": start, "created_at": start}

@@ -133,11 +133,11 @@ def save_instruksi(uow: UnitOfWork, texts: Sequence[str]) -> Changes:
     for r in existing.values():
         r.active = False
     for i, t in enumerate(clean):
-        r = existing.get(t)
-        if r is None:
+        row = existing.get(t)
+        if row is None:
             uow.session.add(InstruksiDisposisi(teks=t, urutan=i * 10, active=True))
         else:
-            r.active, r.urutan = True, i * 10
+            row.active, row.urutan = True, i * 10
     uow.session.flush()
     return Changes.of("instruksi_disposisi")
 
@@ -155,8 +155,8 @@ def recipient_options(uow: UnitOfWork) -> list[RecipientOption]:
         if o.id == actor.official_id:
             continue
         out.append(RecipientOption(f"{o.jabatan} — {o.nama}", Recipient(official_id=o.id)))
-    for u in s.execute(select(Unit).where(Unit.active.is_(True)).order_by(Unit.kode)).scalars():
-        out.append(RecipientOption(f"{u.nama} (unit)", Recipient(unit_id=u.id)))
+    for unit in s.execute(select(Unit).where(Unit.active.is_(True)).order_by(Unit.kode)).scalars():
+        out.append(RecipientOption(f"{unit.nama} (unit)", Recipient(unit_id=unit.id)))
     for u in s.execute(
         select(User).where(User.active.is_(True), User.official_id.is_(None), User.role != "auditor").order_by(User.full_name)
     ).scalars():

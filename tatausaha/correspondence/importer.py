@@ -537,7 +537,9 @@ def _check_against_db(uow: UnitOfWork, recs: list[dict[str, Any]], arah: str, re
     if not years:
         return
     if arah == "masuk":
-        taken = set(s.execute(select(SuratMasuk.tahun, SuratMasuk.nomor_agenda).where(SuratMasuk.tahun.in_(years))).all())
+        taken: set[tuple[Any, ...]] = {
+            tuple(r) for r in s.execute(select(SuratMasuk.tahun, SuratMasuk.nomor_agenda).where(SuratMasuk.tahun.in_(years)))
+        }
         existing: dict[tuple[str, str], str] = {}
         for peng, nomor, ag, th in s.execute(
             select(SuratMasuk.pengirim, SuratMasuk.nomor_surat, SuratMasuk.nomor_agenda, SuratMasuk.tahun)
@@ -554,7 +556,9 @@ def _check_against_db(uow: UnitOfWork, recs: list[dict[str, Any]], arah: str, re
                 report.problems.append(RowProblem(r["_row"], header_of.get("nomor_surat", "Nomor surat"),
                                                   f"surat ini sudah tercatat (agenda {existing[kl]})"))
     else:
-        taken = set(s.execute(select(SuratKeluar.tahun, SuratKeluar.nomor_agenda).where(SuratKeluar.tahun.in_(years))).all())
+        taken = {
+            tuple(r) for r in s.execute(select(SuratKeluar.tahun, SuratKeluar.nomor_agenda).where(SuratKeluar.tahun.in_(years)))
+        }
         issued = set(s.execute(select(NomorTerbit.tahun, NomorTerbit.nomor).where(NomorTerbit.tahun.in_(years))).all())
         for r in recs:
             if r["nomor_agenda"] and (r["_year"], r["nomor_agenda"]) in taken:

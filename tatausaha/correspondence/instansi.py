@@ -74,8 +74,8 @@ def find(uow: UnitOfWork, text: str, *, limit: int = 15) -> list[InstansiInfo]:
     key = fold(text)
     s = uow.session
     if not key:
-        rows = s.execute(select(Instansi).where(Instansi.active.is_(True)).order_by(Instansi.nama).limit(limit)).scalars()
-        return [_info(s, r, with_aliases=False) for r in rows]
+        first = s.execute(select(Instansi).where(Instansi.active.is_(True)).order_by(Instansi.nama).limit(limit)).scalars()
+        return [_info(s, r, with_aliases=False) for r in first]
     like_any = f"%{key}%"
     alias_ids = select(InstansiAlias.instansi_id).where(InstansiAlias.alias_norm.like(like_any))
     q = (

@@ -598,7 +598,7 @@ def _masuk_query(uow: UnitOfWork, flt: LetterFilter) -> Select[Any]:
     return _filter_masuk(q, flt, visible)
 
 
-def _filter_masuk(q: Select[Any], flt: LetterFilter, visible: Any) -> Select[Any]:
+def _filter_masuk(q: Any, flt: LetterFilter, visible: Any) -> Select[Any]:
     if flt.tahun:
         q = q.where(SuratMasuk.tahun == flt.tahun)
     if flt.date_from:
@@ -685,7 +685,7 @@ def _keluar_query(uow: UnitOfWork, flt: LetterFilter) -> Select[Any]:
     return _filter_keluar(q, flt, visible)
 
 
-def _filter_keluar(q: Select[Any], flt: LetterFilter, visible: Any) -> Select[Any]:
+def _filter_keluar(q: Any, flt: LetterFilter, visible: Any) -> Select[Any]:
     if flt.tahun:
         t = flt.tahun
         q = q.where(or_(
@@ -719,8 +719,8 @@ def _filter_keluar(q: Select[Any], flt: LetterFilter, visible: Any) -> Select[An
     if flt.pihak:
         q = q.where(visible, SuratKeluar.tujuan.ilike(f"%{flt.pihak.strip()}%"))
     if flt.text:
-        t = f"%{flt.text.strip()}%"
-        q = q.where(visible, or_(SuratKeluar.hal.ilike(t), SuratKeluar.nomor.ilike(t), SuratKeluar.tujuan.ilike(t)))
+        like = f"%{flt.text.strip()}%"
+        q = q.where(visible, or_(SuratKeluar.hal.ilike(like), SuratKeluar.nomor.ilike(like), SuratKeluar.tujuan.ilike(like)))
     return q
 
 

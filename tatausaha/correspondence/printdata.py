@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select
 
@@ -109,7 +109,9 @@ def letter_doc(uow: UnitOfWork, surat_keluar_id: int, store: Any = None) -> Lett
     d = letters.get_keluar(uow, surat_keluar_id)
     k = kop(uow, store)
     body = [p.strip() for p in re.split(r"\n\s*\n", d.isi) if p.strip()]
-    layout = d.layout if d.layout in ("korespondensi", "judul", "undangan") else "korespondensi"
+    layout: Literal["korespondensi", "judul", "undangan"] = (
+        d.layout if d.layout in ("korespondensi", "judul", "undangan") else "korespondensi"  # type: ignore[assignment]
+    )
     undangan = None
     judul = None
     if layout == "undangan":

@@ -63,7 +63,7 @@ def _chain(session: Session, masuk_ids: list[int]) -> dict[int, tuple[set[int], 
                 officials.setdefault(o, set()).add(sid)
     if officials:
         for uid, oid in session.execute(select(User.id, User.official_id).where(User.official_id.in_(officials))):
-            for sid in officials[oid]:
+            for sid in officials.get(oid or 0, ()):
                 out[sid][0].add(uid)
     return out
 

@@ -65,14 +65,14 @@ class LetterHistoryView(QWidget):
             lambda it: self.attachment_activated.emit(int(it.data(Qt.ItemDataRole.UserRole))))
         self.timeline = QListWidget()
         split = QSplitter(Qt.Orientation.Vertical)
-        for title, w in ((self.tr("Disposisi"), self.tree), (self.tr("Pindaian & lampiran"), self.files),
-                         (self.tr("Riwayat"), self.timeline)):
+        parts: list[tuple[str, QWidget]] = [(self.tr("Disposisi"), self.tree), (self.tr("Pindaian & lampiran"), self.files),
+                                            (self.tr("Riwayat"), self.timeline)]
+        for title, widget in parts:
             box = QWidget()
             v = QVBoxLayout(box)
             v.setContentsMargins(0, 4, 0, 0)
-            lab = QLabel(f"<b>{title}</b>")
-            v.addWidget(lab)
-            v.addWidget(w)
+            v.addWidget(QLabel(f"<b>{title}</b>"))
+            v.addWidget(widget)
             split.addWidget(box)
         split.setSizes([260, 80, 160])
         lay = QVBoxLayout(self)
@@ -133,9 +133,9 @@ class LetterHistoryView(QWidget):
         self.tree.expandAll()
         self.files.clear()
         for a in d.attachments:
-            it = QListWidgetItem(f"{a.original_name} ({a.role}, v{a.version}" + (f", {a.page_count} hlm" if a.page_count else "") + ")")
-            it.setData(Qt.ItemDataRole.UserRole, a.document_id)
-            self.files.addItem(it)
+            li = QListWidgetItem(f"{a.original_name} ({a.role}, v{a.version}" + (f", {a.page_count} hlm" if a.page_count else "") + ")")
+            li.setData(Qt.ItemDataRole.UserRole, a.document_id)
+            self.files.addItem(li)
         for r in d.replies:
             self.files.addItem(QListWidgetItem(self.tr("Balasan: ") + f"{r.nomor or '(konsep)'} — {r.perihal}"))
         self.timeline.clear()

@@ -36,6 +36,7 @@ class Card(QFrame):
         self.value.setStyleSheet(f"font-size: 30px; font-weight: bold; color: {color}; border: none;")
         self.title = QLabel(title)
         self.title.setStyleSheet("color: #444; border: none;")
+        self.title.setWordWrap(True)
         self.button = QPushButton(self.tr("Lihat"))
         self.button.setFlat(True)
         self.button.clicked.connect(on_click)
@@ -54,6 +55,7 @@ class BerandaPage(QWidget):
         self.ui = ui
         self.greeting = QLabel("")
         self.greeting.setStyleSheet("font-size: 18px;")
+        self.greeting.setWordWrap(True)
         open_masuk = lambda: ui.hub.open_requested.emit("surat_masuk", None)  # noqa: E731
         open_disp = lambda: ui.hub.open_requested.emit("disposisi", None)  # noqa: E731
         open_keluar = lambda: ui.hub.open_requested.emit("surat_keluar", None)  # noqa: E731
@@ -74,7 +76,9 @@ class BerandaPage(QWidget):
         for title, w in ((self.tr("Disposisi untuk saya (terlambat di atas)"), self.inbox),
                          (self.tr("Surat masuk hari ini"), self.today)):
             box = QVBoxLayout()
-            box.addWidget(QLabel(f"<b>{title}</b>"))
+            head = QLabel(f"<b>{title}</b>")
+            head.setWordWrap(True)
+            box.addWidget(head)
             box.addWidget(w)
             lists.addLayout(box)
         lay = QVBoxLayout(self)

@@ -53,6 +53,7 @@ class DisposisiPage(QWidget):
         self.show_done = QCheckBox(self.tr("Tampilkan yang selesai"))
         self.show_done.toggled.connect(lambda _b: self.reload())
         self.summary = QLabel("")
+        self.summary.setWordWrap(True)
 
         tb = QToolBar()
         self.act_forward = self._action(tb, self.tr("Teruskan…"), self.forward, QKeySequence("Ctrl+D"))
@@ -97,7 +98,8 @@ class DisposisiPage(QWidget):
         return TABS[self.tabs.currentIndex()]
 
     def reload(self) -> None:
-        keep = self.current().disposisi_id if self.current() else None
+        cur = self.current()
+        keep = cur.disposisi_id if cur is not None else None
         try:
             with self.ui.reader() as uow:
                 if self.tab == "untuk_saya":

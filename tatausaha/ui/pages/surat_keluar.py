@@ -8,8 +8,10 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QSplitter,
     QTextBrowser,
     QToolBar,
@@ -31,6 +33,12 @@ from tatausaha.ui.pages.surat_masuk import export_register_dialog, filter_bar, l
 
 
 class SuratKeluarPage(QWidget):
+    year: QComboBox
+    keamanan: QComboBox
+    status: QComboBox
+    text: QLineEdit
+    count_label: QLabel
+
     def __init__(self, ui: Any) -> None:
         super().__init__()
         self.ui = ui
@@ -170,7 +178,7 @@ class SuratKeluarPage(QWidget):
         except TatausahaError as exc:
             show_error(self, exc)
             return None
-        dlg.accepted.connect(lambda: dlg.saved_id and self.select_letter(dlg.saved_id))
+        dlg.accepted.connect(lambda: self.select_letter(dlg.saved_id) if dlg.saved_id else None)
         dlg.open()
         return dlg
 

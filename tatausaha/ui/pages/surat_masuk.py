@@ -90,6 +90,12 @@ def filter_bar(page: Any, status_labels: dict[str, str]) -> QHBoxLayout:
 
 
 class SuratMasukPage(QWidget):
+    year: QComboBox
+    keamanan: QComboBox
+    status: QComboBox
+    text: QLineEdit
+    count_label: QLabel
+
     def __init__(self, ui: Any) -> None:
         super().__init__()
         self.ui = ui
@@ -207,7 +213,7 @@ class SuratMasukPage(QWidget):
     # actions ------------------------------------------------------------------------
     def new_letter(self) -> SuratMasukDialog:
         dlg = SuratMasukDialog(self.ui, self)
-        dlg.accepted.connect(lambda: dlg.saved_id and self.select_letter(dlg.saved_id))
+        dlg.accepted.connect(lambda: self.select_letter(dlg.saved_id) if dlg.saved_id else None)
         dlg.open()
         return dlg
 
