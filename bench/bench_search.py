@@ -113,6 +113,8 @@ def main() -> None:
     r.add_argument("--out", default=str(OUT))
     r.add_argument("--rounds", type=int, default=5)
     r.add_argument("--limit", type=int, default=20)
+    r.add_argument("--rank-window", type=int, help="override fts5.RANK_ALL/RANK_WINDOW (default 1000)")
+    r.add_argument("--count-cap", type=int, help="override fts5.COUNT_CAP (default 10000)")
     args = ap.parse_args()
     if args.cmd == "build":
         build(args)

@@ -76,6 +76,8 @@ def to_tantivy(node: Node) -> str | None:
         if not toks:
             return None
         if node.prefix:
+            if len(toks) == 1:
+                return f"{node.field}:{toks[0]}*" if node.field else f"{toks[0]}*"
             return (f'{node.field}:"{" ".join(toks)}"*' if node.field else f'"{" ".join(toks)}"*')
         return _tq(" ".join(toks), node.field)
     if isinstance(node, Phrase):
@@ -100,7 +102,17 @@ def to_tantivy(node: Node) -> str | None:
 
 
 def tantivy_query(index, q: str, vis: Visibility):  # type: ignore[no-untyped-def]
+    import tantivy
+
     rest, lo, hi = fts5.split_dates(parse(q))
+    if isinstance(rest, Term) and rest.prefix and len(T.analyze(rest.text)) == 1:
+        # the query parser of tantivy-py has no single-term prefix: build it (regex per field)
+        tok = T.analyze(rest.text)[0]
+        fields = [rest.field] if rest.field else TANTIVY_FIELDS
+        prefix = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, tantivy.Query.regex_query(index.schema, f, tok + ".*")) for f in fields])
+        others = tantivy_query(index, "", vis)
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, prefix), (tantivy.Occur.Must, others)])
     s = to_tantivy(rest) or 'meta:"zza"'
     if lo is not None or hi is not None:
         s = f"+({s}) +id:[{lo if lo is not None else 0} TO {hi if hi is not None else 2**62}]"
@@ -135,6 +147,10 @@ def run(args: argparse.Namespace) -> None:
 
     home = Path(args.out)
     os.environ.pop("TATAUSAHA_DATABASE_URL", None)
+    if args.rank_window:
+        fts5.RANK_ALL = fts5.RANK_WINDOW = args.rank_window
+    if args.count_cap:
+        fts5.COUNT_CAP = args.count_cap
     proc = psutil.Process()
     rss0 = proc.memory_info().rss
     ctx = AppContext.open(AppPaths(home), migrate=False)
@@ -211,7 +227,8 @@ def run(args: argparse.Namespace) -> None:
 
     report = {"entries": n_entries, "rounds": args.rounds, "limit": limit, "queries": len(qs), "tables": {}}
     print(f"\nCorpus: {n_entries:,} entries ({home}); first page = {limit} hits + total count; "
-          f"{args.rounds} rounds x {len(qs)} queries per engine and order\n")
+          f"{args.rounds} rounds x {len(qs)} queries per engine and order; "
+          f"RANK_WINDOW {fts5.RANK_WINDOW}, COUNT_CAP {fts5.COUNT_CAP}\n")
     print(f"{'engine':<22}{'order':<11}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
     for (name, order), xs in sorted(samples.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         print(f"{name:<22}{order:<11}{pct(xs, .5):>9.2f}{pct(xs, .99):>9.2f}{max(xs):>9.2f}")
