@@ -318,7 +318,7 @@ class Fts5Backend:
         import time
 
         bind = session.get_bind() if isinstance(session, Session) else session.engine
-        key = str(id(bind))
+        key = f"{id(bind)}:{bind.url}"
         now = time.monotonic()
         hit = self._stale_seen.get(key)
         if hit is None or now - hit[0] > ttl:
@@ -409,6 +409,7 @@ class Fts5Backend:
                 progress.report(done, max(total, done), "Merapikan indeks")
             self.optimize(session)
             set_meta(session, "analyzer_version", T.ANALYZER_VERSION)
+            self._stale_seen.clear()
             import datetime as dt
 
             set_meta(session, "rebuilt_at", dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds"))
