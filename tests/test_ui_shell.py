@@ -190,3 +190,47 @@ def test_kka_picker_finds_by_number_and_words(qtbot, ctx):
     assert root.text() == "000"
     assert QApplication.instance() is not None
     assert Qt.ItemDataRole.UserRole  # keep Qt import used
+
+
+def test_scan_folder_settings_and_status_bar(qtbot, demo_ctx, tmp_path, monkeypatch):
+    from tatausaha.ingest import config as scan_config
+    from tatausaha.ingest.service import IngestService
+    from tatausaha.ui.ingest.controller import IngestController
+
+    actor = accounts.login(demo_ctx.db, "admin", DEMO_PASSWORD)
+    ui = UiContext(demo_ctx, actor)
+    win = MainWindow(ui)
+    qtbot.addWidget(win)
+    page = win.show_page("pengaturan")
+    shown: list[str] = []
+    monkeypatch.setattr("tatausaha.ui.pages.pengaturan.show_error", lambda parent, exc, *a: shown.append(str(exc)))
+    page.scan_path.setText(str(tmp_path / "tidak-ada"))
+    page.findChild(QPushButton, "scan_add").click()
+    assert shown and "tidak ada" in shown[0]
+    folder = tmp_path / "pindai-tu"
+    folder.mkdir()
+    page.scan_path.setText(str(folder))
+    page.scan_polling.setChecked(True)
+    page.findChild(QPushButton, "scan_add").click()
+    with demo_ctx.reader() as uow:
+        specs = {str(f.path): f for f in scan_config.list_folders(uow)}
+    assert str(folder) in specs and specs[str(folder)].polling
+    assert any(page.scan_table.item(r, 0).text() == str(folder) for r in range(page.scan_table.rowCount()))
+
+    # The status bar follows the background watcher.
+    ui2 = UiContext(demo_ctx, actor)
+    with demo_ctx.reader() as uow:
+        cfg = scan_config.load_config(uow)
+    import dataclasses
+
+    ui2.ingest = IngestController(ui2, IngestService(demo_ctx, [scan_config.FolderSpec(folder)],
+                                                    dataclasses.replace(cfg, quiet_seconds=0.2, ocr_enabled=False)))
+    win2 = MainWindow(ui2)
+    qtbot.addWidget(win2)
+    assert "tidak diawasi" in win2.lbl_scan.text()
+    with qtbot.waitSignal(ui2.ingest.running_changed, timeout=10000):
+        ui2.ingest.start()
+    try:
+        qtbot.waitUntil(lambda: "siaga" in win2.lbl_scan.text() or "diproses" in win2.lbl_scan.text(), timeout=10000)
+    finally:
+        ui2.ingest.stop()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,9 +13,8 @@ from tatausaha.ingest.validate import PDF
 
 DEFAULT_IMAGE_DPI = 200
 
-#: PDFium is not thread-safe: every pypdfium2 call in the process must hold this lock (the
-#: ingest workers, the OCR pool and the Kotak Pindai preview all render PDFs).
-PDFIUM_LOCK = threading.RLock()
+# PDFium is not thread-safe: one lock for the whole process (re-exported here for the ingest modules).
+from tatausaha.pdflock import PDFIUM_LOCK  # noqa: E402
 
 
 class PageSource:

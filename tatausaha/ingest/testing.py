@@ -136,6 +136,13 @@ def separator_pdf(n: int = 1, keterangan: Sequence[str] = ()) -> bytes:
 def render_pages(pdf: bytes, dpi: int = 200) -> list[Image.Image]:
     import pypdfium2 as pdfium
 
+    from tatausaha.pdflock import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        return _render_pages_locked(pdfium, pdf, dpi)
+
+
+def _render_pages_locked(pdfium, pdf: bytes, dpi: int) -> list[Image.Image]:  # type: ignore[no-untyped-def]
     doc = pdfium.PdfDocument(pdf)
     try:
         return [doc[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(doc))]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tatausaha import recordref
+from tatausaha.pdflock import pdfium_locked
 
 PT_PER_MM = 72 / 25.4
 
@@ -27,6 +28,7 @@ def _open(pdf: bytes | str | Path):  # type: ignore[no-untyped-def]
     return pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
 
 
+@pdfium_locked
 def page_sizes_pt(pdf: bytes | str | Path) -> list[tuple[float, float]]:
     doc = _open(pdf)
     try:
@@ -35,6 +37,7 @@ def page_sizes_pt(pdf: bytes | str | Path) -> list[tuple[float, float]]:
         doc.close()
 
 
+@pdfium_locked
 def page_texts(pdf: bytes | str | Path) -> list[str]:
     doc = _open(pdf)
     try:
@@ -50,6 +53,7 @@ def page_texts(pdf: bytes | str | Path) -> list[str]:
         doc.close()
 
 
+@pdfium_locked
 def qr_codes(pdf: bytes | str | Path, *, dpi: int = 150, key: str = recordref.DEFAULT_KEY) -> list[PageQr]:
     """Every QR code found on every page, decoded as a record ref where it is one."""
     import zxingcpp

@@ -59,21 +59,28 @@ def pdf_info(path: Path) -> tuple[int | None, str | None]:
     try:
         import pypdfium2 as pdfium
 
-        pdf = pdfium.PdfDocument(str(path))
-        try:
-            n = len(pdf)
-            texts = []
-            for i in range(min(n, 200)):
-                page = pdf[i]
-                tp = page.get_textpage()
-                texts.append(tp.get_text_range())
-                tp.close()
-                page.close()
-            return n, "\n".join(texts).strip() or None
-        finally:
-            pdf.close()
+        from tatausaha.pdflock import PDFIUM_LOCK
+
+        with PDFIUM_LOCK:
+            return _pdf_info_locked(pdfium, path)
     except Exception:  # noqa: BLE001 - a broken PDF is just "unknown" here; ingest quarantines it
         return None, None
+
+
+def _pdf_info_locked(pdfium, path: Path) -> tuple[int | None, str | None]:  # type: ignore[no-untyped-def]
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        n = len(pdf)
+        texts = []
+        for i in range(min(n, 200)):
+            page = pdf[i]
+            tp = page.get_textpage()
+            texts.append(tp.get_text_range())
+            tp.close()
+            page.close()
+        return n, "\n".join(texts).strip() or None
+    finally:
+        pdf.close()
 
 
 def _to_info(doc: Document, created: bool) -> DocumentInfo:

@@ -76,8 +76,16 @@ def main(argv: list[str] | None = None) -> int:
         ctx.close()
         return 1
     ui = UiContext(ctx, login.actor)
+    if os.environ.get("TATAUSAHA_NO_WATCH") != "1":
+        # The scan folders are watched in the background for as long as the app runs.
+        from tatausaha.ui.ingest.controller import IngestController
+
+        ui.ingest = IngestController(ui)
+        ui.ingest.start()
     window = MainWindow(ui)
     window.show()
     code = app.exec()
+    if ui.ingest is not None:
+        ui.ingest.stop()
     ctx.close()
     return int(code)

@@ -26,6 +26,8 @@ class UiContext:
         self.actor = actor
         self.runner = runner or TaskRunner()
         self.hub = ChangeHub()
+        #: the scan-folder watcher (``tatausaha.ui.ingest.controller.IngestController``) when running
+        self.ingest: Any = None
         self._status: Callable[[str], None] = lambda _m: None
 
     # Core access -----------------------------------------------------------------

@@ -173,7 +173,14 @@ class MainWindow(QMainWindow):
         self.lbl_db = QLabel(self.tr("Basis data: {where}").format(where=where))
         self.lbl_db.setToolTip(where)
         self.lbl_jobs = QLabel("")
-        for w in (self.lbl_jobs, self.lbl_user, self.lbl_db):
+        self.lbl_scan = QLabel("")
+        self.lbl_scan.setObjectName("scan_status")
+        self.lbl_scan.setToolTip(self.tr("Folder pindai yang diawasi; klik Kotak Pindai untuk meninjau."))
+        ingest = getattr(self.ctx, "ingest", None)
+        if ingest is not None:
+            self.lbl_scan.setText(ingest.status_text())
+            ingest.counts_changed.connect(lambda _c: self.lbl_scan.setText(ingest.status_text()))
+        for w in (self.lbl_jobs, self.lbl_scan, self.lbl_user, self.lbl_db):
             w.setContentsMargins(8, 0, 8, 0)
             sb.addPermanentWidget(w)
         self.ctx.runner.running_changed.connect(self._on_runner_running_changed)

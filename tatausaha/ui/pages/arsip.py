@@ -100,13 +100,16 @@ def render_preview(path: Path, mime: str, width: int = 520) -> QPixmap | None:
         if mime == "application/pdf":
             import pypdfium2 as pdfium
 
-            pdf = pdfium.PdfDocument(str(path))
-            try:
-                page = pdf[0]
-                scale = width / page.get_width()
-                pil = page.render(scale=scale).to_pil().convert("RGB")
-            finally:
-                pdf.close()
+            from tatausaha.pdflock import PDFIUM_LOCK
+
+            with PDFIUM_LOCK:
+                pdf = pdfium.PdfDocument(str(path))
+                try:
+                    page = pdf[0]
+                    scale = width / page.get_width()
+                    pil = page.render(scale=scale).to_pil().convert("RGB")
+                finally:
+                    pdf.close()
             data = pil.tobytes("raw", "RGB")
             img = QImage(data, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888).copy()
             return QPixmap.fromImage(img)

@@ -71,6 +71,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self._officials_tab(), self.tr("Pejabat"))
         if self.is_admin:
             self.tabs.addTab(self._users_tab(), self.tr("Pengguna"))
+            self.tabs.addTab(self._scan_tab(), self.tr("Folder pindai"))
         self.tabs.addTab(self._health_tab(), self.tr("Keutuhan data"))
         layout.addWidget(self.tabs)
         self.reload()
@@ -108,6 +109,7 @@ class SettingsPage(QWidget):
         _fill(self.officials_table, [[o.nama, office.format_nip(o.nip), f"{o.pangkat} {o.golongan}".strip(), o.jabatan,
                                       self.tr("ya") if o.can_sign else ""] for o in officials], [o.id for o in officials])
         if self.is_admin:
+            self._reload_scan()
             _fill(self.users_table, [[u.username, u.full_name, ROLE_LABELS[u.role],
                                       (self.tr("aktif") if u.active else self.tr("nonaktif")) + (self.tr(", terkunci") if u.locked else "")]
                                      for u in users], [u.id for u in users])
@@ -254,6 +256,111 @@ class SettingsPage(QWidget):
         item = self.users_table.item(row, 3)
         active = item is not None and item.text().startswith(self.tr("aktif"))
         self._write(lambda uow: accounts.set_active(uow, uid, not active), self.tr("Status pengguna diubah."))
+
+    def _scan_tab(self) -> QWidget:
+        from PySide6.QtWidgets import QDoubleSpinBox
+
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.addWidget(QLabel(self.tr("Folder tempat pemindai menyimpan hasil pindaian. Berkas yang sudah lengkap "
+                                   "diarsipkan sendiri, lalu dipindahkan ke subfolder 'diproses' (atau dihapus).")))
+        self.scan_table = _table([self.tr("Folder"), self.tr("Cara mengawasi"), self.tr("Setelah diarsipkan"), self.tr("Status")])
+        v.addWidget(self.scan_table)
+        row = QHBoxLayout()
+        self.scan_path = QLineEdit()
+        self.scan_path.setObjectName("scan_path")
+        self.scan_path.setPlaceholderText(self.tr("Folder pindai, mis. \\\\server\\pindai atau /home/tu/Pindai"))
+        browse = QPushButton(self.tr("Pilih…"))
+        browse.clicked.connect(self._on_scan_browse_clicked)
+        self.scan_polling = QCheckBox(self.tr("folder jaringan (periksa berkala)"))
+        self.scan_delete = QCheckBox(self.tr("hapus berkas asli setelah diarsipkan"))
+        add = QPushButton(self.tr("Tambah folder"))
+        add.setObjectName("scan_add")
+        add.clicked.connect(self._on_scan_add_clicked)
+        remove = QPushButton(self.tr("Berhenti mengawasi"))
+        remove.clicked.connect(self._on_scan_remove_clicked)
+        for x in (self.scan_path, browse, self.scan_polling, self.scan_delete, add, remove):
+            row.addWidget(x)
+        v.addLayout(row)
+        form = QFormLayout()
+        self.scan_quiet = QDoubleSpinBox()
+        self.scan_quiet.setRange(0, 600)
+        self.scan_quiet.setSuffix(self.tr(" detik"))
+        self.scan_dup = QComboBox()
+        self.scan_dup.addItem(self.tr("lewati (catat sebagai duplikat)"), "skip")
+        self.scan_dup.addItem(self.tr("simpan sebagai rujukan ke arsip yang ada"), "reference")
+        self.scan_ocr = QCheckBox(self.tr("kenali teks hasil pindai (OCR, bahasa Indonesia)"))
+        save = QPushButton(self.tr("Simpan pengaturan pindai"))
+        save.clicked.connect(self._on_scan_config_saved)
+        form.addRow(self.tr("Jeda tenang (berkas dianggap lengkap)"), self.scan_quiet)
+        form.addRow(self.tr("Berkas yang sudah diarsipkan"), self.scan_dup)
+        form.addRow("", self.scan_ocr)
+        form.addRow(save)
+        v.addLayout(form)
+        v.addWidget(QLabel(self.tr("Perubahan folder berlaku saat aplikasi dibuka lagi, atau segera untuk "
+                                   "'tatausaha watch'.")))
+        v.addStretch(1)
+        return w
+
+    def _reload_scan(self) -> None:
+        from tatausaha.ingest import config as scan_config
+
+        with self.ctx.reader() as uow:
+            folders = scan_config.list_folders(uow)
+            cfg = scan_config.load_config(uow)
+        _fill(self.scan_table, [[str(f.path), self.tr("berkala") if f.polling else self.tr("langsung"),
+                                 self.tr("dihapus") if f.after == "delete" else self.tr("dipindah ke {p}").format(p=f.processed),
+                                 self.tr("diawasi") if f.enabled else self.tr("tidak diawasi")] for f in folders],
+              [f.id or 0 for f in folders])
+        self.scan_quiet.setValue(cfg.quiet_seconds)
+        self.scan_dup.setCurrentIndex(max(0, self.scan_dup.findData(cfg.duplicate_policy)))
+        self.scan_ocr.setChecked(cfg.ocr_enabled)
+
+    def _on_scan_browse_clicked(self) -> None:
+        from PySide6.QtWidgets import QFileDialog as _QFD
+
+        path = _QFD.getExistingDirectory(self, self.tr("Pilih folder pindai"))
+        if path:
+            self.scan_path.setText(path)
+
+    def _on_scan_add_clicked(self) -> None:
+        from tatausaha.errors import ValidationFailed
+        from tatausaha.ingest import config as scan_config
+
+        text = self.scan_path.text().strip()
+
+        def save(uow: Any) -> None:
+            if not text:
+                raise ValidationFailed("Isi folder pindai lebih dulu.")
+            path = Path(text)
+            if not path.is_dir():
+                raise ValidationFailed(f"Folder {path} tidak ada atau tidak dapat dibuka dari komputer ini.")
+            scan_config.save_folder(uow, path, polling=self.scan_polling.isChecked(),
+                                    after="delete" if self.scan_delete.isChecked() else "move")
+
+        if self._write(save, self.tr("Folder pindai ditambahkan.")):
+            self.scan_path.clear()
+
+    def _on_scan_remove_clicked(self) -> None:
+        from tatausaha.ingest import config as scan_config
+
+        items = self.scan_table.selectedItems()
+        if items:
+            folder_id = int(items[0].data(0x0100))
+            self._write(lambda uow: scan_config.remove_folder(uow, folder_id), self.tr("Folder tidak diawasi lagi."))
+
+    def _on_scan_config_saved(self) -> None:
+        import dataclasses
+
+        from tatausaha.ingest import config as scan_config
+
+        def save(uow: Any) -> None:
+            cfg = scan_config.load_config(uow)
+            scan_config.save_config(uow, dataclasses.replace(
+                cfg, quiet_seconds=self.scan_quiet.value(), duplicate_policy=self.scan_dup.currentData(),
+                ocr_enabled=self.scan_ocr.isChecked()))
+
+        self._write(save, self.tr("Pengaturan pindai disimpan."))
 
     def _health_tab(self) -> QWidget:
         w = QWidget()

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from tatausaha.errors import ValidationFailed
+from tatausaha.pdflock import PDFIUM_LOCK
 
 SCREEN_DPI = 96.0
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
@@ -24,18 +25,20 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
     if not data.startswith(b"%PDF-"):
         raise ValidationFailed("Berkas ini bukan PDF.")
     try:
-        return pdfium.PdfDocument(data)
+        with PDFIUM_LOCK:
+            return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise ValidationFailed(f"PDF tidak dapat dibuka (rusak?): {exc}.") from exc
 
 
 def render_page(pdf: pdfium.PdfDocument, index: int, scale: float) -> QImage:
     """Page ``index`` as an RGB QImage at ``scale`` (1.0 = 72 dpi)."""
-    page = pdf[index]
-    try:
-        pil = page.render(scale=scale).to_pil().convert("RGB")
-    finally:
-        page.close()
+    with PDFIUM_LOCK:
+        page = pdf[index]
+        try:
+            pil = page.render(scale=scale).to_pil().convert("RGB")
+        finally:
+            page.close()
     data = pil.tobytes()
     return QImage(data, pil.width, pil.height, pil.width * 3, QImage.Format.Format_RGB888).copy()
 
@@ -110,7 +113,8 @@ class PdfView(QScrollArea):
         self.clear()
         self._pdf = pdf
         self._data = data
-        self._sizes = [tuple(pdf[i].get_size()) for i in range(len(pdf))]  # type: ignore[misc]
+        with PDFIUM_LOCK:
+            self._sizes = [tuple(pdf[i].get_size()) for i in range(len(pdf))]  # type: ignore[misc]
         for i in range(len(self._sizes)):
             label = _PageLabel(i, self._page_px(i))
             self._labels.append(label)
@@ -125,7 +129,8 @@ class PdfView(QScrollArea):
         self._labels = []
         self._sizes = []
         if self._pdf is not None:
-            self._pdf.close()
+            with PDFIUM_LOCK:
+                self._pdf.close()
             self._pdf = None
         self._data = b""
 
@@ -210,7 +215,8 @@ def print_pdf(data: bytes, printer, *, dpi_cap: int = 300, first: int = 1, last:
 
     pdf = open_pdf(data)
     try:
-        n = len(pdf)
+        with PDFIUM_LOCK:
+            n = len(pdf)
         last = n if last is None else min(last, n)
         first = max(1, first)
         printer.setFullPage(True)
@@ -218,7 +224,8 @@ def print_pdf(data: bytes, printer, *, dpi_cap: int = 300, first: int = 1, last:
         painter: QPainter | None = None
         sent = 0
         for i in range(first - 1, last):
-            w_pt, h_pt = pdf[i].get_size()
+            with PDFIUM_LOCK:
+                w_pt, h_pt = pdf[i].get_size()
             landscape = w_pt > h_pt
             # ExactMatch: a fuzzy match would turn F4 (215 × 330 mm) into US 8.5 × 13 in
             size = QPageSize(
@@ -245,4 +252,5 @@ def print_pdf(data: bytes, printer, *, dpi_cap: int = 300, first: int = 1, last:
             painter.end()
         return sent
     finally:
-        pdf.close()
+        with PDFIUM_LOCK:
+            pdf.close()
