@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -86,7 +87,7 @@ def login(db: Database, username: str, password: str) -> Actor:
     with UnitOfWork(db, SYSTEM) as uow:
         user = uow.session.execute(select(User).where(User.username == username.strip().lower())).scalar_one_or_none()
         if user is None or not user.active:
-            auth.verify_password(_DUMMY_HASH, password)  # same cost either way
+            auth.verify_password(_dummy_hash(), password)  # same cost either way: no user enumeration by timing
             raise auth.auth_failed()
         auth.check_not_locked(user.locked_until, now)
         if not auth.verify_password(user.password_hash, password):
@@ -111,7 +112,9 @@ def login(db: Database, username: str, password: str) -> Actor:
         return actor
 
 
-_DUMMY_HASH = auth.hash_password("tidak-ada-pengguna-ini")
+@functools.cache
+def _dummy_hash() -> str:
+    return auth.hash_password("tidak-ada-pengguna-ini")
 
 
 def change_password(uow: UnitOfWork, user_id: int, new_password: str, *, old_password: str | None = None) -> Changes:
