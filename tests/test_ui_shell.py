@@ -234,3 +234,42 @@ def test_scan_folder_settings_and_status_bar(qtbot, demo_ctx, tmp_path, monkeypa
         qtbot.waitUntil(lambda: "siaga" in win2.lbl_scan.text() or "diproses" in win2.lbl_scan.text(), timeout=10000)
     finally:
         ui2.ingest.stop()
+
+
+def test_correspondence_master_data_in_settings(window, qtbot, demo_ctx, monkeypatch):
+    from PySide6.QtWidgets import QLabel as _QLabel
+
+    from tatausaha.correspondence import disposisi, instansi, numbering
+    from tatausaha.ui.correspondence.settings import InstansiSettings, InstruksiSettings, JenisNaskahSettings
+
+    page = window.show_page("pengaturan")
+    jenis = page.findChild(JenisNaskahSettings)
+    assert jenis.table.rowCount() >= 5
+    # a live example of the template, and a clear message for a bad one
+    jenis.template.setText("{kka}/{urut:3}/{unit}/{bulan_romawi}/{tahun}")
+    example = jenis.findChild(_QLabel, "jenis_example").text()
+    assert example.startswith("000.1.2/015/Kec.JTS/")
+    jenis.template.setText("{kka}/{nomor}")
+    assert "tidak dikenal" in jenis.example.text()
+    jenis.template.setText("{urut}/UND/{unit}/{tahun}")
+    jenis.kode.setText("UND2")
+    jenis.nama.setText("Undangan Rapat Internal")
+    jenis.findChild(QPushButton, "jenis_save").click()
+    with demo_ctx.reader() as uow:
+        saved = {j.kode: j for j in numbering.list_jenis(uow)}
+        assert saved["UND2"].template_nomor == "{urut}/UND/{unit}/{tahun}"
+        assert numbering.preview(uow, "UND2").endswith(f"/UND/Kec.JTS/{__import__('datetime').date.today().year}")
+
+    instr = page.findChild(InstruksiSettings)
+    instr.new_text.setText("Siapkan bahan rapat")
+    [b for b in instr.findChildren(QPushButton) if b.text() == "Tambah"][0].click()
+    instr.findChild(QPushButton, "instruksi_save").click()
+    with demo_ctx.reader() as uow:
+        assert disposisi.list_instruksi(uow)[-1] == "Siapkan bahan rapat"
+
+    inst = page.findChild(InstansiSettings)
+    inst.nama.setText("Dinas Perhubungan Kota Bekasi")
+    inst.singkatan.setText("Dishub")
+    [b for b in inst.findChildren(QPushButton) if b.text() == "Tambah instansi"][0].click()
+    with demo_ctx.reader() as uow:
+        assert any(i.nama == "Dinas Perhubungan Kota Bekasi" for i in instansi.find(uow, "dishub"))

@@ -69,6 +69,10 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self._office_tab(), self.tr("Kantor"))
         self.tabs.addTab(self._units_tab(), self.tr("Unit kerja"))
         self.tabs.addTab(self._officials_tab(), self.tr("Pejabat"))
+        from tatausaha.ui.correspondence.settings import settings_tabs
+
+        for title, widget in settings_tabs(ctx):
+            self.tabs.addTab(widget, self.tr(title))
         if self.is_admin:
             self.tabs.addTab(self._users_tab(), self.tr("Pengguna"))
             self.tabs.addTab(self._scan_tab(), self.tr("Folder pindai"))
