@@ -111,6 +111,10 @@ def test_matching(sctx, query: str, expected: set[int]) -> None:  # type: ignore
 def test_ranking_and_date_order(sctx) -> None:  # type: ignore[no-untyped-def]
     # title matches outrank body matches; date order is newest first
     assert refs(sctx, "permohonan")[0] == 3
+    assert refs(sctx, "koordinasi OR ktp") == [5, 1, 2]  # in the perihal beats in the body; ties newest first
+    assert refs(sctx, "ktp OR jatiranggon") == [2]  # both words (body + tujuan) in one record
+    assert refs(sctx, "bekasi OR pebruari") == [1]
+    assert refs(sctx, "pelayanan OR musrenbang OR cuti") == [1, 2, 3]  # all in their perihal: newest first
     assert refs(sctx, "", order="date") == [5, 1, 2, 3, 4]
     assert refs(sctx, "", order="date", limit=2, offset=2) == [2, 3]
 
