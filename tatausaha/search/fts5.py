@@ -15,8 +15,8 @@ Design for the worst query (shared/PERF-LIMITS.md §1, §9):
 * Permissions are a clause of the MATCH expression: ``… NOT ("zzr" NOT ("zzu7" OR "zzn3"))``;
   restricted rows never leave SQLite for a user outside their chain (counts and facets included).
 * Relevance is ranked over at most the newest ``RANK_WINDOW`` matches (all of them when there
-  are fewer) by *where* the query words occur — perihal and nomor weigh 4, pegawai 3,
-  pengirim/tujuan 2, the body 1 — and, for OR queries, how many of them; ties newest first.
+  are fewer) by *where* the query words occur — perihal and nomor weigh 4, pengirim/tujuan/
+  pegawai 2, the body 1 — and, for OR queries, how many of them; ties newest first.
   Pages past the window continue by date. FTS5's own ``bm25()`` is not used: before ranking
   even one row it scans every match of every query word to compute IDF (measured at 2M rows:
   90 ms for one common word, 230 ms for three, whatever the LIMIT), and ~1 s when it sorts all
@@ -67,7 +67,8 @@ COLUMNS = ("title", "body", "nomor", "dari", "kepada", "pegawai", "meta")
 RANK_WINDOW = 1_000  # relevance ranks the newest RANK_WINDOW matches (all of them if fewer)
 RANK_ALL = RANK_WINDOW  # kept for the PostgreSQL backend (ts_rank has no IDF pass)
 #: (column filter, weight) of the relevance ranking; a word found anywhere counts 1 for OR queries
-RANK_GROUPS = (("{title}", 4.0), ("{nomor}", 4.0), ("{pegawai}", 3.0), ("{dari kepada}", 2.0))
+#  (one range-bounded MATCH each per word: a column filter reads the position list of every row in range)
+RANK_GROUPS = (("{title nomor}", 4.0), ("{dari kepada pegawai}", 2.0))
 MAX_RANK_WORDS = 6
 COUNT_CAP = 10_000  # count exactly up to this many matches; above: "more than" (as Elasticsearch's track_total_hits)
 FACET_EXACT = 10_000  # exact facets up to this many matches; above: sampled from the newest
