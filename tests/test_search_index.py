@@ -135,8 +135,14 @@ def test_total_is_exact_up_to_the_cap_then_a_lower_bound(sctx, monkeypatch) -> N
     monkeypatch.setattr(fts5, "COUNT_CAP", 3)
     monkeypatch.setattr(fts5, "FACET_EXACT", 3)
     with sctx.reader(actor=PIMPINAN) as uow:
+        # fewer matches than the ranking window: the window itself tells the exact total
+        assert (service.search(uow, "", limit=2).total, service.search(uow, "", limit=2).total_exact) == (5, True)
+        assert service.search(uow, "", limit=10, order="date").total == 5
+        monkeypatch.setattr(fts5, "RANK_WINDOW", 2)
         res = service.search(uow, "", limit=2, facets=True)
         assert (res.total, res.total_exact) == (3, False)
+        dated = service.search(uow, "", limit=2, order="date")
+        assert (dated.total, dated.total_exact) == (3, False)
         assert res.facets is not None and res.facets.exact is False
         exact = service.search(uow, "", limit=2, exact_total=True)
         assert (exact.total, exact.total_exact) == (5, True)

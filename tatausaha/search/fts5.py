@@ -504,30 +504,43 @@ class Fts5Backend:
         exact_total: bool = False,
     ) -> RawPage:
         m, lo, hi = compile_query(node, vis)
-        if exact_total:
-            total, exact = self._count(session, m, lo, hi), True
-        else:
-            total, exact = self._count_capped(session, m, lo, hi, max(COUNT_CAP, offset + limit))
         where, params = _where(lo, hi)
         params = {"m": m, **params, "limit": limit, "offset": offset}
         cur = _cursor(session)
-        if total == 0 or limit <= 0:
+        newest_sql = f"SELECT rowid FROM {FTS} WHERE {where} ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
+        known: int | None = None  # the total, when the rows read already tell it (fewer than asked for)
+
+        def total_of() -> tuple[int, bool]:
+            if known is not None and not exact_total:
+                return known, True
+            if exact_total:
+                return self._count(session, m, lo, hi), True
+            return self._count_capped(session, m, lo, hi, max(COUNT_CAP, offset + limit))
+
+        if limit <= 0:
+            total, exact = total_of()
             return RawPage([], total, order, exact)
         if order == "date":
-            sql = f"SELECT rowid FROM {FTS} WHERE {where} ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
-            return RawPage([r[0] for r in cur.execute(sql, params)], total, "date", exact)
+            ids = [r[0] for r in cur.execute(newest_sql, params)]
+            if len(ids) < limit and (ids or offset == 0):
+                known = offset + len(ids)
+            total, exact = total_of()
+            return RawPage(ids, total, "date", exact)
         window = RANK_WINDOW
-        complete = exact and total <= window
-        ids: list[int] = []
+        ids = []
+        newest: list[int] = []
         if offset < window:
-            newest = [r[0] for r in cur.execute(
-                f"SELECT rowid FROM {FTS} WHERE {where} ORDER BY rowid DESC LIMIT {int(window)}", params)]
+            newest = [r[0] for r in cur.execute(newest_sql, {**params, "limit": window, "offset": 0})]
+            if len(newest) < window:
+                known = len(newest)
+        total, exact = total_of()
+        complete = exact and total <= window
+        if newest:
             ids = self._rank(cur, node, newest)[offset : offset + limit]
         if len(ids) < limit and not complete:
             # past the ranked window the newest-first walk continues
             params2 = {**params, "limit": limit - len(ids), "offset": max(offset, window)}
-            sql = f"SELECT rowid FROM {FTS} WHERE {where} ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
-            ids += [r[0] for r in cur.execute(sql, params2)]
+            ids += [r[0] for r in cur.execute(newest_sql, params2)]
         return RawPage(ids, total, "relevance" if complete else "relevance-window", exact)
 
     def _rank(self, cur, node: Node, ids: list[int]) -> list[int]:  # type: ignore[no-untyped-def]

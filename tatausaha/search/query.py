@@ -291,8 +291,8 @@ def _field(t: Tok) -> Node | None:
             else:
                 node = _word(v, col)
         elif name in FILTER_FIELDS:
-            v2 = v.strip().lower()
-            node = Filter(FILTER_FIELDS[name], v2) if v2 else None
+            v2 = " ".join(re.findall(r"[^\W_]+|[.]", v.lower())).replace(" . ", ".").strip(" .")
+            node = Filter(FILTER_FIELDS[name], v2.replace(" ", "_")) if any(c.isalnum() for c in v2) else None
         else:
             node = parse_date_value(name, v)
         if node is not None:
