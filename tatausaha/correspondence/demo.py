@@ -236,9 +236,12 @@ def _demo_fill(uow, rng: random.Random, n_masuk: int) -> dict[str, int]:  # type
     weights = [w for *_x, w in INSTANSI]
     masuk_ids: list[tuple[int, dt.date, str, str]] = []
     secret_at = set(rng.sample(range(n_masuk), 4))
+    # more letters recently; a few today so the Beranda has something. Registered in the order they
+    # arrived, so agenda numbers rise with the date of receipt as in a real buku agenda.
+    received = sorted(days[min(len(days) - 1, int(len(days) * (1 - rng.random() ** 1.6)))] for _ in range(n_masuk - 3))
+    received += [today] * 3
     for n in range(n_masuk):
-        # more letters recently; a couple today so the Beranda has something
-        d = days[min(len(days) - 1, int(len(days) * (1 - rng.random() ** 1.6)))] if n < n_masuk - 3 else today
+        d = received[n]
         if n in secret_at:
             perihal, kode, jenis_sender = SECRET_SUBJECTS[n % len(SECRET_SUBJECTS)]
             sender = {"kepolisian": INSTANSI[20], "inspektorat": INSTANSI[13], "bkpsdm": INSTANSI[8]}[jenis_sender]

@@ -148,7 +148,8 @@ class ArchivePage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 260)
+        for col, width in enumerate((230, 55, 75, 40, 90, 115)):
+            self.table.setColumnWidth(col, width)
         self.preview = QLabel(self.tr("Pilih berkas untuk melihat pratinjau."))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         scroll = QScrollArea()

@@ -133,8 +133,9 @@ class ReportsPage(QWidget):
 
         def show(reg: Any) -> None:
             self.model.set_register(reg)
-            for i, col in enumerate(reg.columns):
-                self.table.setColumnWidth(i, int(col.width * 70))
+            self.table.resizeColumnsToContents()
+            for i in range(len(reg.columns)):  # long perihal / sender cells are cut, shown whole in the tooltip
+                self.table.setColumnWidth(i, min(self.table.columnWidth(i) + 8, 280))
             self.summary.setText(self.tr("{title} — {period}: {n} baris").format(title=reg.title.title(), period=reg.period, n=len(reg.rows)))
 
         self.ctx.op(job, parent=self).plain().on_success(show).run()
