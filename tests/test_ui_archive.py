@@ -52,3 +52,21 @@ def test_auditor_cannot_add_to_archive(qtbot, demo_ctx, tmp_path):
     assert not page.findChild(QPushButton, "archive_add").isEnabled()
     with demo_ctx.uow(actor=actor) as uow, pytest.raises(PermissionDenied):
         documents.add_document(uow, demo_ctx.store, _pdf(tmp_path / "x.pdf", "x"))
+
+
+def test_added_document_is_searchable_at_once_and_opens_from_search(qtbot, demo_ctx, tmp_path):
+    from tatausaha.search import service as search
+
+    actor = accounts.login(demo_ctx.db, "operator", DEMO_PASSWORD)
+    pdf = _pdf(tmp_path / "nota-pengadaan-kertas.pdf", "Nota pengadaan kertas arsip tahun anggaran")
+    with demo_ctx.uow(actor=actor) as uow:
+        info = documents.add_document(uow, demo_ctx.store, pdf)
+        uow.commit()
+    with demo_ctx.reader(actor) as uow:
+        result = search.search(uow, "pengadaan kertas")
+    assert any(h.kind == "dokumen" and h.ref_id == info.id for h in result.hits)
+    page = ArchivePage(UiContext(demo_ctx, actor))
+    qtbot.addWidget(page)
+    page.open_record(info.id)
+    assert [r.id for r in page.model.rows] == [info.id]
+    assert page.table.currentIndex().row() == 0

@@ -231,6 +231,7 @@ def _new_item(uow: UnitOfWork, store: FileStore, data: bytes, name: str, parent:
                        text=text, text_source="pdf" if text else None)
         uow.session.add(doc)
         uow.session.flush()
+        documents.reindex(uow.session, doc.id)
     item = ScanItem(
         folder_id=parent.folder_id, parent_id=parent.id, source_path=None, source_name=name, source_done=True,
         state=REVIEW, sha256=stored.sha256, mime=PDF, page_count=pages, document_id=doc.id,

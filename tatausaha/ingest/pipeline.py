@@ -318,6 +318,7 @@ class Pipeline:
                 )
                 uow.session.add(doc)
                 uow.session.flush()
+                documents.reindex(uow.session, doc.id)
                 row.document_id = doc.id
                 row.text_source = doc.text_source
                 row.state = STORED
@@ -373,6 +374,7 @@ class Pipeline:
         """Record the identification on a stored row (inside the caller's transaction)."""
         if ident.text_source == "ocr" and ident.text and not doc.text:
             doc.text, doc.text_source = ident.text, "ocr"
+            documents.reindex(uow.session, doc.id)
         row.text_source = ident.text_source or row.text_source
         row.extracted = _json(ident.extracted.as_dict()) if ident.extracted else None
         row.suggestions = _json([s.as_dict() for s in ident.suggestions]) if ident.suggestions else None
@@ -441,6 +443,7 @@ class Pipeline:
                                    page_count=len(part.pages), text=text, text_source="pdf" if text else None)
                     uow.session.add(doc)
                     uow.session.flush()
+                    documents.reindex(uow.session, doc.id)
                     child.state = STORED
                 else:
                     child.state = DUPLICATE

@@ -9,7 +9,7 @@ inside its own unit of work, before ``uow.commit()``: the index then commits or 
 the data and never drifts. For ``tatausaha reindex`` an area registers a :class:`SearchSource`
 (a callable yielding a SearchRecord for every row it owns) with :func:`register_source`.
 
-Permissions: a record whose ``keamanan`` is terbatas, rahasia or sangat_rahasia is *restricted*:
+Permissions: a record whose ``keamanan`` is rahasia or sangat_rahasia is *restricted*:
 only actors with ``Permission.SEE_SECRET`` and the users / units in ``allowed_user_ids`` /
 ``allowed_unit_ids`` (the letter's chain: addressee, disposition recipients, author) see it, in
 results, counts, facets and snippets alike.
@@ -42,7 +42,9 @@ KIND_LABELS: dict[str, str] = {
 }
 #: Klasifikasi keamanan (security classification), least to most restricted.
 KEAMANAN: tuple[str, ...] = ("biasa", "terbatas", "rahasia", "sangat_rahasia")
-RESTRICTED: frozenset[str] = frozenset({"terbatas", "rahasia", "sangat_rahasia"})
+# The same rule as the letter lists and registers (tatausaha.correspondence): *terbatas* is for the office
+# only, not for outsiders, and every office user may find it; rahasia and sangat rahasia are for their chain.
+RESTRICTED: frozenset[str] = frozenset({"rahasia", "sangat_rahasia"})
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from tatausaha.search.stemmer import stem
 
 #: Bump when tokens change (stemmer, roots, spelling map, meta tokens): the index must be rebuilt.
-ANALYZER_VERSION = "2"
+ANALYZER_VERSION = "3"  # 3: terbatas is not restricted
 
 _WORD = re.compile(r"[a-z0-9]+")
 _WORD_SPAN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -118,7 +118,7 @@ def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
 # They start with "zz" and a type letter so they never collide with a word of Indonesian text.
 
 ALL_TOKEN = "zza"  # every entry: lets a purely negative or filter-only query start somewhere
-RESTRICTED_TOKEN = "zzr"  # entry is terbatas/rahasia/sangat rahasia
+RESTRICTED_TOKEN = "zzr"  # entry is rahasia/sangat rahasia
 
 
 def slug(value: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from tatausaha.changes import Changes
 from tatausaha.errors import NotFound, ValidationFailed
@@ -83,6 +84,13 @@ def _pdf_info_locked(pdfium, path: Path) -> tuple[int | None, str | None]:  # ty
         pdf.close()
 
 
+def reindex(session: Session, document_id: int) -> None:
+    """Keep the search index in step with a document's text and links, in the caller's transaction."""
+    from tatausaha.search.sources import index_document
+
+    index_document(session, document_id)
+
+
 def _to_info(doc: Document, created: bool) -> DocumentInfo:
     return DocumentInfo(doc.id, doc.sha256, doc.size, doc.mime, doc.original_name, doc.page_count, doc.text_source, created)
 
@@ -127,6 +135,7 @@ def add_document(
     )
     uow.session.add(doc)
     uow.session.flush()
+    reindex(uow.session, doc.id)
     return _to_info(doc, created=True)
 
 
@@ -166,6 +175,7 @@ def link_document(
         )
     )
     uow.session.flush()
+    reindex(uow.session, document_id)  # the document now follows the record's keamanan and ACL
     return Changes.of(record_kind, record_id).merge(Changes.of("document", document_id))
 
 

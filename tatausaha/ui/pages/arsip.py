@@ -180,6 +180,19 @@ class ArchivePage(QWidget):
         self.model.reload(self.filter.text().strip(), self.kka.kode())
         self.count.setText(self.tr("{n} berkas").format(n=self.model.total))
 
+    def open_record(self, document_id: object) -> None:
+        """Show one document (e.g. a search result): filter to it and select it."""
+        try:
+            with self.ctx.reader() as uow:
+                info = documents.get_document(uow, int(document_id))  # type: ignore[call-overload]
+        except Exception:  # noqa: BLE001 - a stale link just leaves the list as it is
+            return
+        self.kka.edit.clear()
+        self.filter.setText(info.sha256[:16])
+        self.reload()
+        if self.model.rows:
+            self.table.selectRow(0)
+
     def _on_changes_applied(self, changes: Changes) -> None:
         if changes.affects("document"):
             self.reload()
