@@ -13,13 +13,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,20 +29,9 @@ from tatausaha.models.correspondence import KELOMPOK_NASKAH, LAYOUT_NASKAH
 from tatausaha.services.auth import Permission
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.errors import show_error
+from tatausaha.ui.widgets.tables import ID_ROLE, simple_table, write_then
 
-ID_ROLE = 0x0100
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
+_table = simple_table
 
 
 class _Base(QWidget):
@@ -53,16 +40,7 @@ class _Base(QWidget):
         self.ctx = ctx
 
     def write(self, fn: Callable[[Any], Any], done: str) -> bool:
-        try:
-            with self.ctx.uow() as uow:
-                fn(uow)
-                uow.commit()
-        except TatausahaError as exc:
-            show_error(self, exc)
-            return False
-        self.ctx.status_message(done)
-        self.reload()
-        return True
+        return write_then(self, self.ctx, fn, done, self.reload, show_error)
 
     def reload(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError

@@ -7,51 +7,29 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from tatausaha.errors import TatausahaError
 from tatausaha.services import accounts, maintenance, office
 from tatausaha.services.auth import ROLE_LABELS, Permission, Role
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.errors import show_error
+from tatausaha.ui.widgets.tables import fill_table, simple_table, write_then
 
-
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
-
-
-def _fill(table: QTableWidget, rows: list[list[str]], ids: list[int]) -> None:
-    table.setRowCount(len(rows))
-    for r, (row, rid) in enumerate(zip(rows, ids, strict=True)):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem(value)
-            item.setData(0x0100, rid)
-            table.setItem(r, c, item)
+_table = simple_table
+_fill = fill_table
 
 
 class SettingsPage(QWidget):
@@ -82,16 +60,8 @@ class SettingsPage(QWidget):
 
     # helpers -----------------------------------------------------------------------
     def _write(self, fn: Callable[[Any], Any], done: str) -> bool:
-        try:
-            with self.ctx.uow() as uow:
-                fn(uow)
-                uow.commit()
-        except TatausahaError as exc:
-            show_error(self, exc)
-            return False
-        self.ctx.status_message(done)
-        self.reload()
-        return True
+        # show_error is looked up at call time, so tests can capture the refusal
+        return write_then(self, self.ctx, fn, done, self.reload, lambda w, e: show_error(w, e))
 
     def reload(self) -> None:
         with self.ctx.reader() as uow:
