@@ -239,6 +239,20 @@ def find_entry_id(session: Session | Connection, kind: str, ref_id: int) -> int 
     ).scalar()
 
 
+def find_entry_ids(session: Session | Connection, recs: Sequence[SearchRecord], *, chunk: int = 500) -> list[int]:
+    """The existing entries of many records in a few queries (one per kind and 500 ids), not one per record."""
+    by_kind: dict[str, list[int]] = {}
+    for r in recs:
+        by_kind.setdefault(r.kind, []).append(r.ref_id)
+    found: list[int] = []
+    for kind, ref_ids in by_kind.items():
+        for i in range(0, len(ref_ids), chunk):
+            found += session.execute(
+                select(SearchEntry.id).where(SearchEntry.kind == kind, SearchEntry.ref_id.in_(ref_ids[i:i + chunk]))
+            ).scalars().all()
+    return found
+
+
 def insert_rows(conn: Session | Connection, recs: Sequence[tuple[int, SearchRecord]]) -> None:
     """Write the entry, body and ACL rows (records must be ``normalized``)."""
     if not recs:

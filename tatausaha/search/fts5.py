@@ -43,6 +43,7 @@ from tatausaha.search.backend import (
     _core,
     delete_rows,
     find_entry_id,
+    find_entry_ids,
     get_meta,
     insert_rows,
     load_acl,
@@ -382,7 +383,7 @@ class Fts5Backend:
 
     def upsert(self, session: Session | Connection, recs: Sequence[SearchRecord]) -> None:
         stale = self._stale_cached(session)
-        old = [i for r in recs if (i := find_entry_id(session, r.kind, r.ref_id)) is not None]
+        old = find_entry_ids(session, recs)
         self._delete_existing(session, old, stale)
         alloc = IdAllocator(session)
         pairs = [(alloc.take(r.tanggal), normalized(r)) for r in recs]

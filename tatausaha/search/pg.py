@@ -29,6 +29,7 @@ from tatausaha.search.backend import (
     Visibility,
     delete_rows,
     find_entry_id,
+    find_entry_ids,
     insert_rows,
     normalized,
 )
@@ -155,7 +156,7 @@ class PostgresBackend:
             session.execute(_INSERT, [tsv_params(i, r) for i, r in pairs])
 
     def upsert(self, session: Session, recs: Sequence[SearchRecord]) -> None:
-        old = [i for r in recs if (i := find_entry_id(session, r.kind, r.ref_id)) is not None]
+        old = find_entry_ids(session, recs)
         delete_rows(session, old)  # the tsvector row goes with its entry (ON DELETE CASCADE)
         self._write(session, recs, IdAllocator(session))
 
