@@ -8,6 +8,10 @@ import shutil
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt keeps window state in QSettings under XDG_CONFIG_HOME: tests never touch the user's own.
+import tempfile  # noqa: E402
+
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tatausaha-test-config-")
 os.environ.pop("TATAUSAHA_DATABASE_URL", None)
 
 import pytest  # noqa: E402
