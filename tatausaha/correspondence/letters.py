@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -50,6 +50,7 @@ from tatausaha.services.uow import UnitOfWork
 from tatausaha.storage.filestore import FileStore
 
 MASUK, KELUAR = "masuk", "keluar"
+_R = TypeVar("_R", SuratMasuk, SuratKeluar)
 
 # --------------------------------------------------------------------------- DTOs
 
@@ -130,14 +131,9 @@ class LetterRow:
 
 
 @dataclass(frozen=True)
-class AttachmentInfo:
-    link_id: int
-    document_id: int
-    sha256: str
-    original_name: str
-    mime: str
-    role: str
-    version: int
+class AttachmentInfo(documents.LinkInfo):
+    """A document link (the core's ``LinkInfo``) plus what the letter views show about the file."""
+
     page_count: int | None
     size: int
 
@@ -373,53 +369,56 @@ def _validate_masuk(session: Session, data: SuratMasukInput, *, strict_kode: boo
     )
 
 
-def _require_visible_masuk(uow: UnitOfWork, m: SuratMasuk) -> None:
-    if not is_secret(m.keamanan) or uow.actor.can(Permission.SEE_SECRET):
+def _require_visible(uow: UnitOfWork, model: Any, row: Any, clause: Any, what: str, who: str) -> None:
+    """Refuse a rahasia letter to anyone outside ``clause`` (the letter's chain) without SEE_SECRET."""
+    if not is_secret(row.keamanan) or uow.actor.can(Permission.SEE_SECRET):
         return
-    ok = uow.session.execute(select(SuratMasuk.id).where(SuratMasuk.id == m.id, masuk_visible_clause(uow.actor))).first()
-    if ok is None:
+    if uow.session.execute(select(model.id).where(model.id == row.id, clause)).first() is None:
         raise PermissionDenied(
-            f"Surat masuk {m.nomor_agenda}/{m.tahun} berklasifikasi {m.keamanan.replace('_', ' ')}: hanya dapat "
-            "dibuka oleh pimpinan, pencatatnya, dan penerima disposisinya."
+            f"{what} berklasifikasi {row.keamanan.replace('_', ' ')}: hanya dapat dibuka oleh pimpinan, {who}."
         )
+
+
+def _require_visible_masuk(uow: UnitOfWork, m: SuratMasuk) -> None:
+    _require_visible(uow, SuratMasuk, m, masuk_visible_clause(uow.actor), f"Surat masuk {m.nomor_agenda}/{m.tahun}",
+                     "pencatatnya, dan penerima disposisinya")
 
 
 def _require_visible_keluar(uow: UnitOfWork, k: SuratKeluar) -> None:
-    if not is_secret(k.keamanan) or uow.actor.can(Permission.SEE_SECRET):
-        return
-    ok = uow.session.execute(select(SuratKeluar.id).where(SuratKeluar.id == k.id, keluar_visible_clause(uow.actor))).first()
-    if ok is None:
-        raise PermissionDenied(
-            f"Surat keluar {k.nomor or '#' + str(k.id)} berklasifikasi {k.keamanan.replace('_', ' ')}: hanya dapat "
-            "dibuka oleh pimpinan, pembuatnya, dan penandatangannya."
-        )
+    _require_visible(uow, SuratKeluar, k, keluar_visible_clause(uow.actor), f"Surat keluar {k.nomor or '#' + str(k.id)}",
+                     "pembuatnya, dan penandatangannya")
+
+
+def _get_row(session: Session, model: type[_R], record_id: int, what: str) -> _R:
+    row = session.get(model, record_id)
+    if row is None:
+        raise NotFound(f"{what} #{record_id} tidak ditemukan.")
+    return row
+
+
+def _alasan(alasan: str) -> str:
+    alasan = alasan.strip()
+    if not alasan:
+        raise ValidationFailed("Alasan pembatalan wajib diisi.", field="alasan")
+    return alasan
 
 
 def _masuk_row(session: Session, masuk_id: int) -> SuratMasuk:
-    m = session.get(SuratMasuk, masuk_id)
-    if m is None:
-        raise NotFound(f"Surat masuk #{masuk_id} tidak ditemukan.")
-    return m
+    return _get_row(session, SuratMasuk, masuk_id, "Surat masuk")
 
 
 def _keluar_row(session: Session, keluar_id: int) -> SuratKeluar:
-    k = session.get(SuratKeluar, keluar_id)
-    if k is None:
-        raise NotFound(f"Surat keluar #{keluar_id} tidak ditemukan.")
-    return k
+    return _get_row(session, SuratKeluar, keluar_id, "Surat keluar")
 
 
-def _attachments(session: Session, kind: str, record_id: int) -> tuple[AttachmentInfo, ...]:
-    rows = session.execute(
-        select(DocumentLink, Document)
-        .join(Document, Document.id == DocumentLink.document_id)
-        .where(DocumentLink.record_kind == kind, DocumentLink.record_id == record_id)
-        .order_by(DocumentLink.role, DocumentLink.version)
-    ).all()
-    return tuple(
-        AttachmentInfo(link.id, d.id, d.sha256, d.original_name, d.mime, link.role, link.version, d.page_count, d.size)
-        for link, d in rows
-    )
+def _attachments(uow: UnitOfWork, kind: str, record_id: int) -> tuple[AttachmentInfo, ...]:
+    links = documents.list_links(uow, kind, record_id)
+    files = {
+        i: (pages, size) for i, pages, size in uow.session.execute(
+            select(Document.id, Document.page_count, Document.size).where(Document.id.in_([x.document_id for x in links]))
+        )
+    }
+    return tuple(AttachmentInfo(**asdict(x), page_count=files[x.document_id][0], size=files[x.document_id][1]) for x in links)
 
 
 def attach_files(
@@ -573,9 +572,7 @@ def update_masuk(uow: UnitOfWork, masuk_id: int, data: SuratMasukInput) -> Saved
 def cancel_masuk(uow: UnitOfWork, masuk_id: int, alasan: str) -> Saved:
     """A wrongly registered letter is cancelled, never deleted: its agenda number stays explained."""
     uow.require(Permission.WRITE)
-    alasan = alasan.strip()
-    if not alasan:
-        raise ValidationFailed("Alasan pembatalan wajib diisi.", field="alasan")
+    alasan = _alasan(alasan)
     m = _masuk_row(uow.session, masuk_id)
     _require_visible_masuk(uow, m)
     m.status, m.batal_alasan = "batal", alasan
@@ -601,31 +598,42 @@ def _masuk_query(uow: UnitOfWork, flt: LetterFilter) -> Select[Any]:
 def _filter_masuk(q: Any, flt: LetterFilter, visible: Any) -> Select[Any]:
     if flt.tahun:
         q = q.where(SuratMasuk.tahun == flt.tahun)
+    return _filter_common(
+        q, flt, visible, SuratMasuk, tanggal=SuratMasuk.tanggal_terima, pihak=SuratMasuk.pengirim,
+        text_cols=(SuratMasuk.perihal, SuratMasuk.nomor_surat, SuratMasuk.pengirim),
+    )
+
+
+def _filter_common(
+    q: Any, flt: LetterFilter, visible: Any, model: type[SuratMasuk] | type[SuratKeluar], *, tanggal: Any, pihak: Any,
+    text_cols: Sequence[Any],
+) -> Any:
+    """The filters both directions share; ``tanggal``/``pihak``/``text_cols`` name the direction's columns."""
     if flt.date_from:
-        q = q.where(SuratMasuk.tanggal_terima >= flt.date_from)
+        q = q.where(tanggal >= flt.date_from)
     if flt.date_to:
-        q = q.where(SuratMasuk.tanggal_terima <= flt.date_to)
+        q = q.where(tanggal <= flt.date_to)
     if flt.keamanan:
-        q = q.where(SuratMasuk.keamanan == check_keamanan(flt.keamanan))
+        q = q.where(model.keamanan == check_keamanan(flt.keamanan))
     if flt.derajat:
-        q = q.where(SuratMasuk.derajat == check_derajat(flt.derajat))
+        q = q.where(model.derajat == check_derajat(flt.derajat))
     if flt.status:
-        q = q.where(SuratMasuk.status == flt.status)
+        q = q.where(model.status == flt.status)
     elif not flt.include_batal:
-        q = q.where(SuratMasuk.status != "batal")
+        q = q.where(model.status != "batal")
     if flt.kanal:
-        q = q.where(SuratMasuk.kanal == check_kanal(flt.kanal))
+        q = q.where(model.kanal == check_kanal(flt.kanal))
     if flt.kode_prefix:
         p = flt.kode_prefix.strip().rstrip(".")
-        q = q.where(or_(SuratMasuk.kode_klasifikasi == p, SuratMasuk.kode_klasifikasi.like(p + ".%")))
+        q = q.where(or_(model.kode_klasifikasi == p, model.kode_klasifikasi.like(p + ".%")))
     if flt.instansi_id:
-        q = q.where(SuratMasuk.instansi_id == flt.instansi_id)
+        q = q.where(model.instansi_id == flt.instansi_id)
     # text filters look only into letters the actor may see (no probing of secret contents)
     if flt.pihak:
-        q = q.where(visible, SuratMasuk.pengirim.ilike(f"%{flt.pihak.strip()}%"))
+        q = q.where(visible, pihak.ilike(f"%{flt.pihak.strip()}%"))
     if flt.text:
-        t = f"%{flt.text.strip()}%"
-        q = q.where(visible, or_(SuratMasuk.perihal.ilike(t), SuratMasuk.nomor_surat.ilike(t), SuratMasuk.pengirim.ilike(t)))
+        like = f"%{flt.text.strip()}%"
+        q = q.where(visible, or_(*(c.ilike(like) for c in text_cols)))
     return q
 
 
@@ -654,10 +662,29 @@ def _row_masuk(r: Any) -> LetterRow:
     )
 
 
-def count_masuk(uow: UnitOfWork, flt: LetterFilter = LetterFilter()) -> int:
+def _page(
+    uow: UnitOfWork, query: Any, row: Any, sorts: dict[str, Any], flt: LetterFilter, sort: str, descending: bool,
+    offset: int, limit: int | None,
+) -> list[LetterRow]:
+    """One sorted page of ``query(uow, flt)``, each result made a LetterRow by ``row``."""
     uow.require(Permission.READ)
-    q = _filter_masuk(select(func.count(SuratMasuk.id)), flt, masuk_visible_clause(uow.actor))
-    return uow.session.execute(q).scalar_one()
+    cols = sorts.get(sort)
+    if cols is None:
+        raise ValidationFailed(f"Urutan '{sort}' tidak dikenal ({', '.join(sorts)}).")
+    q = query(uow, flt).order_by(*_order(cols, descending)).offset(offset)
+    if limit is not None:
+        q = q.limit(limit)
+    return [row(r) for r in uow.session.execute(q)]
+
+
+def _count(uow: UnitOfWork, flt: LetterFilter, model: Any, filter_: Any, visible_clause: Any) -> int:
+    uow.require(Permission.READ)
+    q = filter_(select(func.count(model.id)), flt, visible_clause(uow.actor))
+    return int(uow.session.execute(q).scalar_one())
+
+
+def count_masuk(uow: UnitOfWork, flt: LetterFilter = LetterFilter()) -> int:
+    return _count(uow, flt, SuratMasuk, _filter_masuk, masuk_visible_clause)
 
 
 def list_masuk(
@@ -665,14 +692,7 @@ def list_masuk(
     offset: int = 0, limit: int | None = 200,
 ) -> list[LetterRow]:
     """One page of the surat masuk list (the lazy UI model asks page by page)."""
-    uow.require(Permission.READ)
-    cols = SORT_MASUK.get(sort)
-    if cols is None:
-        raise ValidationFailed(f"Urutan '{sort}' tidak dikenal ({', '.join(SORT_MASUK)}).")
-    q = _masuk_query(uow, flt).order_by(*_order(cols, descending)).offset(offset)
-    if limit is not None:
-        q = q.limit(limit)
-    return [_row_masuk(r) for r in uow.session.execute(q)]
+    return _page(uow, _masuk_query, _row_masuk, SORT_MASUK, flt, sort, descending, offset, limit)
 
 
 def _keluar_query(uow: UnitOfWork, flt: LetterFilter) -> Select[Any]:
@@ -695,33 +715,12 @@ def _filter_keluar(q: Any, flt: LetterFilter, visible: Any) -> Select[Any]:
             and_(SuratKeluar.tahun.is_(None), SuratKeluar.tanggal_surat.is_(None),
                  SuratKeluar.created_at >= dt.datetime(t, 1, 1), SuratKeluar.created_at < dt.datetime(t + 1, 1, 1)),
         ))
-    if flt.date_from:
-        q = q.where(SuratKeluar.tanggal_surat >= flt.date_from)
-    if flt.date_to:
-        q = q.where(SuratKeluar.tanggal_surat <= flt.date_to)
-    if flt.keamanan:
-        q = q.where(SuratKeluar.keamanan == check_keamanan(flt.keamanan))
-    if flt.derajat:
-        q = q.where(SuratKeluar.derajat == check_derajat(flt.derajat))
-    if flt.status:
-        q = q.where(SuratKeluar.status == flt.status)
-    elif not flt.include_batal:
-        q = q.where(SuratKeluar.status != "batal")
-    if flt.kanal:
-        q = q.where(SuratKeluar.kanal == check_kanal(flt.kanal))
-    if flt.kode_prefix:
-        p = flt.kode_prefix.strip().rstrip(".")
-        q = q.where(or_(SuratKeluar.kode_klasifikasi == p, SuratKeluar.kode_klasifikasi.like(p + ".%")))
-    if flt.instansi_id:
-        q = q.where(SuratKeluar.instansi_id == flt.instansi_id)
     if flt.jenis:
         q = q.where(SuratKeluar.jenis_id.in_(select(JenisNaskah.id).where(JenisNaskah.kode == flt.jenis.upper())))
-    if flt.pihak:
-        q = q.where(visible, SuratKeluar.tujuan.ilike(f"%{flt.pihak.strip()}%"))
-    if flt.text:
-        like = f"%{flt.text.strip()}%"
-        q = q.where(visible, or_(SuratKeluar.hal.ilike(like), SuratKeluar.nomor.ilike(like), SuratKeluar.tujuan.ilike(like)))
-    return q
+    return _filter_common(
+        q, flt, visible, SuratKeluar, tanggal=SuratKeluar.tanggal_surat, pihak=SuratKeluar.tujuan,
+        text_cols=(SuratKeluar.hal, SuratKeluar.nomor, SuratKeluar.tujuan),
+    )
 
 
 SORT_KELUAR = {
@@ -747,25 +746,14 @@ def _row_keluar(r: Any) -> LetterRow:
 
 
 def count_keluar(uow: UnitOfWork, flt: LetterFilter = LetterFilter()) -> int:
-    uow.require(Permission.READ)
-    q = _filter_keluar(select(func.count(SuratKeluar.id)), flt, keluar_visible_clause(uow.actor))
-    return uow.session.execute(q).scalar_one()
+    return _count(uow, flt, SuratKeluar, _filter_keluar, keluar_visible_clause)
 
 
 def list_keluar(
     uow: UnitOfWork, flt: LetterFilter = LetterFilter(), *, sort: str = "tanggal", descending: bool = True,
     offset: int = 0, limit: int | None = 200,
 ) -> list[LetterRow]:
-    uow.require(Permission.READ)
-    cols = SORT_KELUAR.get(sort)
-    if cols is None:
-        raise ValidationFailed(f"Urutan '{sort}' tidak dikenal ({', '.join(SORT_KELUAR)}).")
-    order = _order(cols, descending)
-    # drafts (no date yet) first when newest first
-    q = _keluar_query(uow, flt).order_by(*order).offset(offset)
-    if limit is not None:
-        q = q.limit(limit)
-    return [_row_keluar(r) for r in uow.session.execute(q)]
+    return _page(uow, _keluar_query, _row_keluar, SORT_KELUAR, flt, sort, descending, offset, limit)
 
 
 def list_letters(uow: UnitOfWork, *, tahun: int | None = None, limit: int | None = None) -> list[LetterRow]:
@@ -828,24 +816,23 @@ def disposisi_nodes(session: Session, masuk_id: int, names: Names | None = None)
     today = _today()
     out: list[DisposisiNode] = []
 
+    def node(d: Disposisi, depth: int) -> DisposisiNode:
+        return DisposisiNode(
+            d.id, d.parent_id, depth, names.dari(d), names.kepada(d), d.kepada_user_id, d.kepada_official_id,
+            d.kepada_unit_id, tuple(d.instruksi or ()), d.catatan, d.batas_waktu, d.derajat, d.status, d.tanggal,
+            d.dibaca_at, d.ditindaklanjuti_at, d.selesai_at, d.tindak_lanjut, _today_overdue(d, today),
+        )
+
     def walk(parent: int | None, depth: int) -> None:
         for d in children.get(parent, []):
-            out.append(DisposisiNode(
-                d.id, d.parent_id, depth, names.dari(d), names.kepada(d), d.kepada_user_id, d.kepada_official_id,
-                d.kepada_unit_id, tuple(d.instruksi or ()), d.catatan, d.batas_waktu, d.derajat, d.status, d.tanggal,
-                d.dibaca_at, d.ditindaklanjuti_at, d.selesai_at, d.tindak_lanjut, _today_overdue(d, today),
-            ))
+            out.append(node(d, depth))
             walk(d.id, depth + 1)
 
     walk(None, 0)
     known = {n.id for n in out}
     for d in rows:  # orphans (parent deleted): still shown
         if d.id not in known:
-            out.append(DisposisiNode(
-                d.id, d.parent_id, 0, names.dari(d), names.kepada(d), d.kepada_user_id, d.kepada_official_id,
-                d.kepada_unit_id, tuple(d.instruksi or ()), d.catatan, d.batas_waktu, d.derajat, d.status, d.tanggal,
-                d.dibaca_at, d.ditindaklanjuti_at, d.selesai_at, d.tindak_lanjut, _today_overdue(d, today),
-            ))
+            out.append(node(d, 0))
     return tuple(out)
 
 
@@ -860,7 +847,7 @@ def get_masuk(uow: UnitOfWork, masuk_id: int) -> SuratMasukDetail:
     _require_visible_masuk(uow, m)
     names = Names(s)
     nodes = disposisi_nodes(s, m.id, names)
-    atts = _attachments(s, "surat_masuk", m.id)
+    atts = _attachments(uow, "surat_masuk", m.id)
     reply_rows = [
         _row_keluar(r) for r in s.execute(
             _keluar_query(uow, LetterFilter()).where(SuratKeluar.reply_to_id == m.id).order_by(SuratKeluar.id)
@@ -1001,12 +988,8 @@ def update_keluar(uow: UnitOfWork, keluar_id: int, data: SuratKeluarInput) -> Sa
 
 def give_number(uow: UnitOfWork, keluar_id: int, *, tanggal: dt.date | None = None) -> numbering.NumberInfo:
     """Number a draft: the next number of its jenis naskah (atomic), dated ``tanggal`` (default today)."""
-    uow.require(Permission.WRITE)
     s = uow.session
-    k = _keluar_row(s, keluar_id)
-    _require_visible_keluar(uow, k)
-    if k.status != "draft":
-        raise ValidationFailed(f"Surat keluar #{k.id} sudah bernomor ({k.nomor}).")
+    k = _draft_to_number(uow, keluar_id)
     tanggal = tanggal or k.tanggal_surat or _today()
     info = numbering.allocate(uow, k.jenis_id, tanggal=tanggal, kka=k.kode_klasifikasi, unit_id=k.unit_id,
                               keamanan=k.keamanan, surat_keluar_id=k.id)
@@ -1018,12 +1001,8 @@ def record_external_number(
     uow: UnitOfWork, keluar_id: int, nomor: str, *, tanggal: dt.date, srikandi_ref: str = "", sumber: str = "srikandi"
 ) -> numbering.NumberInfo:
     """The letter was numbered in SRIKANDI (or by hand): record that number; clashes are refused."""
-    uow.require(Permission.WRITE)
     s = uow.session
-    k = _keluar_row(s, keluar_id)
-    _require_visible_keluar(uow, k)
-    if k.status != "draft":
-        raise ValidationFailed(f"Surat keluar #{k.id} sudah bernomor ({k.nomor}).")
+    k = _draft_to_number(uow, keluar_id)
     info = numbering.record_manual(uow, nomor, tanggal=tanggal, jenis=k.jenis_id, sumber=sumber,
                                    srikandi_ref=srikandi_ref, kka=k.kode_klasifikasi, surat_keluar_id=k.id)
     if sumber == "srikandi":
@@ -1031,6 +1010,16 @@ def record_external_number(
         k.srikandi_ref = srikandi_ref or k.srikandi_ref
     _set_numbered(s, k, info.nomor, tanggal)
     return info
+
+
+def _draft_to_number(uow: UnitOfWork, keluar_id: int) -> SuratKeluar:
+    """The draft about to get its number; a numbered letter is refused."""
+    uow.require(Permission.WRITE)
+    k = _keluar_row(uow.session, keluar_id)
+    _require_visible_keluar(uow, k)
+    if k.status != "draft":
+        raise ValidationFailed(f"Surat keluar #{k.id} sudah bernomor ({k.nomor}).")
+    return k
 
 
 def _set_numbered(s: Session, k: SuratKeluar, nomor: str, tanggal: dt.date) -> None:
@@ -1065,9 +1054,7 @@ def mark_sent(
 def cancel_keluar(uow: UnitOfWork, keluar_id: int, alasan: str) -> Saved:
     """Cancel a letter; its number (if any) stays in the register as *batal* with the reason."""
     uow.require(Permission.WRITE)
-    alasan = alasan.strip()
-    if not alasan:
-        raise ValidationFailed("Alasan pembatalan wajib diisi.", field="alasan")
+    alasan = _alasan(alasan)
     s = uow.session
     k = _keluar_row(s, keluar_id)
     _require_visible_keluar(uow, k)
@@ -1103,7 +1090,7 @@ def get_keluar(uow: UnitOfWork, keluar_id: int) -> SuratKeluarDetail:
         k.lampiran, k.hal, k.isi, k.derajat, k.keamanan, k.kode_klasifikasi, k.klasifikasi_scheme, k.unit_id,
         k.penandatangan_id, names.official(k.penandatangan_id), k.ttd_prefix, k.atas_nama_jabatan, k.reply_to_id, reply,
         k.kanal, k.srikandi_ref, k.status, k.tanggal_kirim, k.cara_kirim, k.penerima_nama, k.diterima_at, k.keterangan,
-        k.batal_alasan, names.user(k.created_by), k.created_at, _attachments(s, "surat_keluar", k.id), tuple(nums),
+        k.batal_alasan, names.user(k.created_by), k.created_at, _attachments(uow, "surat_keluar", k.id), tuple(nums),
     )
 
 
