@@ -11,6 +11,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -62,6 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command is None:
+        if sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+        ):
+            print("tatausaha: tidak ada layar grafis (DISPLAY/WAYLAND_DISPLAY kosong). Buka dari desktop, "
+                  "atau pakai perintah baris (tatausaha --help).", file=sys.stderr)
+            return 2
         app = importlib.import_module("tatausaha.ui.app")  # lazily: the core never imports Qt
         return int(app.main())
     handler = args.handler
