@@ -9,17 +9,22 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmap
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
+    QSplitter,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +41,56 @@ def esc(text: object) -> str:
 
 def fmt_date(d: dt.date | None) -> str:
     return "" if d is None else f"{d.day:02d}-{d.month:02d}-{d.year}"
+
+
+def toolbar_action(owner: QWidget, tb: QToolBar, text: str, slot: Any, key: Any = None) -> QAction:
+    """A toolbar action whose shortcut works anywhere inside ``owner`` (the page), shown in its tooltip."""
+    a = QAction(text, owner)
+    if key is not None:
+        a.setShortcut(key)
+        a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        a.setToolTip(f"{text} ({QKeySequence(key).toString()})")
+    a.triggered.connect(slot)
+    tb.addAction(a)
+    owner.addAction(a)
+    return a
+
+
+def page_layout(page: QWidget, tb: QToolBar, top: Any, left: QWidget, right: QWidget, sizes: list[int]) -> QVBoxLayout:
+    """A page's usual shape: toolbar, a filter row, then a list beside its detail."""
+    split = QSplitter(Qt.Orientation.Horizontal)
+    split.addWidget(left)
+    split.addWidget(right)
+    split.setSizes(sizes)
+    lay = QVBoxLayout(page)
+    lay.addWidget(tb)
+    lay.addLayout(top)
+    lay.addWidget(split, 1)
+    return lay
+
+
+def text_edit(height: int | None = 60) -> QPlainTextEdit:
+    """A multi-line field where Tab moves on to the next field (keyboard-first forms)."""
+    t = QPlainTextEdit()
+    t.setTabChangesFocus(True)
+    if height is not None:
+        t.setFixedHeight(height)
+    return t
+
+
+def dialog_buttons(
+    dialog: QDialog, on_ok: Any, ok_text: str | None = None,
+    ok: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Ok,
+) -> QDialogButtonBox:
+    """OK/Save + Batal; Ctrl+S does what OK does, Esc cancels."""
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    if ok_text is not None:
+        buttons.button(ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Batal"))
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    QShortcut(QKeySequence.StandardKey.Save, dialog, on_ok)
+    return buttons
 
 
 class DateEdit(QLineEdit):

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -35,20 +33,15 @@ from tatausaha.ui.correspondence.common import (
     InstansiEdit,
     ScanDropList,
     derajat_combo,
+    dialog_buttons,
     esc,
     fmt_date,
     kanal_combo,
     keamanan_combo,
+    text_edit,
 )
 from tatausaha.ui.errors import show_error
 from tatausaha.ui.widgets.kka_picker import KlasifikasiPicker
-
-
-def _text_edit(height: int = 60) -> QPlainTextEdit:
-    t = QPlainTextEdit()
-    t.setTabChangesFocus(True)
-    t.setFixedHeight(height)
-    return t
 
 
 class SuratMasukDialog(QDialog):
@@ -72,7 +65,7 @@ class SuratMasukDialog(QDialog):
         self.pengirim = InstansiEdit(ui)
         self.ditujukan = QLineEdit()
         self.perihal = QLineEdit()
-        self.ringkasan = _text_edit()
+        self.ringkasan = text_edit()
         self.derajat = derajat_combo()
         self.keamanan = keamanan_combo()
         self.kode = KlasifikasiPicker(ui)
@@ -122,17 +115,12 @@ class SuratMasukDialog(QDialog):
         body = QHBoxLayout()
         body.addWidget(left, 3)
         body.addWidget(scans_box, 2)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Simpan (Ctrl+S)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, self.save, self.tr("Simpan (Ctrl+S)"), QDialogButtonBox.StandardButton.Save)
         self.status = QLabel("")
         outer = QVBoxLayout(self)
         outer.addLayout(body, 1)
         outer.addWidget(self.status)
         outer.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
 
         self.pengirim.editingFinished.connect(self.check_duplicates)
         self.nomor_surat.editingFinished.connect(self.check_duplicates)
@@ -278,7 +266,7 @@ class DisposisiDialog(QDialog):
             self.instruksi.addItem(it)
         self.lainnya = QLineEdit()
         self.lainnya.setPlaceholderText(self.tr("instruksi lain (boleh kosong)"))
-        self.catatan = _text_edit(70)
+        self.catatan = text_edit(70)
         self.batas = DateEdit()
         self.derajat = derajat_combo(m.derajat)
         cols = QHBoxLayout()
@@ -294,12 +282,7 @@ class DisposisiDialog(QDialog):
         form.addRow(self.tr("Catatan"), self.catatan)
         form.addRow(self.tr("Batas waktu"), self.batas)
         form.addRow(self.tr("Derajat"), self.derajat)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Kirim disposisi (Ctrl+S)"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        buttons = dialog_buttons(self, self.save, self.tr("Kirim disposisi (Ctrl+S)"))
         lay = QVBoxLayout(self)
         lay.addWidget(head)
         lay.addLayout(cols, 1)
@@ -358,12 +341,8 @@ class NoteDialog(QDialog):
     def __init__(self, title: str, label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.text = _text_edit(100)
+        self.text = text_edit(100)
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(label))
         lay.addWidget(self.text)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.accept)
-        lay.addWidget(buttons)
+        lay.addWidget(dialog_buttons(self, self.accept))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -22,16 +20,9 @@ from tatausaha.correspondence import letters, numbering
 from tatausaha.correspondence.letters import SuratKeluarInput
 from tatausaha.errors import TatausahaError, ValidationFailed
 from tatausaha.services import office
-from tatausaha.ui.correspondence.common import DateEdit, derajat_combo, keamanan_combo
+from tatausaha.ui.correspondence.common import DateEdit, derajat_combo, dialog_buttons, keamanan_combo, text_edit
 from tatausaha.ui.errors import show_error
 from tatausaha.ui.widgets.kka_picker import KlasifikasiPicker
-
-
-def _text(height: int) -> QPlainTextEdit:
-    t = QPlainTextEdit()
-    t.setTabChangesFocus(True)
-    t.setFixedHeight(height)
-    return t
 
 
 class SuratKeluarDialog(QDialog):
@@ -54,15 +45,14 @@ class SuratKeluarDialog(QDialog):
             self.jenis.addItem(f"{j.nama} ({j.kode})", j.kode)
         self.tanggal = DateEdit()
         self.hal = QLineEdit()
-        self.tujuan = _text(60)
+        self.tujuan = text_edit(60)
         self.tujuan.setPlaceholderText(self.tr("satu tujuan per baris, tanpa \"Yth.\""))
         self.tujuan_di = QLineEdit()
         self.tujuan_di.setPlaceholderText(self.tr("mis. Tempat / Bekasi"))
-        self.tembusan = _text(50)
+        self.tembusan = text_edit(50)
         self.tembusan.setPlaceholderText(self.tr("satu per baris"))
         self.lampiran = QLineEdit()
-        self.isi = QPlainTextEdit()
-        self.isi.setTabChangesFocus(True)
+        self.isi = text_edit(None)
         self.derajat = derajat_combo()
         self.keamanan = keamanan_combo()
         self.kode = KlasifikasiPicker(ui)
@@ -107,16 +97,11 @@ class SuratKeluarDialog(QDialog):
         form.addRow(self.tr("Tembusan"), self.tembusan)
         form.addRow(self.tr("Membalas"), self.reply)
         form.addRow(self.tr("Nomor berikutnya"), self.preview)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Simpan konsep (Ctrl+S)"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Batal"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.buttons = dialog_buttons(self, self.save, self.tr("Simpan konsep (Ctrl+S)"),
+                                      QDialogButtonBox.StandardButton.Save)
         lay = QVBoxLayout(self)
         lay.addLayout(form, 1)
-        lay.addWidget(buttons)
+        lay.addWidget(self.buttons)
         self.jenis.currentIndexChanged.connect(self._jenis_changed)
         self.prefix.currentIndexChanged.connect(self._prefix_changed)
         self.kode.changed.connect(lambda _k: self._update_preview())

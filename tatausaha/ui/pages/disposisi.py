@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QSplitter,
     QTabBar,
     QTableView,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +20,7 @@ from tatausaha.correspondence import disposisi as dsp
 from tatausaha.correspondence import letters
 from tatausaha.errors import TatausahaError
 from tatausaha.services.auth import Permission
+from tatausaha.ui.correspondence.common import page_layout, toolbar_action
 from tatausaha.ui.correspondence.forms import DisposisiDialog, NoteDialog
 from tatausaha.ui.correspondence.history import LetterHistoryView
 from tatausaha.ui.errors import show_error
@@ -56,10 +54,10 @@ class DisposisiPage(QWidget):
         self.summary.setWordWrap(True)
 
         tb = QToolBar()
-        self.act_forward = self._action(tb, self.tr("Teruskan…"), self.forward, QKeySequence("Ctrl+D"))
-        self.act_follow = self._action(tb, self.tr("Catat tindak lanjut…"), self.follow_up, QKeySequence("Ctrl+T"))
-        self.act_done = self._action(tb, self.tr("Selesai"), self.mark_done, QKeySequence("Ctrl+Return"))
-        self.act_open = self._action(tb, self.tr("Buka surat"), self.open_letter, QKeySequence("Ctrl+O"))
+        self.act_forward = toolbar_action(self, tb, self.tr("Teruskan…"), self.forward, QKeySequence("Ctrl+D"))
+        self.act_follow = toolbar_action(self, tb, self.tr("Catat tindak lanjut…"), self.follow_up, QKeySequence("Ctrl+T"))
+        self.act_done = toolbar_action(self, tb, self.tr("Selesai"), self.mark_done, QKeySequence("Ctrl+Return"))
+        self.act_open = toolbar_action(self, tb, self.tr("Buka surat"), self.open_letter, QKeySequence("Ctrl+O"))
         self.act_forward.setEnabled(ui.actor.can(Permission.DISPOSE))
         self.act_follow.setEnabled(ui.actor.can(Permission.WRITE))
         self.act_done.setEnabled(ui.actor.can(Permission.WRITE))
@@ -69,29 +67,13 @@ class DisposisiPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.summary)
         top.addWidget(self.show_done)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.view)
-        split.addWidget(self.history)
-        split.setSizes([760, 520])
-        lay = QVBoxLayout(self)
-        lay.addWidget(tb)
-        lay.addLayout(top)
-        lay.addWidget(split, 1)
+        page_layout(self, tb, top, self.view, self.history, [760, 520])
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.view.doubleClicked.connect(lambda _i: self.open_letter())
         ui.hub.changes_applied.connect(self._on_changes)
         self.reload()
         for col, w in enumerate((110, 64, 170, 240, 150, 100)):
             self.view.setColumnWidth(col, w)
-
-    def _action(self, tb: QToolBar, text: str, slot: Any, key: Any) -> QAction:
-        a = QAction(text, self)
-        a.setShortcut(key)
-        a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        a.triggered.connect(slot)
-        tb.addAction(a)
-        self.addAction(a)
-        return a
 
     @property
     def tab(self) -> str:

@@ -5,46 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QSplitter,
-    QTextBrowser,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QInputDialog, QTextBrowser, QToolBar, QWidget
 
 from tatausaha.changes import Changes
 from tatausaha.correspondence import letters
 from tatausaha.correspondence.common import DERAJAT_LABELS, KEAMANAN_LABELS, STATUS_KELUAR_LABELS
-from tatausaha.correspondence.letters import LetterFilter
 from tatausaha.errors import TatausahaError
 from tatausaha.services.auth import Permission
 from tatausaha.ui.correspondence.common import esc, fmt_date
 from tatausaha.ui.correspondence.keluar_form import SuratKeluarDialog
+from tatausaha.ui.correspondence.letter_page import LetterListPage
 from tatausaha.ui.errors import show_error
-from tatausaha.ui.itemmodels.letters import KELUAR_COLUMNS, LetterListModel
-from tatausaha.ui.pages.surat_masuk import export_register_dialog, filter_bar, letter_table, run_import
+from tatausaha.ui.itemmodels.letters import KELUAR_COLUMNS
+from tatausaha.ui.pages.surat_masuk import export_register_dialog, run_import
 
 
-class SuratKeluarPage(QWidget):
-    year: QComboBox
-    keamanan: QComboBox
-    status: QComboBox
-    text: QLineEdit
-    count_label: QLabel
-
+class SuratKeluarPage(LetterListPage):
     def __init__(self, ui: Any) -> None:
-        super().__init__()
-        self.ui = ui
-        self.current_id: int | None = None
-        self.model = LetterListModel(self._count, self._fetch, KELUAR_COLUMNS, self)
-        self.view = letter_table(self.model)
+        super().__init__(ui, letters.count_keluar, letters.list_keluar, KELUAR_COLUMNS)
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(False)
         tb = QToolBar()
@@ -65,73 +44,7 @@ class SuratKeluarPage(QWidget):
             a.setEnabled(w)
         for a in (self.act_export, self.act_eksp):
             a.setEnabled(ui.actor.can(Permission.EXPORT))
-        bar = filter_bar(self, STATUS_KELUAR_LABELS)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.view)
-        split.addWidget(self.detail)
-        split.setSizes([860, 440])
-        lay = QVBoxLayout(self)
-        lay.addWidget(tb)
-        lay.addLayout(bar)
-        lay.addWidget(split, 1)
-        self.hint = QLabel("")
-        lay.addWidget(self.hint)
-        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.view.doubleClicked.connect(lambda _i: self.edit_letter())
-        ui.hub.changes_applied.connect(self._on_changes)
-        self.reload()
-        self.view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
-        for col, width in enumerate((76, 190, 84, 210, 300, 80, 90)):
-            self.view.setColumnWidth(col, width)
-
-    def _action(self, tb: QToolBar, text: str, slot: Any, key: Any = None) -> QAction:
-        a = QAction(text, self)
-        if key is not None:
-            a.setShortcut(key)
-            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        a.triggered.connect(slot)
-        tb.addAction(a)
-        self.addAction(a)
-        return a
-
-    def _count(self, flt: LetterFilter) -> int:
-        with self.ui.reader() as uow:
-            return letters.count_keluar(uow, flt)
-
-    def _fetch(self, flt: LetterFilter, sort: str, desc: bool, offset: int, limit: int) -> list[letters.LetterRow]:
-        with self.ui.reader() as uow:
-            return letters.list_keluar(uow, flt, sort=sort, descending=desc, offset=offset, limit=limit)
-
-    def current_filter(self) -> LetterFilter:
-        return LetterFilter(tahun=self.year.currentData(), keamanan=self.keamanan.currentData(),
-                            status=self.status.currentData(), text=self.text.text().strip() or None)
-
-    def reload(self) -> None:
-        keep = self.current_id
-        try:
-            self.model.reload(self.current_filter())
-        except TatausahaError as exc:
-            show_error(self, exc)
-            return
-        self.count_label.setText(self.tr("%1 surat").replace("%1", str(self.model.rowCount())))
-        if keep is not None:
-            self.select_letter(keep)
-
-    def select_letter(self, letter_id: int) -> None:
-        row = self.model.find_row(letter_id)
-        if row >= 0:
-            idx = self.model.index(row, 0)
-            self.view.selectionModel().setCurrentIndex(
-                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.show_letter(letter_id)
-
-    def open_record(self, record_id: object) -> None:
-        self.select_letter(int(record_id))  # type: ignore[call-overload]
-
-    def _row_changed(self, cur: Any, _prev: Any) -> None:
-        r = self.model.row_at(cur.row()) if cur.isValid() else None
-        if r is not None:
-            self.show_letter(r.id)
+        self.build(tb, self.detail, STATUS_KELUAR_LABELS, sort_column=2, widths=(76, 190, 84, 210, 300, 80, 90))
 
     def show_letter(self, letter_id: int) -> None:
         self.current_id = letter_id

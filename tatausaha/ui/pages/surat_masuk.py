@@ -2,110 +2,32 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QSplitter,
-    QTableView,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QToolBar, QWidget
 
 from tatausaha.changes import Changes
 from tatausaha.correspondence import letters, registers
-from tatausaha.correspondence.common import KEAMANAN_LABELS, STATUS_MASUK_LABELS
+from tatausaha.correspondence.common import STATUS_MASUK_LABELS
 from tatausaha.correspondence.letters import LetterFilter
 from tatausaha.errors import TatausahaError
 from tatausaha.services.auth import Permission
 from tatausaha.ui.correspondence.forms import DisposisiDialog, SuratMasukDialog
 from tatausaha.ui.correspondence.history import LetterHistoryView
+from tatausaha.ui.correspondence.letter_page import LetterListPage
 from tatausaha.ui.errors import show_error
-from tatausaha.ui.itemmodels.letters import MASUK_COLUMNS, LetterListModel
+from tatausaha.ui.itemmodels.letters import MASUK_COLUMNS
 
 
-def letter_table(model: LetterListModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.setSortingEnabled(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    vh = view.verticalHeader()
-    vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # fixed heights: no per-row size queries
-    vh.setDefaultSectionSize(24)
-    hh = view.horizontalHeader()
-    hh.setStretchLastSection(False)
-    hh.setSortIndicatorShown(True)
-    return view
-
-
-def filter_bar(page: Any, status_labels: dict[str, str]) -> QHBoxLayout:
-    page.year = QComboBox()
-    page.year.addItem(page.tr("Semua tahun"), None)
-    this = dt.date.today().year
-    for y in range(this, this - 8, -1):
-        page.year.addItem(str(y), y)
-    page.year.setCurrentIndex(1)
-    page.text = QLineEdit()
-    page.text.setPlaceholderText(page.tr("Cari perihal, nomor, pengirim/tujuan…"))
-    page.text.setClearButtonEnabled(True)
-    page.keamanan = QComboBox()
-    page.keamanan.addItem(page.tr("Semua keamanan"), None)
-    for k, v in KEAMANAN_LABELS.items():
-        page.keamanan.addItem(v, k)
-    page.status = QComboBox()
-    page.status.addItem(page.tr("Semua status"), None)
-    for k, v in status_labels.items():
-        page.status.addItem(v, k)
-    page.count_label = QLabel("")
-    bar = QHBoxLayout()
-    bar.addWidget(page.year)
-    bar.addWidget(page.text, 1)
-    bar.addWidget(page.keamanan)
-    bar.addWidget(page.status)
-    bar.addWidget(page.count_label)
-    page._filter_timer = QTimer(page)
-    page._filter_timer.setSingleShot(True)
-    page._filter_timer.setInterval(250)
-    page._filter_timer.timeout.connect(page.reload)
-    page.text.textChanged.connect(page._filter_timer.start)
-    for combo in (page.year, page.keamanan, page.status):
-        combo.currentIndexChanged.connect(page.reload)
-    return bar
-
-
-class SuratMasukPage(QWidget):
-    year: QComboBox
-    keamanan: QComboBox
-    status: QComboBox
-    text: QLineEdit
-    count_label: QLabel
-
+class SuratMasukPage(LetterListPage):
     def __init__(self, ui: Any) -> None:
-        super().__init__()
-        self.ui = ui
-        self.model = LetterListModel(self._count, self._fetch, MASUK_COLUMNS, self)
-        self.view = letter_table(self.model)
+        super().__init__(ui, letters.count_masuk, letters.list_masuk, MASUK_COLUMNS)
         self.history = LetterHistoryView()
         self.history.attachment_activated.connect(self.open_document)
         self.history.disposisi_selected.connect(lambda i: setattr(self, "_selected_disposisi", i))
         self._selected_disposisi: int | None = None
-        self.current_id: int | None = None
 
         tb = QToolBar()
         self.act_new = self._action(tb, self.tr("Surat baru"), self.new_letter, QKeySequence.StandardKey.New)
@@ -122,78 +44,7 @@ class SuratMasukPage(QWidget):
             a.setEnabled(writable)
         self.act_dispose.setEnabled(ui.actor.can(Permission.DISPOSE))
         self.act_export.setEnabled(ui.actor.can(Permission.EXPORT))
-
-        bar = filter_bar(self, STATUS_MASUK_LABELS)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.view)
-        split.addWidget(self.history)
-        split.setSizes([860, 440])
-        lay = QVBoxLayout(self)
-        lay.addWidget(tb)
-        lay.addLayout(bar)
-        lay.addWidget(split, 1)
-
-        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.view.doubleClicked.connect(lambda _i: self.edit_letter())
-        self.view.horizontalHeader().sortIndicatorChanged.connect(lambda *_: None)
-        ui.hub.changes_applied.connect(self._on_changes)
-        self.reload()
-        self.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
-        for col, w in enumerate((76, 84, 150, 84, 190, 300, 80, 90)):
-            self.view.setColumnWidth(col, w)
-
-    def _action(self, tb: QToolBar, text: str, slot: Any, key: Any = None) -> QAction:
-        a = QAction(text, self)
-        if key is not None:
-            a.setShortcut(key)
-            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            a.setToolTip(f"{text} ({QKeySequence(key).toString()})")
-        a.triggered.connect(slot)
-        tb.addAction(a)
-        self.addAction(a)
-        return a
-
-    # data -----------------------------------------------------------------------------
-    def _count(self, flt: LetterFilter) -> int:
-        with self.ui.reader() as uow:
-            return letters.count_masuk(uow, flt)
-
-    def _fetch(self, flt: LetterFilter, sort: str, desc: bool, offset: int, limit: int) -> list[letters.LetterRow]:
-        with self.ui.reader() as uow:
-            return letters.list_masuk(uow, flt, sort=sort, descending=desc, offset=offset, limit=limit)
-
-    def current_filter(self) -> LetterFilter:
-        return LetterFilter(tahun=self.year.currentData(), keamanan=self.keamanan.currentData(),
-                            status=self.status.currentData(), text=self.text.text().strip() or None)
-
-    def reload(self) -> None:
-        keep = self.current_id
-        try:
-            self.model.reload(self.current_filter())
-        except TatausahaError as exc:
-            show_error(self, exc)
-            return
-        self.count_label.setText(self.tr("%1 surat").replace("%1", f"{self.model.rowCount():,}".replace(",", ".")))
-        if keep is not None:
-            self.select_letter(keep)
-
-    def select_letter(self, letter_id: int) -> None:
-        row = self.model.find_row(letter_id)
-        if row >= 0:
-            idx = self.model.index(row, 0)
-            self.view.selectionModel().setCurrentIndex(
-                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self.view.scrollTo(idx)
-        self.show_letter(letter_id)
-
-    def open_record(self, record_id: object) -> None:
-        """Main window: show this surat masuk (from search, Beranda, the scan inbox)."""
-        self.select_letter(int(record_id))  # type: ignore[call-overload]
-
-    def _row_changed(self, cur: Any, _prev: Any) -> None:
-        r = self.model.row_at(cur.row()) if cur.isValid() else None
-        if r is not None:
-            self.show_letter(r.id)
+        self.build(tb, self.history, STATUS_MASUK_LABELS, sort_column=1, widths=(76, 84, 150, 84, 190, 300, 80, 90))
 
     def show_letter(self, letter_id: int) -> None:
         self.current_id = letter_id

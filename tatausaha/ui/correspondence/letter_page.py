@@ -1,0 +1,173 @@
+"""What the surat masuk and surat keluar pages share: the lazy letter list, its filter bar, selection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QToolBar,
+    QWidget,
+)
+
+from tatausaha.changes import Changes
+from tatausaha.correspondence.common import KEAMANAN_LABELS
+from tatausaha.correspondence.letters import LetterFilter, LetterRow
+from tatausaha.errors import TatausahaError
+from tatausaha.ui.correspondence.common import page_layout, toolbar_action
+from tatausaha.ui.errors import show_error
+from tatausaha.ui.itemmodels.letters import LetterListModel
+
+
+def letter_table(model: LetterListModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.setSortingEnabled(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    vh = view.verticalHeader()
+    vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # fixed heights: no per-row size queries
+    vh.setDefaultSectionSize(24)
+    hh = view.horizontalHeader()
+    hh.setStretchLastSection(False)
+    hh.setSortIndicatorShown(True)
+    return view
+
+
+def filter_bar(page: Any, status_labels: dict[str, str]) -> QHBoxLayout:
+    page.year = QComboBox()
+    page.year.addItem(page.tr("Semua tahun"), None)
+    this = dt.date.today().year
+    for y in range(this, this - 8, -1):
+        page.year.addItem(str(y), y)
+    page.year.setCurrentIndex(1)
+    page.text = QLineEdit()
+    page.text.setPlaceholderText(page.tr("Cari perihal, nomor, pengirim/tujuan…"))
+    page.text.setClearButtonEnabled(True)
+    page.keamanan = QComboBox()
+    page.keamanan.addItem(page.tr("Semua keamanan"), None)
+    for k, v in KEAMANAN_LABELS.items():
+        page.keamanan.addItem(v, k)
+    page.status = QComboBox()
+    page.status.addItem(page.tr("Semua status"), None)
+    for k, v in status_labels.items():
+        page.status.addItem(v, k)
+    page.count_label = QLabel("")
+    bar = QHBoxLayout()
+    bar.addWidget(page.year)
+    bar.addWidget(page.text, 1)
+    bar.addWidget(page.keamanan)
+    bar.addWidget(page.status)
+    bar.addWidget(page.count_label)
+    page._filter_timer = QTimer(page)
+    page._filter_timer.setSingleShot(True)
+    page._filter_timer.setInterval(250)
+    page._filter_timer.timeout.connect(page.reload)
+    page.text.textChanged.connect(page._filter_timer.start)
+    for combo in (page.year, page.keamanan, page.status):
+        combo.currentIndexChanged.connect(page.reload)
+    return bar
+
+
+class LetterListPage(QWidget):
+    """A page listing letters of one direction: ``count``/``fetch`` are the service's count and list functions.
+
+    Subclasses build their toolbar, call ``build`` and implement ``show_letter``, ``edit_letter`` and
+    ``_on_changes``.
+    """
+
+    year: QComboBox
+    keamanan: QComboBox
+    status: QComboBox
+    text: QLineEdit
+    count_label: QLabel
+
+    def __init__(
+        self, ui: Any, count: Callable[[Any, LetterFilter], int], fetch: Callable[..., list[LetterRow]],
+        columns: tuple[tuple[str, str, str | None], ...],
+    ) -> None:
+        super().__init__()
+        self.ui = ui
+        self.current_id: int | None = None
+        self._count_fn, self._fetch_fn = count, fetch
+        self.model = LetterListModel(self._count, self._fetch, columns, self)
+        self.view = letter_table(self.model)
+
+    def build(self, tb: QToolBar, detail: QWidget, status_labels: dict[str, str], *, sort_column: int,
+              widths: Sequence[int]) -> None:
+        """Lay out toolbar, filter bar, list and ``detail``; connect and load the first page."""
+        page_layout(self, tb, filter_bar(self, status_labels), self.view, detail, [860, 440])
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.view.doubleClicked.connect(lambda _i: self.edit_letter())
+        self.ui.hub.changes_applied.connect(self._on_changes)
+        self.reload()
+        self.view.sortByColumn(sort_column, Qt.SortOrder.DescendingOrder)
+        for col, w in enumerate(widths):
+            self.view.setColumnWidth(col, w)
+
+    def _action(self, tb: QToolBar, text: str, slot: Any, key: Any = None) -> QAction:
+        return toolbar_action(self, tb, text, slot, key)
+
+    # data -----------------------------------------------------------------------------
+    def _count(self, flt: LetterFilter) -> int:
+        with self.ui.reader() as uow:
+            return self._count_fn(uow, flt)
+
+    def _fetch(self, flt: LetterFilter, sort: str, desc: bool, offset: int, limit: int) -> list[LetterRow]:
+        with self.ui.reader() as uow:
+            return self._fetch_fn(uow, flt, sort=sort, descending=desc, offset=offset, limit=limit)
+
+    def current_filter(self) -> LetterFilter:
+        return LetterFilter(tahun=self.year.currentData(), keamanan=self.keamanan.currentData(),
+                            status=self.status.currentData(), text=self.text.text().strip() or None)
+
+    def reload(self) -> None:
+        keep = self.current_id
+        try:
+            self.model.reload(self.current_filter())
+        except TatausahaError as exc:
+            show_error(self, exc)
+            return
+        self.count_label.setText(self.tr("%1 surat").replace("%1", f"{self.model.rowCount():,}".replace(",", ".")))
+        if keep is not None:
+            self.select_letter(keep)
+
+    def select_letter(self, letter_id: int) -> None:
+        row = self.model.find_row(letter_id)
+        if row >= 0:
+            idx = self.model.index(row, 0)
+            self.view.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.view.scrollTo(idx)
+        self.show_letter(letter_id)
+
+    def open_record(self, record_id: object) -> None:
+        """Main window: show this letter (from search, Beranda, the scan inbox)."""
+        self.select_letter(int(record_id))  # type: ignore[call-overload]
+
+    def _row_changed(self, cur: Any, _prev: Any) -> None:
+        r = self.model.row_at(cur.row()) if cur.isValid() else None
+        if r is not None:
+            self.show_letter(r.id)
+
+    # what each direction does ---------------------------------------------------------
+    def show_letter(self, letter_id: int) -> None:
+        raise NotImplementedError
+
+    def edit_letter(self) -> Any:
+        raise NotImplementedError
+
+    def _on_changes(self, changes: Changes) -> None:
+        raise NotImplementedError
