@@ -15,7 +15,30 @@ from tatausaha.printing.common import PRODUCER, Output, Styles, draw_ref_mark, d
 from tatausaha.printing.data import KopSurat, PageSetup
 from tatausaha.printing.kop import draw_kop, kop_height
 
-PageNumbers = str  # "top" (naskah dinas: "- 2 -" from page 2 on) | "bottom" ("Halaman n") | "none"
+PageNumbers = str  # "top" (naskah dinas: "- 2 -" from page 2 on) | "bottom" ("Halaman n dari N") | "none"
+
+
+def _numbered_canvas(draw_number: Callable[[Canvas, int, int], None]) -> type[Canvas]:
+    """A canvas that holds its pages until the end, so each page can say how many there are."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held)
+            for state in self._held:
+                self.__dict__.update(state)
+                draw_number(self, self._pageNumber, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
 
 
 def has_kop(kop: KopSurat | None) -> bool:
@@ -57,9 +80,7 @@ def build_pdf(
         if page_numbers == "top" and n > 1:
             c.setFont(styles.fonts.regular, styles.size)
             c.drawCentredString((left + right) / 2, height - page.margin_top_mm * mm * 0.55, f"- {n} -")
-        elif page_numbers == "bottom":
-            c.setFont(styles.fonts.regular, 8)
-            c.drawRightString(right, bottom * 0.45, f"Halaman {n}")
+        # "bottom": drawn when the document is complete (see _numbered_canvas), to say "dari N"
         draw_ref_mark(c, record_ref, page, size_mm=qr_size_mm)
         if first and extra_first is not None:
             extra_first(c, doc)
@@ -89,8 +110,17 @@ def build_pdf(
             PageTemplate("later", [later_frame], onPage=lambda c, d: decorate(c, d, False)),
         ]
     )
+    def draw_bottom_number(c: Canvas, n: int, total: int) -> None:
+        c.saveState()
+        c.setFont(styles.fonts.regular, 8)
+        c.drawRightString(right, bottom * 0.45, f"Halaman {n} dari {total}")
+        c.restoreState()
+
     try:
-        doc.build(list(story))
+        if page_numbers == "bottom":
+            doc.build(list(story), canvasmaker=_numbered_canvas(draw_bottom_number))
+        else:
+            doc.build(list(story))
     except LayoutError as exc:
         raise ValidationFailed(
             "Isi dokumen tidak dapat ditata di kertas: ada bagian yang lebih panjang dari satu halaman "
