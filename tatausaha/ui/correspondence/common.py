@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QPixmap, QShortcut
@@ -34,6 +35,8 @@ from tatausaha.correspondence.common import DERAJAT_LABELS, KANAL_LABELS, KEAMAN
 from tatausaha.correspondence.importer import parse_tanggal
 from tatausaha.errors import ValidationFailed
 
+T = TypeVar("T")
+
 
 def esc(text: object) -> str:
     return html.escape(str(text or ""))
@@ -41,6 +44,23 @@ def esc(text: object) -> str:
 
 def fmt_date(d: dt.date | None) -> str:
     return "" if d is None else f"{d.day:02d}-{d.month:02d}-{d.year}"
+
+
+def committed(ui: Any, fn: Callable[[Any], T]) -> Callable[[], T]:
+    """Work for ``ui.op``: ``fn(uow)`` in one unit of work, committed when it returns."""
+
+    def work() -> T:
+        with ui.uow() as uow:
+            result = fn(uow)
+            uow.commit()
+        return result
+
+    return work
+
+
+def select_data(combo: QComboBox, value: object) -> None:
+    """Select the item carrying ``value`` (the first item when none does)."""
+    combo.setCurrentIndex(max(0, combo.findData(value)))
 
 
 def toolbar_action(owner: QWidget, tb: QToolBar, text: str, slot: Any, key: Any = None) -> QAction:

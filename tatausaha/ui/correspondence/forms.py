@@ -32,12 +32,14 @@ from tatausaha.ui.correspondence.common import (
     DateEdit,
     InstansiEdit,
     ScanDropList,
+    committed,
     derajat_combo,
     dialog_buttons,
     esc,
     fmt_date,
     kanal_combo,
     keamanan_combo,
+    select_data,
     text_edit,
 )
 from tatausaha.ui.errors import show_error
@@ -151,12 +153,12 @@ class SuratMasukDialog(QDialog):
         self.ditujukan.setText(d.ditujukan)
         self.perihal.setText(d.perihal)
         self.ringkasan.setPlainText(d.ringkasan)
-        self.derajat.setCurrentIndex(max(0, self.derajat.findData(d.derajat)))
-        self.keamanan.setCurrentIndex(max(0, self.keamanan.findData(d.keamanan)))
+        select_data(self.derajat, d.derajat)
+        select_data(self.keamanan, d.keamanan)
         if d.kode_klasifikasi:
             self.kode.set_kode(d.kode_klasifikasi)
         self.lampiran.setText(d.lampiran)
-        self.kanal.setCurrentIndex(max(0, self.kanal.findData(d.kanal)))
+        select_data(self.kanal, d.kanal)
         self.srikandi_ref.setText(d.srikandi_ref)
         self.keterangan.setText(d.keterangan)
 
@@ -203,14 +205,10 @@ class SuratMasukDialog(QDialog):
         letter_id = self.letter_id
         store = self.ui.store
 
-        def work() -> letters.Saved:
-            with self.ui.uow() as uow:
-                if letter_id is None:
-                    saved = letters.register_masuk(uow, data, store=store, scans=files)
-                else:
-                    saved = letters.update_masuk(uow, letter_id, data)
-                uow.commit()
-            return saved
+        def write(uow: Any) -> letters.Saved:
+            if letter_id is None:
+                return letters.register_masuk(uow, data, store=store, scans=files)
+            return letters.update_masuk(uow, letter_id, data)
 
         def done(saved: letters.Saved) -> None:
             self.saved_id = saved.id
@@ -227,7 +225,7 @@ class SuratMasukDialog(QDialog):
             self.status.setText("")
             show_error(self, exc)
 
-        self.ui.op(work, parent=self).plain().writes().on_success(done).on_failure(failed).run()
+        self.ui.op(committed(self.ui, write), parent=self).plain().writes().on_success(done).on_failure(failed).run()
 
 
 class DisposisiDialog(QDialog):
@@ -318,12 +316,8 @@ class DisposisiDialog(QDialog):
         catatan, derajat = self.catatan.toPlainText(), self.derajat.currentData()
         sid, pid = self.surat_masuk_id, self.parent_disposisi_id
 
-        def work() -> list[int]:
-            with self.ui.uow() as uow:
-                ids = dsp.dispose(uow, sid, rec, instruksi=ins, catatan=catatan, batas_waktu=batas, derajat=derajat,
-                                  parent_id=pid)
-                uow.commit()
-            return ids
+        work = committed(self.ui, lambda uow: dsp.dispose(uow, sid, rec, instruksi=ins, catatan=catatan, batas_waktu=batas,
+                                                        derajat=derajat, parent_id=pid))
 
         def done(ids: list[int]) -> None:
             from tatausaha.changes import Changes

@@ -20,7 +20,15 @@ from tatausaha.correspondence import letters, numbering
 from tatausaha.correspondence.letters import SuratKeluarInput
 from tatausaha.errors import TatausahaError, ValidationFailed
 from tatausaha.services import office
-from tatausaha.ui.correspondence.common import DateEdit, derajat_combo, dialog_buttons, keamanan_combo, text_edit
+from tatausaha.ui.correspondence.common import (
+    DateEdit,
+    committed,
+    derajat_combo,
+    dialog_buttons,
+    keamanan_combo,
+    select_data,
+    text_edit,
+)
 from tatausaha.ui.errors import show_error
 from tatausaha.ui.widgets.kka_picker import KlasifikasiPicker
 
@@ -148,7 +156,7 @@ class SuratKeluarDialog(QDialog):
             self.preview.setText(str(exc))
 
     def set_input(self, d: SuratKeluarInput, reply_agenda: str = "") -> None:
-        self.jenis.setCurrentIndex(max(0, self.jenis.findData(d.jenis)))
+        select_data(self.jenis, d.jenis)
         self.tanggal.set_date(d.tanggal_surat)
         self.hal.setText(d.hal)
         self.tujuan.setPlainText(d.tujuan)
@@ -156,13 +164,13 @@ class SuratKeluarDialog(QDialog):
         self.tembusan.setPlainText("\n".join(d.tembusan))
         self.lampiran.setText(d.lampiran)
         self.isi.setPlainText(d.isi)
-        self.derajat.setCurrentIndex(max(0, self.derajat.findData(d.derajat)))
-        self.keamanan.setCurrentIndex(max(0, self.keamanan.findData(d.keamanan)))
+        select_data(self.derajat, d.derajat)
+        select_data(self.keamanan, d.keamanan)
         if d.kode_klasifikasi:
             self.kode.set_kode(d.kode_klasifikasi)
-        self.unit.setCurrentIndex(max(0, self.unit.findData(d.unit_id)))
-        self.signer.setCurrentIndex(max(0, self.signer.findData(d.penandatangan_id)))
-        self.prefix.setCurrentIndex(max(0, self.prefix.findData(d.ttd_prefix)))
+        select_data(self.unit, d.unit_id)
+        select_data(self.signer, d.penandatangan_id)
+        select_data(self.prefix, d.ttd_prefix)
         self.atas_nama.setText(d.atas_nama_jabatan)
         self.reply.setText(reply_agenda)
 
@@ -195,11 +203,9 @@ class SuratKeluarDialog(QDialog):
             return
         lid = self.letter_id
 
-        def work() -> letters.Saved:
-            with self.ui.uow() as uow:
-                saved = letters.create_keluar(uow, data) if lid is None else letters.update_keluar(uow, lid, data)
-                uow.commit()
-            return saved
+        work = committed(
+            self.ui, lambda uow: letters.create_keluar(uow, data) if lid is None else letters.update_keluar(uow, lid, data)
+        )
 
         def done(saved: letters.Saved) -> None:
             self.saved_id = saved.id

@@ -20,7 +20,7 @@ from tatausaha.correspondence import disposisi as dsp
 from tatausaha.correspondence import letters
 from tatausaha.errors import TatausahaError
 from tatausaha.services.auth import Permission
-from tatausaha.ui.correspondence.common import page_layout, toolbar_action
+from tatausaha.ui.correspondence.common import committed, page_layout, toolbar_action
 from tatausaha.ui.correspondence.forms import DisposisiDialog, NoteDialog
 from tatausaha.ui.correspondence.history import LetterHistoryView
 from tatausaha.ui.errors import show_error
@@ -135,12 +135,7 @@ class DisposisiPage(QWidget):
         if it.status == "belum_dibaca" and self.tab == "untuk_saya" and self.ui.actor.can(Permission.READ):
             did = it.disposisi_id
 
-            def work() -> Changes:
-                with self.ui.uow() as uow:
-                    ch = dsp.mark_read(uow, did)
-                    uow.commit()
-                return ch
-
+            work = committed(self.ui, lambda uow: dsp.mark_read(uow, did))
             self.ui.op(work, parent=self).plain().writes().on_failure(lambda _e: None).run()
 
     def _on_changes(self, changes: Changes) -> None:
@@ -172,12 +167,7 @@ class DisposisiPage(QWidget):
             note = dlg.text.toPlainText()
         did, text = it.disposisi_id, note
 
-        def work() -> Changes:
-            with self.ui.uow() as uow:
-                ch = dsp.follow_up(uow, did, text)
-                uow.commit()
-            return ch
-
+        work = committed(self.ui, lambda uow: dsp.follow_up(uow, did, text))
         self.ui.op(work, parent=self).plain().writes().run()
 
     def mark_done(self) -> None:
@@ -186,12 +176,7 @@ class DisposisiPage(QWidget):
             return
         did = it.disposisi_id
 
-        def work() -> Changes:
-            with self.ui.uow() as uow:
-                ch = dsp.mark_done(uow, did)
-                uow.commit()
-            return ch
-
+        work = committed(self.ui, lambda uow: dsp.mark_done(uow, did))
         self.ui.op(work, parent=self).plain().writes().on_success(
             lambda _c: self.ui.status_message(self.tr("Disposisi ditandai selesai."))).run()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QKeySequence
@@ -13,7 +14,7 @@ from tatausaha.correspondence import letters
 from tatausaha.correspondence.common import DERAJAT_LABELS, KEAMANAN_LABELS, STATUS_KELUAR_LABELS
 from tatausaha.errors import TatausahaError
 from tatausaha.services.auth import Permission
-from tatausaha.ui.correspondence.common import esc, fmt_date
+from tatausaha.ui.correspondence.common import committed, esc, fmt_date
 from tatausaha.ui.correspondence.keluar_form import SuratKeluarDialog
 from tatausaha.ui.correspondence.letter_page import LetterListPage
 from tatausaha.ui.errors import show_error
@@ -106,35 +107,28 @@ class SuratKeluarPage(LetterListPage):
         dlg.open()
         return dlg
 
-    def _write(self, fn: Any, done_text: str = "") -> None:
-        def work() -> Changes:
-            with self.ui.uow() as uow:
-                result = fn(uow)
-                uow.commit()
-            return Changes.of("surat_keluar", self.current_id or 0) if not isinstance(result, Changes) else result
+    def _write(self, fn: Callable[[Any], Any], done: str | Callable[[Any], str] = "") -> None:
+        """Run ``fn(uow)`` committed and refresh; ``done`` is a status text, or makes one from ``fn``'s result."""
+        lid = self.current_id or 0
+        out: dict[str, Any] = {}
 
-        self.ui.op(work, parent=self).plain().writes().on_success(
-            lambda _c: done_text and self.ui.status_message(done_text)).run()
+        def run(uow: Any) -> Changes:
+            out["result"] = result = fn(uow)
+            return result if isinstance(result, Changes) else Changes.of("surat_keluar", lid)
+
+        def report(_changes: Changes) -> None:
+            text = done(out["result"]) if callable(done) else done
+            if text:
+                self.ui.status_message(text)
+
+        self.ui.op(committed(self.ui, run), parent=self).plain().writes().on_success(report).run()
 
     def give_number(self) -> None:
         lid = self.current_id
         if lid is None:
             return
-        holder: dict[str, str] = {}
-
-        def fn(uow: Any) -> Changes:
-            info = letters.give_number(uow, lid)
-            holder["nomor"] = info.nomor
-            return Changes.of("surat_keluar", lid)
-
-        def work() -> Changes:
-            with self.ui.uow() as uow:
-                ch = fn(uow)
-                uow.commit()
-            return ch
-
-        self.ui.op(work, parent=self).plain().writes().on_success(
-            lambda _c: self.ui.status_message(self.tr("Nomor surat: %1").replace("%1", holder.get("nomor", "")))).run()
+        self._write(lambda uow: letters.give_number(uow, lid),
+                    lambda info: self.tr("Nomor surat: %1").replace("%1", info.nomor))
 
     def record_srikandi(self) -> None:
         lid = self.current_id

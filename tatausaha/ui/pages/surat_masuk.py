@@ -14,6 +14,7 @@ from tatausaha.correspondence.common import STATUS_MASUK_LABELS
 from tatausaha.correspondence.letters import LetterFilter
 from tatausaha.errors import TatausahaError
 from tatausaha.services.auth import Permission
+from tatausaha.ui.correspondence.common import committed
 from tatausaha.ui.correspondence.forms import DisposisiDialog, SuratMasukDialog
 from tatausaha.ui.correspondence.history import LetterHistoryView
 from tatausaha.ui.correspondence.letter_page import LetterListPage
@@ -100,13 +101,7 @@ class SuratMasukPage(LetterListPage):
 
     def attach_files(self, files: list[Path]) -> None:
         lid, store = self.current_id, self.ui.store
-
-        def work() -> Changes:
-            with self.ui.uow() as uow:
-                ch = letters.attach_files(uow, store, "surat_masuk", lid, files)  # type: ignore[arg-type]
-                uow.commit()
-            return ch
-
+        work = committed(self.ui, lambda uow: letters.attach_files(uow, store, "surat_masuk", lid, files))  # type: ignore[arg-type]
         self.ui.op(work, parent=self).plain().writes().with_progress(self.tr("Menyimpan pindaian…")).run()
 
     def cancel_letter(self) -> None:
@@ -117,13 +112,7 @@ class SuratMasukPage(LetterListPage):
         if not ok:
             return
         lid = self.current_id
-
-        def work() -> Changes:
-            with self.ui.uow() as uow:
-                saved = letters.cancel_masuk(uow, lid, reason)  # type: ignore[arg-type]
-                uow.commit()
-            return saved.changes
-
+        work = committed(self.ui, lambda uow: letters.cancel_masuk(uow, lid, reason).changes)  # type: ignore[arg-type]
         self.ui.op(work, parent=self).plain().writes().run()
 
     def print_sheet(self) -> None:
