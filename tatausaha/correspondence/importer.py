@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from tatausaha.correspondence import instansi as instansi_svc
 from tatausaha.correspondence import numbering, searchhook
@@ -663,13 +664,7 @@ def _insert_masuk(uow: UnitOfWork, recs: list[dict[str, Any]], report: ImportRep
             status="terdaftar", keterangan=r.get("keterangan", ""), lokasi_arsip=r.get("lokasi_arsip", "")[:200],
             batal_alasan="", created_by=uow.actor.user_id, created_at=now, updated_at=now,
         ))
-    first_id = (s.execute(select(func.max(SuratMasuk.id))).scalar() or 0) + 1
-    for i in range(0, len(rows), 1000):
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        s.execute(insert(SuratMasuk), rows[i:i + 1000])
-        progress.report(i + len(rows[i:i + 1000]), len(rows), "Menyimpan surat masuk")
-    ids = list(s.execute(select(SuratMasuk.id).where(SuratMasuk.id >= first_id).order_by(SuratMasuk.id)).scalars())
+    ids = _insert_batches(s, SuratMasuk, rows, progress, "Menyimpan surat masuk", cancel)
     for i in range(0, len(ids), 1000):
         searchhook.index_masuk_many(s, ids[i:i + 1000])
     report.imported = len(rows)
@@ -695,12 +690,7 @@ def _insert_keluar(uow: UnitOfWork, recs: list[dict[str, Any]], report: ImportRe
             tanggal_kirim=r.get("tanggal_kirim"), cara_kirim="", penerima_nama="", keterangan=r.get("keterangan", ""),
             batal_alasan="", created_by=uow.actor.user_id, created_at=now, updated_at=now,
         ))
-    first_id = (s.execute(select(func.max(SuratKeluar.id))).scalar() or 0) + 1
-    for i in range(0, len(rows), 1000):
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        s.execute(insert(SuratKeluar), rows[i:i + 1000])
-    ids = list(s.execute(select(SuratKeluar.id).where(SuratKeluar.id >= first_id).order_by(SuratKeluar.id)).scalars())
+    ids = _insert_batches(s, SuratKeluar, rows, progress, "Menyimpan surat keluar", cancel)
     nums = [dict(
         tahun=r["_year"], nomor=" ".join(r["nomor"].split()), jenis_id=r["jenis_id"], scope_key=None, urut=None,
         tanggal=r["tanggal_surat"], kode_klasifikasi=r.get("kode_klasifikasi", ""),
@@ -714,6 +704,18 @@ def _insert_keluar(uow: UnitOfWork, recs: list[dict[str, Any]], report: ImportRe
     progress.report(len(rows), len(rows), "Menyimpan surat keluar")
     report.imported = len(rows)
     report.agenda_range = _range_text(recs)
+
+
+def _insert_batches(s: Session, model: type[SuratMasuk] | type[SuratKeluar], rows: list[dict[str, Any]],
+                    progress: Progress, label: str, cancel: CancelToken | None) -> list[int]:
+    """Insert ``rows`` 1000 at a time (cancellable between batches); the new ids, in insert order."""
+    first_id = (s.execute(select(func.max(model.id))).scalar() or 0) + 1
+    for i in range(0, len(rows), 1000):
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        s.execute(insert(model), rows[i:i + 1000])
+        progress.report(min(i + 1000, len(rows)), len(rows), label)
+    return list(s.execute(select(model.id).where(model.id >= first_id).order_by(model.id)).scalars())
 
 
 def _range_text(recs: list[dict[str, Any]]) -> str:

@@ -944,6 +944,13 @@ def _apply_keluar(k: SuratKeluar, data: SuratKeluarInput, jenis: JenisNaskah, se
     k.reply_to_id, k.srikandi_ref, k.keterangan = data.reply_to_id, data.srikandi_ref.strip(), data.keterangan.strip()
 
 
+def _reindex_keluar(s: Session, k: SuratKeluar) -> Saved:
+    """Flush a changed surat keluar and refresh its search entry; returns what the caller saved."""
+    s.flush()
+    searchhook.index_keluar(s, k.id)
+    return Saved(k.id, k.nomor_agenda, k.tahun, Changes.of("surat_keluar", k.id))
+
+
 def create_keluar(uow: UnitOfWork, data: SuratKeluarInput) -> Saved:
     """A new draft (konsep). It gets its number with ``give_number`` when signed."""
     uow.require(Permission.WRITE)
@@ -952,9 +959,7 @@ def create_keluar(uow: UnitOfWork, data: SuratKeluarInput) -> Saved:
     k = SuratKeluar(status="draft", created_by=uow.actor.user_id, tanggal_surat=data.tanggal_surat)
     _apply_keluar(k, data, jenis, s)
     s.add(k)
-    s.flush()
-    searchhook.index_keluar(s, k.id)
-    return Saved(k.id, None, None, Changes.of("surat_keluar", k.id))
+    return _reindex_keluar(s, k)
 
 
 def update_keluar(uow: UnitOfWork, keluar_id: int, data: SuratKeluarInput) -> Saved:
@@ -981,9 +986,7 @@ def update_keluar(uow: UnitOfWork, keluar_id: int, data: SuratKeluarInput) -> Sa
     else:
         k.tanggal_surat = data.tanggal_surat
     _apply_keluar(k, data, jenis, s)
-    s.flush()
-    searchhook.index_keluar(s, k.id)
-    return Saved(k.id, k.nomor_agenda, k.tahun, Changes.of("surat_keluar", k.id))
+    return _reindex_keluar(s, k)
 
 
 def give_number(uow: UnitOfWork, keluar_id: int, *, tanggal: dt.date | None = None) -> numbering.NumberInfo:
@@ -1046,9 +1049,7 @@ def mark_sent(
         raise ValidationFailed(f"Tanggal kirim {tanggal_kirim:%d-%m-%Y} sebelum tanggal surat {k.tanggal_surat:%d-%m-%Y}.")
     k.status, k.tanggal_kirim = "terkirim", tanggal_kirim
     k.cara_kirim, k.penerima_nama, k.diterima_at = cara_kirim.strip(), penerima_nama.strip(), diterima_at
-    s.flush()
-    searchhook.index_keluar(s, k.id)
-    return Saved(k.id, k.nomor_agenda, k.tahun, Changes.of("surat_keluar", k.id))
+    return _reindex_keluar(s, k)
 
 
 def cancel_keluar(uow: UnitOfWork, keluar_id: int, alasan: str) -> Saved:
@@ -1063,9 +1064,7 @@ def cancel_keluar(uow: UnitOfWork, keluar_id: int, alasan: str) -> Saved:
     for n in s.execute(select(NomorTerbit).where(NomorTerbit.surat_keluar_id == k.id, NomorTerbit.status == "aktif")).scalars():
         numbering.cancel(uow, n.id, alasan)
     k.status, k.batal_alasan = "batal", alasan
-    s.flush()
-    searchhook.index_keluar(s, k.id)
-    return Saved(k.id, k.nomor_agenda, k.tahun, Changes.of("surat_keluar", k.id))
+    return _reindex_keluar(s, k)
 
 
 def get_keluar(uow: UnitOfWork, keluar_id: int) -> SuratKeluarDetail:
