@@ -33,9 +33,11 @@ from PySide6.QtWidgets import (
 from tatausaha.correspondence import instansi
 from tatausaha.correspondence.common import DERAJAT_LABELS, KANAL_LABELS, KEAMANAN_LABELS
 from tatausaha.correspondence.importer import parse_tanggal
-from tatausaha.errors import ValidationFailed
+from tatausaha.errors import TatausahaError, ValidationFailed
+from tatausaha.ui.errors import show_error
 
 T = TypeVar("T")
+D = TypeVar("D", bound=QDialog)
 
 
 def esc(text: object) -> str:
@@ -56,6 +58,17 @@ def committed(ui: Any, fn: Callable[[Any], T]) -> Callable[[], T]:
         return result
 
     return work
+
+
+def open_dialog(parent: QWidget, make: Callable[[], D]) -> D | None:
+    """Build a dialog (building may read the database and refuse) and open it; a refusal is shown, not raised."""
+    try:
+        dlg = make()
+    except TatausahaError as exc:
+        show_error(parent, exc)
+        return None
+    dlg.open()
+    return dlg
 
 
 def select_data(combo: QComboBox, value: object) -> None:

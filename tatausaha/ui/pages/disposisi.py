@@ -20,7 +20,7 @@ from tatausaha.correspondence import disposisi as dsp
 from tatausaha.correspondence import letters
 from tatausaha.errors import TatausahaError
 from tatausaha.services.auth import Permission
-from tatausaha.ui.correspondence.common import committed, page_layout, toolbar_action
+from tatausaha.ui.correspondence.common import committed, open_dialog, page_layout, toolbar_action
 from tatausaha.ui.correspondence.forms import DisposisiDialog, NoteDialog
 from tatausaha.ui.correspondence.history import LetterHistoryView
 from tatausaha.ui.errors import show_error
@@ -147,14 +147,8 @@ class DisposisiPage(QWidget):
         it = self.current()
         if it is None:
             return None
-        try:
-            dlg = DisposisiDialog(self.ui, it.surat_masuk_id, self,
-                                  parent_disposisi_id=it.disposisi_id if self.tab == "untuk_saya" else None)
-        except TatausahaError as exc:
-            show_error(self, exc)
-            return None
-        dlg.open()
-        return dlg
+        parent_id = it.disposisi_id if self.tab == "untuk_saya" else None
+        return open_dialog(self, lambda: DisposisiDialog(self.ui, it.surat_masuk_id, self, parent_disposisi_id=parent_id))
 
     def follow_up(self, note: str | None = None) -> None:
         it = self.current()

@@ -14,7 +14,7 @@ from tatausaha.correspondence import letters
 from tatausaha.correspondence.common import DERAJAT_LABELS, KEAMANAN_LABELS, STATUS_KELUAR_LABELS
 from tatausaha.errors import TatausahaError
 from tatausaha.services.auth import Permission
-from tatausaha.ui.correspondence.common import committed, esc, fmt_date
+from tatausaha.ui.correspondence.common import committed, esc, fmt_date, open_dialog
 from tatausaha.ui.correspondence.keluar_form import SuratKeluarDialog
 from tatausaha.ui.correspondence.letter_page import LetterListPage
 from tatausaha.ui.errors import show_error
@@ -87,25 +87,16 @@ class SuratKeluarPage(LetterListPage):
 
     # actions ------------------------------------------------------------------------
     def new_letter(self, reply_to_id: int | None = None) -> SuratKeluarDialog | None:
-        try:
-            dlg = SuratKeluarDialog(self.ui, self, reply_to_id=reply_to_id)
-        except TatausahaError as exc:
-            show_error(self, exc)
-            return None
-        dlg.accepted.connect(lambda: self.select_letter(dlg.saved_id) if dlg.saved_id else None)
-        dlg.open()
+        dlg = open_dialog(self, lambda: SuratKeluarDialog(self.ui, self, reply_to_id=reply_to_id))
+        if dlg is not None:
+            dlg.accepted.connect(lambda: self.select_letter(dlg.saved_id) if dlg.saved_id else None)
         return dlg
 
     def edit_letter(self) -> SuratKeluarDialog | None:
-        if self.current_id is None or not self.ui.actor.can(Permission.WRITE):
+        lid = self.current_id
+        if lid is None or not self.ui.actor.can(Permission.WRITE):
             return None
-        try:
-            dlg = SuratKeluarDialog(self.ui, self, letter_id=self.current_id)
-        except TatausahaError as exc:
-            show_error(self, exc)
-            return None
-        dlg.open()
-        return dlg
+        return open_dialog(self, lambda: SuratKeluarDialog(self.ui, self, letter_id=lid))
 
     def _write(self, fn: Callable[[Any], Any], done: str | Callable[[Any], str] = "") -> None:
         """Run ``fn(uow)`` committed and refresh; ``done`` is a status text, or makes one from ``fn``'s result."""

@@ -14,7 +14,7 @@ from tatausaha.correspondence.common import STATUS_MASUK_LABELS
 from tatausaha.correspondence.letters import LetterFilter
 from tatausaha.errors import TatausahaError
 from tatausaha.services.auth import Permission
-from tatausaha.ui.correspondence.common import committed
+from tatausaha.ui.correspondence.common import committed, open_dialog
 from tatausaha.ui.correspondence.forms import DisposisiDialog, SuratMasukDialog
 from tatausaha.ui.correspondence.history import LetterHistoryView
 from tatausaha.ui.correspondence.letter_page import LetterListPage
@@ -70,26 +70,16 @@ class SuratMasukPage(LetterListPage):
         return dlg
 
     def edit_letter(self) -> SuratMasukDialog | None:
-        if self.current_id is None or not self.ui.actor.can(Permission.WRITE):
+        lid = self.current_id
+        if lid is None or not self.ui.actor.can(Permission.WRITE):
             return None
-        try:
-            dlg = SuratMasukDialog(self.ui, self, letter_id=self.current_id)
-        except TatausahaError as exc:
-            show_error(self, exc)
-            return None
-        dlg.open()
-        return dlg
+        return open_dialog(self, lambda: SuratMasukDialog(self.ui, self, letter_id=lid))
 
     def dispose(self) -> DisposisiDialog | None:
-        if self.current_id is None:
+        lid = self.current_id
+        if lid is None:
             return None
-        try:
-            dlg = DisposisiDialog(self.ui, self.current_id, self)
-        except TatausahaError as exc:
-            show_error(self, exc)
-            return None
-        dlg.open()
-        return dlg
+        return open_dialog(self, lambda: DisposisiDialog(self.ui, lid, self))
 
     def attach(self) -> None:
         if self.current_id is None:
