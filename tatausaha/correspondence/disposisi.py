@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from tatausaha.changes import Changes
 from tatausaha.correspondence import searchhook
 from tatausaha.correspondence.common import MASKED, check_derajat, masuk_visible_clause
-from tatausaha.correspondence.letters import Names, _masuk_row, _require_visible_masuk
+from tatausaha.correspondence.letters import Names, _masuk_row, _open_masuk, _require_visible_masuk
 from tatausaha.errors import NotFound, PermissionDenied, ValidationFailed
 from tatausaha.models.account import User
 from tatausaha.models.base import utcnow
@@ -215,10 +215,8 @@ def dispose(
     parent_id: int | None = None,
 ) -> list[int]:
     """Route a letter to one or more recipients. With ``parent_id`` the actor forwards a disposition they received."""
-    uow.require(Permission.DISPOSE)
     s = uow.session
-    m = _masuk_row(s, surat_masuk_id)
-    _require_visible_masuk(uow, m)
+    m = _open_masuk(uow, surat_masuk_id, Permission.DISPOSE)
     if m.status == "batal":
         raise ValidationFailed(f"Surat {m.nomor_agenda}/{m.tahun} sudah dibatalkan; tidak dapat didisposisikan.")
     parent = None

@@ -396,6 +396,22 @@ def _get_row(session: Session, model: type[_R], record_id: int, what: str) -> _R
     return row
 
 
+def _open_masuk(uow: UnitOfWork, masuk_id: int, need: Permission) -> SuratMasuk:
+    """The surat masuk, once the actor holds ``need`` and may see it (rahasia letters)."""
+    uow.require(need)
+    m = _masuk_row(uow.session, masuk_id)
+    _require_visible_masuk(uow, m)
+    return m
+
+
+def _open_keluar(uow: UnitOfWork, keluar_id: int, need: Permission) -> SuratKeluar:
+    """The surat keluar, once the actor holds ``need`` and may see it (rahasia letters)."""
+    uow.require(need)
+    k = _keluar_row(uow.session, keluar_id)
+    _require_visible_keluar(uow, k)
+    return k
+
+
 def _alasan(alasan: str) -> str:
     alasan = alasan.strip()
     if not alasan:
@@ -550,10 +566,8 @@ def _apply_masuk(m: SuratMasuk, data: SuratMasukInput, inst: Any) -> None:
 
 
 def update_masuk(uow: UnitOfWork, masuk_id: int, data: SuratMasukInput) -> Saved:
-    uow.require(Permission.WRITE)
     s = uow.session
-    m = _masuk_row(s, masuk_id)
-    _require_visible_masuk(uow, m)
+    m = _open_masuk(uow, masuk_id, Permission.WRITE)
     if m.status == "batal":
         raise ValidationFailed(f"Surat masuk {m.nomor_agenda}/{m.tahun} sudah dibatalkan dan tidak dapat diubah.")
     data = _validate_masuk(s, data, strict_kode=data.kode_klasifikasi != m.kode_klasifikasi)
@@ -571,10 +585,8 @@ def update_masuk(uow: UnitOfWork, masuk_id: int, data: SuratMasukInput) -> Saved
 
 def cancel_masuk(uow: UnitOfWork, masuk_id: int, alasan: str) -> Saved:
     """A wrongly registered letter is cancelled, never deleted: its agenda number stays explained."""
-    uow.require(Permission.WRITE)
+    m = _open_masuk(uow, masuk_id, Permission.WRITE)
     alasan = _alasan(alasan)
-    m = _masuk_row(uow.session, masuk_id)
-    _require_visible_masuk(uow, m)
     m.status, m.batal_alasan = "batal", alasan
     uow.session.flush()
     searchhook.index_masuk(uow.session, m.id)
@@ -841,10 +853,8 @@ def disposisi_nodes(session: Session, masuk_id: int, names: Names | None = None)
 
 def get_masuk(uow: UnitOfWork, masuk_id: int) -> SuratMasukDetail:
     """The whole letter: fields, scans, disposition tree, replies, and its history as a timeline."""
-    uow.require(Permission.READ)
     s = uow.session
-    m = _masuk_row(s, masuk_id)
-    _require_visible_masuk(uow, m)
+    m = _open_masuk(uow, masuk_id, Permission.READ)
     names = Names(s)
     nodes = disposisi_nodes(s, m.id, names)
     atts = _attachments(uow, "surat_masuk", m.id)
@@ -963,10 +973,8 @@ def create_keluar(uow: UnitOfWork, data: SuratKeluarInput) -> Saved:
 
 
 def update_keluar(uow: UnitOfWork, keluar_id: int, data: SuratKeluarInput) -> Saved:
-    uow.require(Permission.WRITE)
     s = uow.session
-    k = _keluar_row(s, keluar_id)
-    _require_visible_keluar(uow, k)
+    k = _open_keluar(uow, keluar_id, Permission.WRITE)
     if k.status == "batal":
         raise ValidationFailed("Surat keluar yang dibatalkan tidak dapat diubah.")
     data, jenis = _validate_keluar(s, data)
@@ -1017,9 +1025,7 @@ def record_external_number(
 
 def _draft_to_number(uow: UnitOfWork, keluar_id: int) -> SuratKeluar:
     """The draft about to get its number; a numbered letter is refused."""
-    uow.require(Permission.WRITE)
-    k = _keluar_row(uow.session, keluar_id)
-    _require_visible_keluar(uow, k)
+    k = _open_keluar(uow, keluar_id, Permission.WRITE)
     if k.status != "draft":
         raise ValidationFailed(f"Surat keluar #{k.id} sudah bernomor ({k.nomor}).")
     return k
@@ -1037,10 +1043,8 @@ def mark_sent(
     penerima_nama: str = "", diterima_at: dt.datetime | None = None,
 ) -> Saved:
     """Record the dispatch (Buku Ekspedisi): when, how, and who received it."""
-    uow.require(Permission.WRITE)
     s = uow.session
-    k = _keluar_row(s, keluar_id)
-    _require_visible_keluar(uow, k)
+    k = _open_keluar(uow, keluar_id, Permission.WRITE)
     if k.status not in ("bernomor", "terkirim"):
         raise ValidationFailed("Hanya surat yang sudah bernomor yang dapat dikirim." if k.status == "draft"
                                else "Surat keluar yang dibatalkan tidak dapat dikirim.")
@@ -1054,11 +1058,9 @@ def mark_sent(
 
 def cancel_keluar(uow: UnitOfWork, keluar_id: int, alasan: str) -> Saved:
     """Cancel a letter; its number (if any) stays in the register as *batal* with the reason."""
-    uow.require(Permission.WRITE)
-    alasan = _alasan(alasan)
     s = uow.session
-    k = _keluar_row(s, keluar_id)
-    _require_visible_keluar(uow, k)
+    k = _open_keluar(uow, keluar_id, Permission.WRITE)
+    alasan = _alasan(alasan)
     if k.status == "batal":
         raise ValidationFailed("Surat keluar ini sudah dibatalkan.")
     for n in s.execute(select(NomorTerbit).where(NomorTerbit.surat_keluar_id == k.id, NomorTerbit.status == "aktif")).scalars():
@@ -1068,10 +1070,8 @@ def cancel_keluar(uow: UnitOfWork, keluar_id: int, alasan: str) -> Saved:
 
 
 def get_keluar(uow: UnitOfWork, keluar_id: int) -> SuratKeluarDetail:
-    uow.require(Permission.READ)
     s = uow.session
-    k = _keluar_row(s, keluar_id)
-    _require_visible_keluar(uow, k)
+    k = _open_keluar(uow, keluar_id, Permission.READ)
     names = Names(s)
     jenis = s.get(JenisNaskah, k.jenis_id)
     reply = ""
