@@ -101,90 +101,116 @@ def identify(
     allow_ocr: bool,
     allow_split: bool = True,
     cancel: Callable[[], bool] | None = None,
+    source: PageSource | None = None,
+) -> Identification:
+    """Identify the stored file; ``source`` is an already open ``PageSource`` of it (not closed here)."""
+    if source is not None:
+        return _identify(source, uow, mime, name, config, allow_ocr=allow_ocr, allow_split=allow_split, cancel=cancel)
+    with PageSource(stored, mime) as ps:
+        return _identify(ps, uow, mime, name, config, allow_ocr=allow_ocr, allow_split=allow_split, cancel=cancel)
+
+
+def _identify(
+    ps: PageSource,
+    uow: UnitOfWork,
+    mime: str,
+    name: str,
+    config: IngestConfig,
+    *,
+    allow_ocr: bool,
+    allow_split: bool,
+    cancel: Callable[[], bool] | None,
 ) -> Identification:
     result = Identification()
-    with PageSource(stored, mime) as ps:
-        n = len(ps)
-        text = ps.all_text() if mime == "application/pdf" else ""
-        if len(text) >= MIN_TEXT_CHARS:
-            result.text, result.text_source = text, "pdf"
-        # (a) QR codes: every page of a batch (to find separator sheets), else first and last
-        if n > 1 and allow_split and n <= config.separator_max_pages:
-            scan_pages = list(range(n))
+    n = len(ps)
+    page_texts = ps.page_texts() if mime == "application/pdf" else []
+    text = "\n".join(page_texts).strip()
+    if len(text) >= MIN_TEXT_CHARS:
+        result.text, result.text_source = text, "pdf"
+    # (a) QR codes: every page of a batch (to find separator sheets), else first and last
+    if n > 1 and allow_split and n <= config.separator_max_pages:
+        scan_pages = list(range(n))
+    else:
+        scan_pages = sorted({0, n - 1})
+    page_refs: list[list[RecordRef]] = [[] for _ in range(n)]
+    for i in scan_pages:
+        if cancel is not None and cancel():
+            break
+        # A PDF tatausaha made prints its ref as tiny text beside the QR code: exactly one valid ref
+        # in the page's own text layer is the same answer without rendering the page. (A page whose
+        # text names several refs, e.g. a list, is rendered: its QR says which one is its own.)
+        in_text = recordref.find_all(page_texts[i]) if i < len(page_texts) else []
+        if len(in_text) == 1:
+            page_refs[i] = in_text
+            continue
+        try:
+            page_refs[i] = decode_refs(ps.render(i, config.qr_dpi, smooth=False))
+        except Exception as exc:  # noqa: BLE001 - a page that will not render is not fatal here
+            log.warning("QR decode of page %d of %s failed: %s", i + 1, name, exc)
+    # (b) separator sheets
+    if n > 1 and allow_split and any(r.is_separator for refs in page_refs for r in refs):
+        parts = _split_parts(page_refs)
+        if len(parts) > 1 or (parts and any(r.is_separator for r in page_refs[0])):
+            result.parts = parts
+            result.notes.append(f"Dipisah oleh lembar pemisah menjadi {len(parts)} dokumen.")
+            return result
+    candidates: list[RecordRef] = []
+    for r in page_refs[0] + page_refs[n - 1]:
+        if not r.is_separator and r not in candidates:
+            candidates.append(r)
+    if not candidates and result.text:
+        candidates = [r for r in recordref.find_all(result.text) if not r.is_separator]
+    for ref in candidates:
+        target, problem = target_for_ref(uow, ref)
+        if target is not None:
+            result.target = target
+            return result
+        result.notes.append(problem)
+    # (c) filename rules
+    for rule in config.filename_rules:
+        m = rule.compiled().search(name)
+        if m is None:
+            continue
+        value = m.group("value") if "value" in m.re.groupindex else (m.group(1) if m.groups() else m.group(0))
+        tahun = None
+        if "tahun" in m.re.groupindex and m.group("tahun"):
+            tahun = int(m.group("tahun"))
+        ids = records.find(uow, rule.kind, rule.field, value, tahun=tahun)
+        kind_label = records.KIND_LABELS.get(rule.kind, rule.kind)
+        if len(ids) == 1:
+            result.target = Target(rule.kind, ids[0], rule.role, "rule",
+                                   f"Nama berkas cocok dengan aturan {rule.label or rule.pattern}")
+            return result
+        if len(ids) > 1:
+            result.suggestions += [Suggestion(rule.kind, i, records.label(uow, rule.kind, i), 0.8,
+                                              "Nama berkas cocok dengan aturan") for i in ids]
         else:
-            scan_pages = sorted({0, n - 1})
-        page_refs: list[list[RecordRef]] = [[] for _ in range(n)]
-        for i in scan_pages:
-            if cancel is not None and cancel():
-                break
-            try:
-                page_refs[i] = decode_refs(ps.render(i, config.qr_dpi))
-            except Exception as exc:  # noqa: BLE001 - a page that will not render is not fatal here
-                log.warning("QR decode of page %d of %s failed: %s", i + 1, name, exc)
-        # (b) separator sheets
-        if n > 1 and allow_split and any(r.is_separator for refs in page_refs for r in refs):
-            parts = _split_parts(page_refs)
-            if len(parts) > 1 or (parts and any(r.is_separator for r in page_refs[0])):
-                result.parts = parts
-                result.notes.append(f"Dipisah oleh lembar pemisah menjadi {len(parts)} dokumen.")
-                return result
-        candidates: list[RecordRef] = []
-        for r in page_refs[0] + page_refs[n - 1]:
-            if not r.is_separator and r not in candidates:
-                candidates.append(r)
-        if not candidates and result.text:
-            candidates = [r for r in recordref.find_all(result.text) if not r.is_separator]
-        for ref in candidates:
-            target, problem = target_for_ref(uow, ref)
-            if target is not None:
-                result.target = target
-                return result
-            result.notes.append(problem)
-        # (c) filename rules
-        for rule in config.filename_rules:
-            m = rule.compiled().search(name)
-            if m is None:
-                continue
-            value = m.group("value") if "value" in m.re.groupindex else (m.group(1) if m.groups() else m.group(0))
-            tahun = None
-            if "tahun" in m.re.groupindex and m.group("tahun"):
-                tahun = int(m.group("tahun"))
-            ids = records.find(uow, rule.kind, rule.field, value, tahun=tahun)
-            kind_label = records.KIND_LABELS.get(rule.kind, rule.kind)
-            if len(ids) == 1:
-                result.target = Target(rule.kind, ids[0], rule.role, "rule",
-                                       f"Nama berkas cocok dengan aturan {rule.label or rule.pattern}")
-                return result
-            if len(ids) > 1:
-                result.suggestions += [Suggestion(rule.kind, i, records.label(uow, rule.kind, i), 0.8,
-                                                  "Nama berkas cocok dengan aturan") for i in ids]
-            else:
-                result.notes.append(f"Nama berkas menyebut {kind_label} {value}{f'/{tahun}' if tahun else ''}, "
-                                    "tetapi catatannya tidak ditemukan.")
-        # (d) text: the PDF's own text layer, else OCR
-        if result.text is None and config.ocr_enabled:
-            st = ocr.status()
-            if not st.available:
-                result.notes.append(st.message)
-            elif not allow_ocr:
-                result.needs_ocr = True
-                return result
-            else:
-                pages = []
-                for i in range(min(n, config.ocr_max_pages)):
-                    if cancel is not None and cancel():
-                        break
-                    img = ps.render(i, config.ocr_dpi, grayscale=True)
-                    try:
-                        pages.append(ocr.ocr_image(img))
-                    except (RuntimeError, OSError) as exc:
-                        result.notes.append(f"OCR halaman {i + 1} gagal: {exc}")
-                        break
-                joined = "\n\f".join(pages).strip()
-                if joined:
-                    result.text, result.text_source = joined, "ocr"
-        elif result.text is None:
-            result.notes.append("OCR dimatikan di pengaturan.")
+            result.notes.append(f"Nama berkas menyebut {kind_label} {value}{f'/{tahun}' if tahun else ''}, "
+                                "tetapi catatannya tidak ditemukan.")
+    # (d) text: the PDF's own text layer, else OCR
+    if result.text is None and config.ocr_enabled:
+        st = ocr.status()
+        if not st.available:
+            result.notes.append(st.message)
+        elif not allow_ocr:
+            result.needs_ocr = True
+            return result
+        else:
+            pages = []
+            for i in range(min(n, config.ocr_max_pages)):
+                if cancel is not None and cancel():
+                    break
+                img = ps.render(i, config.ocr_dpi, grayscale=True)
+                try:
+                    pages.append(ocr.ocr_image(img))
+                except (RuntimeError, OSError) as exc:
+                    result.notes.append(f"OCR halaman {i + 1} gagal: {exc}")
+                    break
+            joined = "\n\f".join(pages).strip()
+            if joined:
+                result.text, result.text_source = joined, "ocr"
+    elif result.text is None:
+        result.notes.append("OCR dimatikan di pengaturan.")
     if result.text:
         refs = [r for r in recordref.find_all(result.text) if not r.is_separator]
         for ref in refs:

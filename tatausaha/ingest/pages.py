@@ -54,13 +54,18 @@ class PageSource:
         assert self._img is not None
         return getattr(self._img, "n_frames", 1) or 1
 
-    def render(self, index: int, dpi: int = 150, *, grayscale: bool = True) -> Image.Image:
+    def render(self, index: int, dpi: int = 150, *, grayscale: bool = True, smooth: bool = True) -> Image.Image:
+        """Page ``index`` at ``dpi``. ``smooth=False`` scales a PDF's page images without interpolation:
+        about a fifth less time under the process-wide PDFium lock, fine for QR decoding, not for eyes."""
         if self._pdf is not None:
             with PDFIUM_LOCK:
                 page = self._pdf[index]
                 try:
-                    bitmap = page.render(scale=dpi / 72, grayscale=grayscale)
-                    return bitmap.to_pil().copy()
+                    bitmap = page.render(scale=dpi / 72, grayscale=grayscale, no_smoothimage=not smooth)
+                    try:
+                        return bitmap.to_pil().copy()
+                    finally:
+                        bitmap.close()
                 finally:
                     page.close()
         assert self._img is not None
@@ -92,8 +97,14 @@ class PageSource:
             finally:
                 page.close()
 
+    def page_texts(self, max_pages: int = 200) -> list[str]:
+        """The text layer of each of the first ``max_pages`` pages ([] for images)."""
+        if self._pdf is None:
+            return []
+        return [self.text(i) for i in range(min(len(self), max_pages))]
+
     def all_text(self, max_pages: int = 200) -> str:
-        return "\n".join(self.text(i) for i in range(min(len(self), max_pages))).strip()
+        return "\n".join(self.page_texts(max_pages)).strip()
 
 
 def _image_dpi(img: Image.Image) -> float:

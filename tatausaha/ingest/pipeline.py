@@ -271,10 +271,11 @@ class Pipeline:
             raise RetryLater(str(exc)) from exc
         text = None
         view_bytes = None
+        pages: PageSource | None = None  # the stored file opened once, for its text and identification
         if info.mime == PDF:
             try:
-                with PageSource(stored.path, PDF) as ps:
-                    text = ps.all_text() or None
+                pages = PageSource(stored.path, PDF)
+                text = pages.all_text() or None
             except Exception:  # noqa: BLE001 - checked above; the text layer is optional
                 text = None
         else:
@@ -282,16 +283,20 @@ class Pipeline:
                 view_bytes = image_to_pdf(stored.path)
             except Exception as exc:  # noqa: BLE001 - an image Pillow can read but not convert
                 log.warning("could not derive a PDF from %s: %s", src, exc)
-        view = self.store.put_bytes(view_bytes) if view_bytes else None
-        # Fast path: identify now (no OCR, no split) so that stored + identified is one commit.
-        ident: Identification | None = None
-        with self.ctx.reader(self.actor) as r:
-            known = r.session.execute(select(Document.id).where(Document.sha256 == stored.sha256)).first() is not None
-            if not known:
-                ident = identify(r, stored.path, info.mime, snap.source_name, self.config, allow_ocr=False,
-                                 allow_split=snap.parent_id is None)
-                if ident.needs_ocr or ident.parts:
-                    ident = None  # the slow road: commit "stored" first, then OCR / split
+        try:
+            view = self.store.put_bytes(view_bytes) if view_bytes else None
+            # Fast path: identify now (no OCR, no split) so that stored + identified is one commit.
+            ident: Identification | None = None
+            with self.ctx.reader(self.actor) as r:
+                known = r.session.execute(select(Document.id).where(Document.sha256 == stored.sha256)).first() is not None
+                if not known:
+                    ident = identify(r, stored.path, info.mime, snap.source_name, self.config, allow_ocr=False,
+                                     allow_split=snap.parent_id is None, source=pages)
+                    if ident.needs_ocr or ident.parts:
+                        ident = None  # the slow road: commit "stored" first, then OCR / split
+        finally:
+            if pages is not None:
+                pages.close()
         with self.ctx.uow(actor=self.actor) as uow:
             row = uow.session.get(ScanItem, snap.id)
             assert row is not None

@@ -35,7 +35,7 @@ from tatausaha.services.auth import SYSTEM, Actor
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8  # unexpected failures of one file before it is quarantined (the watcher keeps going)
-TICK = 0.1
+TICK = 0.05  # dispatcher period: a complete file waits at most this long past its quiet period
 
 
 @dataclass(frozen=True)

@@ -71,14 +71,22 @@ class StabilityTracker:
         """A file was created, written, moved in or listed: (re)start watching it."""
         if is_ignored(path.name):
             return
+        # What the file looks like now: the quiet period runs from this observation, so the first
+        # poll past it can take the file (instead of needing one poll to see it and another later).
+        try:
+            st = path.stat()
+            key = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            key = (-1, -1)
         with self._lock:
             if path in self._blocked:
                 return
             e = self._pending.get(path)
             now = self.clock()
             if e is None:
-                self._pending[path] = _Entry(since=now)
+                self._pending[path] = _Entry(key[0], key[1], since=now)
             elif e.attempts == 0:
+                e.size, e.mtime_ns = key
                 e.since = now  # fresh activity: the quiet period starts again
 
     def forget(self, path: Path) -> None:
@@ -123,10 +131,15 @@ class StabilityTracker:
             return len(self._blocked)
 
     def poll(self) -> list[Path]:
-        """Stat every pending file; return the ones that are complete (and block them)."""
+        """Stat the pending files whose quiet period is over; return the complete ones (and block them).
+
+        A file is complete when its (size, mtime) at the end of the quiet period equals what was seen
+        when it was last touched (every watcher event touches it); a change restarts the period.
+        """
         now = self.clock()
         with self._lock:
-            candidates = [(p, e) for p, e in self._pending.items() if e.not_before <= now]
+            candidates = [(p, e) for p, e in self._pending.items()
+                          if e.not_before <= now and now - e.since >= self.quiet]
         ready: list[Path] = []
         for path, e in candidates:
             try:
