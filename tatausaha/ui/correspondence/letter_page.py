@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QTableView,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from tatausaha.changes import Changes
-from tatausaha.correspondence.common import KEAMANAN_LABELS
+from tatausaha.correspondence.common import DERAJAT_LABELS, KANAL_LABELS, KEAMANAN_LABELS
 from tatausaha.correspondence.letters import LetterFilter, LetterRow
 from tatausaha.errors import TatausahaError
 from tatausaha.ui.correspondence.common import page_layout, toolbar_action
@@ -46,7 +47,7 @@ def letter_table(model: LetterListModel) -> QTableView:
     return view
 
 
-def filter_bar(page: Any, status_labels: dict[str, str]) -> QHBoxLayout:
+def filter_bar(page: Any, status_labels: dict[str, str]) -> QVBoxLayout:
     page.year = QComboBox()
     page.year.addItem(page.tr("Semua tahun"), None)
     this = dt.date.today().year
@@ -65,18 +66,45 @@ def filter_bar(page: Any, status_labels: dict[str, str]) -> QHBoxLayout:
     for k, v in status_labels.items():
         page.status.addItem(v, k)
     page.count_label = QLabel("")
-    bar = QHBoxLayout()
-    bar.addWidget(page.year)
-    bar.addWidget(page.text, 1)
-    bar.addWidget(page.keamanan)
-    bar.addWidget(page.status)
-    bar.addWidget(page.count_label)
+    # second row: the register filters (DOMAIN §5) — classification subtree, the other party, urgency, channel
+    page.kode = QLineEdit()
+    page.kode.setObjectName("filter_kode")
+    page.kode.setPlaceholderText(page.tr("Kode klas. (mis. 800)"))
+    page.kode.setClearButtonEnabled(True)
+    page.kode.setMaximumWidth(170)
+    page.pihak = QLineEdit()
+    page.pihak.setObjectName("filter_pihak")
+    page.pihak.setPlaceholderText(page.tr("Pengirim / tujuan"))
+    page.pihak.setClearButtonEnabled(True)
+    page.derajat = QComboBox()
+    page.derajat.addItem(page.tr("Semua derajat"), None)
+    for k, v in DERAJAT_LABELS.items():
+        page.derajat.addItem(v, k)
+    page.kanal = QComboBox()
+    page.kanal.addItem(page.tr("Semua kanal"), None)
+    for k, v in KANAL_LABELS.items():
+        page.kanal.addItem(v, k)
+    row1, row2 = QHBoxLayout(), QHBoxLayout()
+    row1.addWidget(page.year)
+    row1.addWidget(page.text, 1)
+    row1.addWidget(page.keamanan)
+    row1.addWidget(page.status)
+    row1.addWidget(page.count_label)
+    row2.addWidget(page.kode)
+    row2.addWidget(page.pihak, 1)
+    row2.addWidget(page.derajat)
+    row2.addWidget(page.kanal)
+    bar = QVBoxLayout()
+    bar.setSpacing(4)
+    bar.addLayout(row1)
+    bar.addLayout(row2)
     page._filter_timer = QTimer(page)
     page._filter_timer.setSingleShot(True)
     page._filter_timer.setInterval(250)
     page._filter_timer.timeout.connect(page.reload)
-    page.text.textChanged.connect(page._filter_timer.start)
-    for combo in (page.year, page.keamanan, page.status):
+    for edit in (page.text, page.kode, page.pihak):
+        edit.textChanged.connect(page._filter_timer.start)
+    for combo in (page.year, page.keamanan, page.status, page.derajat, page.kanal):
         combo.currentIndexChanged.connect(page.reload)
     return bar
 
@@ -89,6 +117,10 @@ class LetterListPage(QWidget):
     """
 
     year: QComboBox
+    kode: QLineEdit
+    pihak: QLineEdit
+    derajat: QComboBox
+    kanal: QComboBox
     keamanan: QComboBox
     status: QComboBox
     text: QLineEdit
@@ -131,7 +163,9 @@ class LetterListPage(QWidget):
 
     def current_filter(self) -> LetterFilter:
         return LetterFilter(tahun=self.year.currentData(), keamanan=self.keamanan.currentData(),
-                            status=self.status.currentData(), text=self.text.text().strip() or None)
+                            status=self.status.currentData(), text=self.text.text().strip() or None,
+                            kode_prefix=self.kode.text().strip() or None, pihak=self.pihak.text().strip() or None,
+                            derajat=self.derajat.currentData(), kanal=self.kanal.currentData())
 
     def reload(self) -> None:
         keep = self.current_id
