@@ -47,6 +47,23 @@ def letter_table(model: LetterListModel) -> QTableView:
     return view
 
 
+def _search_edit(placeholder: str, name: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setClearButtonEnabled(True)
+    return edit
+
+
+def _choice_combo(all_label: str, labels: dict[str, str]) -> QComboBox:
+    """A filter combo: "all" (None) first, then each value with its Indonesian label."""
+    combo = QComboBox()
+    combo.addItem(all_label, None)
+    for key, label in labels.items():
+        combo.addItem(label, key)
+    return combo
+
+
 def filter_bar(page: Any, status_labels: dict[str, str]) -> QVBoxLayout:
     page.year = QComboBox()
     page.year.addItem(page.tr("Semua tahun"), None)
@@ -54,36 +71,16 @@ def filter_bar(page: Any, status_labels: dict[str, str]) -> QVBoxLayout:
     for y in range(this, this - 8, -1):
         page.year.addItem(str(y), y)
     page.year.setCurrentIndex(1)
-    page.text = QLineEdit()
-    page.text.setPlaceholderText(page.tr("Cari perihal, nomor, pengirim/tujuan…"))
-    page.text.setClearButtonEnabled(True)
-    page.keamanan = QComboBox()
-    page.keamanan.addItem(page.tr("Semua keamanan"), None)
-    for k, v in KEAMANAN_LABELS.items():
-        page.keamanan.addItem(v, k)
-    page.status = QComboBox()
-    page.status.addItem(page.tr("Semua status"), None)
-    for k, v in status_labels.items():
-        page.status.addItem(v, k)
+    page.text = _search_edit(page.tr("Cari perihal, nomor, pengirim/tujuan…"))
+    page.keamanan = _choice_combo(page.tr("Semua keamanan"), KEAMANAN_LABELS)
+    page.status = _choice_combo(page.tr("Semua status"), status_labels)
     page.count_label = QLabel("")
     # second row: the register filters (DOMAIN §5) — classification subtree, the other party, urgency, channel
-    page.kode = QLineEdit()
-    page.kode.setObjectName("filter_kode")
-    page.kode.setPlaceholderText(page.tr("Kode klas. (mis. 800)"))
-    page.kode.setClearButtonEnabled(True)
+    page.kode = _search_edit(page.tr("Kode klas. (mis. 800)"), "filter_kode")
     page.kode.setMaximumWidth(170)
-    page.pihak = QLineEdit()
-    page.pihak.setObjectName("filter_pihak")
-    page.pihak.setPlaceholderText(page.tr("Pengirim / tujuan"))
-    page.pihak.setClearButtonEnabled(True)
-    page.derajat = QComboBox()
-    page.derajat.addItem(page.tr("Semua derajat"), None)
-    for k, v in DERAJAT_LABELS.items():
-        page.derajat.addItem(v, k)
-    page.kanal = QComboBox()
-    page.kanal.addItem(page.tr("Semua kanal"), None)
-    for k, v in KANAL_LABELS.items():
-        page.kanal.addItem(v, k)
+    page.pihak = _search_edit(page.tr("Pengirim / tujuan"), "filter_pihak")
+    page.derajat = _choice_combo(page.tr("Semua derajat"), DERAJAT_LABELS)
+    page.kanal = _choice_combo(page.tr("Semua kanal"), KANAL_LABELS)
     row1, row2 = QHBoxLayout(), QHBoxLayout()
     row1.addWidget(page.year)
     row1.addWidget(page.text, 1)
