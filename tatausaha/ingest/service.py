@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -95,6 +96,24 @@ class _Handler(FileSystemEventHandler):
             self._touch(event.dest_path)  # "scan.tmp" renamed to "scan.pdf" by the scanner
 
 
+def _watch_recursively(folder: FolderSpec) -> bool:
+    """Watch the processed folder too when it lives inside the scan folder (Linux, native events).
+
+    watchdog's inotify emitter holds every unpaired IN_MOVED_FROM for 0.5 s to pair it with its
+    IN_MOVED_TO, and the events queued behind it wait too. Each original we move out to
+    ``_diproses`` is such a move: without a watch on the destination, every filed scan delayed the
+    next scan's events by up to 0.5 s. Watching the subtree pairs the move at once; the handler
+    still takes only files directly in the scan folder.
+    """
+    if folder.polling or not sys.platform.startswith("linux"):
+        return False
+    try:
+        folder.processed.relative_to(folder.path)
+    except ValueError:
+        return False
+    return True
+
+
 class IngestService:
     def __init__(
         self,
@@ -169,7 +188,7 @@ class IngestService:
                     obs: BaseObserver = PollingObserver(timeout=folder.poll_interval)
                 else:
                     obs = Observer()
-                obs.schedule(_Handler(self, folder), str(folder.path), recursive=False)
+                obs.schedule(_Handler(self, folder), str(folder.path), recursive=_watch_recursively(folder))
                 obs.daemon = True
                 obs.start()
                 self._observers.append(obs)
