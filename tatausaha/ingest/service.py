@@ -15,6 +15,7 @@ import queue
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -107,6 +108,10 @@ def _watch_recursively(folder: FolderSpec) -> bool:
     """
     if folder.polling or not sys.platform.startswith("linux"):
         return False
+    # A month folder created under _diproses can be added twice by watchdog (its own walk and the
+    # IN_CREATE event race); it says so with a harmless RuntimeWarning.
+    warnings.filterwarnings("ignore", message="Callback with id .* already exists", category=RuntimeWarning,
+                            module="watchdog")
     try:
         folder.processed.relative_to(folder.path)
     except ValueError:
