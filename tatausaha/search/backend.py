@@ -239,6 +239,19 @@ def find_entry_id(session: Session | Connection, kind: str, ref_id: int) -> int 
     ).scalar()
 
 
+def id_range_where(match_sql: str, id_column: str, lo: int | None, hi: int | None) -> tuple[str, dict]:
+    """``match_sql`` narrowed to an entry-id range (ids encode the date, so a year is a range)."""
+    sql = match_sql
+    params: dict = {}
+    if lo is not None:
+        sql += f" AND {id_column} >= :lo"
+        params["lo"] = lo
+    if hi is not None:
+        sql += f" AND {id_column} <= :hi"
+        params["hi"] = hi
+    return sql, params
+
+
 def find_entry_ids(session: Session | Connection, recs: Sequence[SearchRecord], *, chunk: int = 500) -> list[int]:
     """The existing entries of many records in a few queries (one per kind and 500 ids), not one per record."""
     by_kind: dict[str, list[int]] = {}

@@ -45,6 +45,7 @@ from tatausaha.search.backend import (
     find_entry_id,
     find_entry_ids,
     get_meta,
+    id_range_where,
     insert_rows,
     load_acl,
     load_bodies,
@@ -300,15 +301,7 @@ def compile_query(node: Node, vis: Visibility) -> tuple[str, int | None, int | N
 
 
 def _where(lo: int | None, hi: int | None) -> tuple[str, dict]:
-    sql = f"{FTS} MATCH :m"
-    params: dict = {}
-    if lo is not None:
-        sql += " AND rowid >= :lo"
-        params["lo"] = lo
-    if hi is not None:
-        sql += " AND rowid <= :hi"
-        params["hi"] = hi
-    return sql, params
+    return id_range_where(f"{FTS} MATCH :m", "rowid", lo, hi)
 
 
 # --- the backend ------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from tatausaha.search.backend import (
     delete_rows,
     find_entry_id,
     find_entry_ids,
+    id_range_where,
     insert_rows,
     normalized,
 )
@@ -129,15 +130,7 @@ def compile_pg(node: Node, vis: Visibility) -> tuple[str, int | None, int | None
 
 
 def _where(lo: int | None, hi: int | None) -> tuple[str, dict]:
-    sql = "tsv @@ to_tsquery('simple', :q)"
-    params: dict = {}
-    if lo is not None:
-        sql += " AND entry_id >= :lo"
-        params["lo"] = lo
-    if hi is not None:
-        sql += " AND entry_id <= :hi"
-        params["hi"] = hi
-    return sql, params
+    return id_range_where("tsv @@ to_tsquery('simple', :q)", "entry_id", lo, hi)
 
 
 class PostgresBackend:
