@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -84,18 +83,6 @@ def test_parse_jumlah(text: str, value: str) -> None:
         parse_jumlah("1,2,3")
 
 
-HAS_PRINTDATA = importlib.util.find_spec("tatausaha.correspondence.printdata") is not None
-
-
-@pytest.mark.skipif(HAS_PRINTDATA, reason="the correspondence area's printdata has landed")
-def test_letter_without_printdata_is_a_clear_error(ctx, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    for args in (["letter", "1"], ["disposition", "1"], ["register", "masuk", "--tahun", "2026"]):
-        assert main(["print", *args, "-o", str(tmp_path / "x.pdf")]) == 2
-        assert "belum tersedia" in capsys.readouterr().err
-    assert not (tmp_path / "x.pdf").exists()
-
-
-@pytest.mark.skipif(not HAS_PRINTDATA, reason="needs tatausaha.correspondence.printdata")
 def test_letter_disposition_register_from_correspondence(ctx, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
