@@ -73,6 +73,38 @@ def demo_ctx(paths: AppPaths, demo_template: Path):
     c.close()
 
 
+@pytest.fixture
+def write_units_concurrently():
+    """Run ``threads`` writers that each save ``per_thread`` units as ``actor``, all released at once
+    by a barrier; returns the exceptions they raised (an empty list when every commit went through)."""
+    import threading
+
+    def run(ctx: AppContext, actor: Actor, *, threads: int = 4, per_thread: int = 5) -> list[BaseException]:
+        from tatausaha.services import office
+
+        errors: list[BaseException] = []
+        barrier = threading.Barrier(threads)
+
+        def writer(n: int) -> None:
+            try:
+                barrier.wait()
+                for i in range(per_thread):
+                    with ctx.uow(actor=actor) as uow:
+                        office.save_unit(uow, f"U{n}-{i}", f"Unit {n}-{i}")
+                        uow.commit()
+            except BaseException as exc:  # noqa: BLE001 - handed back to the test
+                errors.append(exc)
+
+        workers = [threading.Thread(target=writer, args=(n,)) for n in range(threads)]
+        for t in workers:
+            t.start()
+        for t in workers:
+            t.join(60)
+        return errors
+
+    return run
+
+
 def make_actor(role: Role, user_id: int = 999, username: str | None = None) -> Actor:
     return Actor(user_id=user_id, username=username or role.value, full_name=role.value.title(), role=role)
 

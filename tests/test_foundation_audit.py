@@ -212,28 +212,9 @@ def test_audit_text_never_holds_excluded_columns(tmp_path: Path, ctx: AppContext
     assert json.loads(log[0].after)["original_name"] == "a.pdf"
 
 
-def test_concurrent_writers_keep_one_chain(ctx: AppContext, admin: Actor) -> None:
+def test_concurrent_writers_keep_one_chain(ctx: AppContext, admin: Actor, write_units_concurrently) -> None:  # type: ignore[no-untyped-def]
     """Threads commit at once on SQLite: BEGIN IMMEDIATE serialises writers, the chain stays whole."""
-    import threading
-
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(4)
-
-    def writer(n: int) -> None:
-        try:
-            barrier.wait()
-            for i in range(5):
-                with ctx.uow(actor=admin) as uow:
-                    office.save_unit(uow, f"U{n}-{i}", f"Unit {n}-{i}")
-                    uow.commit()
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    errors = write_units_concurrently(ctx, admin, threads=4, per_thread=5)
     assert errors == []
     log = rows(ctx)
     assert [r.id for r in log] == list(range(1, 21))

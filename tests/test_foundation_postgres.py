@@ -12,7 +12,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -181,29 +180,12 @@ def test_newer_schema_is_refused_on_postgres(pg_paths: AppPaths) -> None:
     engine.dispose()
 
 
-def test_concurrent_writers_keep_one_audit_chain(pg_paths: AppPaths, admin: Actor) -> None:
+def test_concurrent_writers_keep_one_audit_chain(pg_paths: AppPaths, admin: Actor, write_units_concurrently) -> None:  # type: ignore[no-untyped-def]
     """Several sessions commit at once, from the very first audited write on a new database (when the
     audit head row does not exist yet): the head is locked FOR UPDATE, so the chain stays whole."""
     ctx = AppContext.open(pg_paths)
     try:
-        errors: list[BaseException] = []
-        barrier = threading.Barrier(4)
-
-        def writer(n: int) -> None:
-            try:
-                barrier.wait()
-                for i in range(8):
-                    with ctx.uow(actor=admin) as uow:
-                        office.save_unit(uow, f"U{n}-{i}", f"Unit {n}-{i}")
-                        uow.commit()
-            except BaseException as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
+        errors = write_units_concurrently(ctx, admin, threads=4, per_thread=8)
         assert errors == []
         with ctx.reader() as uow:
             checked, problems = audit.verify(uow.session)
