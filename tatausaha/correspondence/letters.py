@@ -447,14 +447,12 @@ def attach_files(
     elif kind == "surat_keluar":
         _require_visible_keluar(uow, _keluar_row(uow.session, record_id))
     changes = Changes.of(kind, record_id)
-    doc_ids = []
     for f in files:
+        # link_document re-indexes the scan with its letter's keamanan and ACL, in this transaction
         info = documents.add_document(uow, store, Path(f))
         changes = changes.merge(documents.link_document(uow, info.id, kind, record_id, role=role))
-        doc_ids.append(info.id)
     if kind == "surat_masuk":
         searchhook.index_masuk(uow.session, record_id)
-    searchhook.index_documents(uow.session, doc_ids)
     return changes
 
 

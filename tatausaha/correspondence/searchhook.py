@@ -243,19 +243,6 @@ def remove(session: Session, kind: str, ref_id: int) -> None:
     s.remove_record(session, kind, ref_id)
 
 
-def index_documents(session: Session, document_ids: list[int]) -> None:
-    """Scans inherit their letter's keamanan and ACL in the index: reindex them after linking."""
-    if _search() is None or not document_ids:
-        return
-    try:
-        sources = importlib.import_module("tatausaha.search.sources")
-    except ModuleNotFoundError:  # pragma: no cover
-        return
-    session.flush()
-    for doc_id in document_ids:
-        sources.index_document(session, doc_id)
-
-
 def register_sources() -> None:
     """Tell ``reindex`` how to walk every letter and disposition."""
     s = _search()
@@ -275,4 +262,4 @@ def register_sources() -> None:
 
 register_sources()  # for ``tatausaha reindex``: importing this module is enough
 
-__all__ = ["KINDS", "deferred", "index_disposisi", "index_keluar", "index_masuk", "index_documents", "index_masuk_many", "register_sources", "remove"]
+__all__ = ["KINDS", "deferred", "index_disposisi", "index_keluar", "index_masuk", "index_masuk_many", "register_sources", "remove"]
