@@ -5,5 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 files=$(git ls-files 'tatausaha/*.py')
-pyside6-lupdate $files -ts resources/i18n/tatausaha_en.ts
-pyside6-lrelease resources/i18n/tatausaha_en.ts -qm resources/i18n/tatausaha_en.qm
+mkdir -p tatausaha/resources/i18n
+pyside6-lupdate $files -ts tatausaha/resources/i18n/tatausaha_en.ts
+pyside6-lrelease tatausaha/resources/i18n/tatausaha_en.ts -qm tatausaha/resources/i18n/tatausaha_en.qm

@@ -21,7 +21,7 @@ from tatausaha.storage.database import Database
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

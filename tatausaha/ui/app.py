@@ -17,7 +17,7 @@ from tatausaha.context import AppContext
 from tatausaha.errors import TatausahaError
 from tatausaha.services import setup
 
-I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+I18N_DIR = Path(__file__).resolve().parents[1] / "resources" / "i18n"
 
 
 def configure_logging(paths: AppPaths) -> None:
@@ -39,7 +39,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName("tatausaha")
     QCoreApplication.setApplicationVersion(__version__)
     # Source texts are Bahasa Indonesia (the default). TATAUSAHA_LANG=en loads
-    # resources/i18n/tatausaha_en.qm, made by scripts/update_translations.sh.
+    # tatausaha/resources/i18n/tatausaha_en.qm, made by scripts/update_translations.sh.
     lang = os.environ.get("TATAUSAHA_LANG", "id")
     if lang != "id":
         translator = QTranslator(app)
