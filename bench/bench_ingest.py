@@ -178,7 +178,10 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--paced", type=int, default=40)
     ap.add_argument("--ocr-pages", type=int, default=6)
+    ap.add_argument("--smoke", action="store_true", help="20 files, 3 paced, 1 OCR page (CI)")
     args = ap.parse_args()
+    if args.smoke:
+        args.files, args.paced, args.ocr_pages = 20, 3, 1
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     try:
         files = make_files(work / "files", args.files)

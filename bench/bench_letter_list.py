@@ -141,7 +141,7 @@ def measure(kind: str, app: QApplication, home: Path, ui) -> dict[str, float]:  
         from tatausaha.correspondence import letters
         from tatausaha.correspondence.letters import LetterFilter
         from tatausaha.ui.itemmodels.letters import MASUK_COLUMNS, LetterListModel
-        from tatausaha.ui.pages.surat_masuk import letter_table
+        from tatausaha.ui.correspondence.letter_page import letter_table
 
         def count(flt: LetterFilter) -> int:
             with ui.reader() as uow:
@@ -193,7 +193,13 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--home", type=Path, default=Path("/tmp/tatausaha-bench-letters"))
+    ap.add_argument("--smoke", action="store_true", help="a few hundred letters, one run, in a temporary folder (CI)")
     args = ap.parse_args()
+    if args.smoke:
+        import tempfile
+
+        args.rows, args.runs = 400, 1
+        args.home = Path(tempfile.mkdtemp(prefix="bench-letters-smoke-"))
     build(args.home, args.rows)
     app = QApplication.instance() or QApplication([])
     from tatausaha.config import AppPaths

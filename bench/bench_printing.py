@@ -122,7 +122,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--letters", type=int, default=200)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--smoke", action="store_true", help="5 letters, one run (CI)")
     args = ap.parse_args()
+    if args.smoke:
+        args.letters, args.repeats = 5, 1
 
     logo_png = sample_logo_png(600, 700)
     with_logo = sample_letter(logo=True)

@@ -104,6 +104,19 @@ def build(args: argparse.Namespace) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
+    if "--smoke" in sys.argv[1:]:  # build a tiny corpus in a temporary folder and run it once (CI)
+        import shutil
+        import tempfile
+
+        from bench_search_run import run
+
+        tmp = Path(tempfile.mkdtemp(prefix="bench-search-smoke-"))
+        try:
+            build(argparse.Namespace(letters=2000, docs=2000, out=str(tmp / "corpus")))
+            run(argparse.Namespace(out=str(tmp / "corpus"), rounds=1, limit=20, rank_window=None, count_cap=None))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build")
     b.add_argument("--letters", type=int, default=1_000_000)

@@ -36,7 +36,9 @@ TANTIVY_FIELDS = ["title", "body", "nomor", "dari", "kepada", "pegawai", "meta"]
 
 def queries(conn) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """(label, query). The nomor queries use a real number from the corpus."""
-    nomor = conn.execute(text("SELECT nomor FROM search_entry WHERE kind='surat_masuk' ORDER BY id LIMIT 1 OFFSET 4321")).scalar()
+    n = conn.execute(text("SELECT count(*) FROM search_entry WHERE kind='surat_masuk'")).scalar() or 1
+    nomor = conn.execute(text("SELECT nomor FROM search_entry WHERE kind='surat_masuk' ORDER BY id LIMIT 1 OFFSET :o"),
+                         {"o": min(4321, n - 1)}).scalar()
     parts = nomor.split("/")
     frag = "/".join(parts[:2])
     return [
