@@ -140,8 +140,8 @@ def measure(kind: str, app: QApplication, home: Path, ui) -> dict[str, float]:  
     elif kind == "ours":
         from tatausaha.correspondence import letters
         from tatausaha.correspondence.letters import LetterFilter
-        from tatausaha.ui.itemmodels.letters import MASUK_COLUMNS, LetterListModel
         from tatausaha.ui.correspondence.letter_page import letter_table
+        from tatausaha.ui.itemmodels.letters import MASUK_COLUMNS, LetterListModel
 
         def count(flt: LetterFilter) -> int:
             with ui.reader() as uow:
