@@ -47,7 +47,12 @@ class Target:
 @dataclass(frozen=True)
 class Part:
     pages: tuple[int, ...]  # 0-based pages of the batch
-    ref: RecordRef | None  # a record named on the separator sheet before this part
+    ref: RecordRef | None  # the record named on the separator sheet before this part, or its own QR
+    method: str = "separator"  # separator: cut at a LEMBAR PEMISAH | qr: cut where the record QR changes
+
+
+class Unsplittable(Exception):
+    """The pages carry QR codes of several records in an order that cannot be cut safely (Indonesian)."""
 
 
 @dataclass
@@ -74,20 +79,69 @@ def target_for_ref(uow: UnitOfWork, ref: RecordRef, method: str = "qr") -> tuple
     return None, f"Kode QR menunjuk ke {name} #{ref.id}, tetapi catatannya tidak ditemukan."
 
 
+def _record_key(ref: RecordRef) -> tuple[str, int]:
+    """The record a ref lands on (a kwitansi and its SPJ item are the same record)."""
+    return REF_TARGETS.get(ref.kind, (ref.kind, ""))[0], ref.id
+
+
+def _ref_label(ref: RecordRef) -> str:
+    kind, rid = _record_key(ref)
+    return f"{records.KIND_LABELS.get(kind, kind.replace('_', ' ').capitalize())} #{rid}"
+
+
+def _record_refs(refs: list[RecordRef]) -> list[RecordRef]:
+    """The refs of distinct records on one page (separators left out)."""
+    out: list[RecordRef] = []
+    for r in refs:
+        if not r.is_separator and all(_record_key(r) != _record_key(o) for o in out):
+            out.append(r)
+    return out
+
+
 def _split_parts(page_refs: list[list[RecordRef]]) -> list[Part]:
-    parts: list[Part] = []
-    current: list[int] = []
-    named: RecordRef | None = None
+    """Cut a batch at every separator sheet and, inside each piece, wherever the record QR changes.
+
+    Pages without a record QR stay with the QR'd page before them; pages before the first QR of a
+    piece stay together with the record the separator named (or none). Raises ``Unsplittable`` when
+    a page carries QR codes of two records, or a record comes back after another one (A, B, A):
+    such a scan is not cut on a guess.
+    """
+    groups: list[tuple[list[int], RecordRef | None]] = [([], None)]
     for i, refs in enumerate(page_refs):
         if any(r.is_separator for r in refs):
-            if current:
-                parts.append(Part(tuple(current), named))
-            current = []
-            named = next((r for r in refs if not r.is_separator), None)
+            groups.append(([], next((r for r in refs if not r.is_separator), None)))
         else:
-            current.append(i)
-    if current:
-        parts.append(Part(tuple(current), named))
+            groups[-1][0].append(i)
+    parts: list[Part] = []
+    for pages, named in groups:
+        if not pages:
+            continue
+        cur: list[int] = []
+        cur_ref: RecordRef | None = None  # the record QR of the current part
+        closed: set[tuple[str, int]] = set()
+        for i in pages:
+            refs = _record_refs(page_refs[i])
+            if len(refs) > 1:
+                raise Unsplittable(f"Halaman {i + 1} memuat kode QR dari {len(refs)} catatan berbeda, sehingga "
+                                   "batas antardokumen tidak dapat ditentukan.")
+            if refs and (cur_ref is None or _record_key(refs[0]) != _record_key(cur_ref)):
+                ref = refs[0]
+                if _record_key(ref) in closed:
+                    raise Unsplittable(f"Kode QR {_ref_label(ref)} muncul lagi di halaman "
+                                       f"{i + 1} setelah kode QR catatan lain; halaman-halaman beberapa surat "
+                                       "tampaknya tercampur.")
+                if cur:
+                    if cur_ref is not None:
+                        closed.add(_record_key(cur_ref))
+                        parts.append(Part(tuple(cur), cur_ref, "qr"))
+                    else:  # the pages before the first record QR of this piece
+                        parts.append(Part(tuple(cur), named, "separator"))
+                cur, cur_ref = [], ref
+            cur.append(i)
+        if cur_ref is not None:
+            parts.append(Part(tuple(cur), cur_ref, "qr"))
+        else:
+            parts.append(Part(tuple(cur), named, "separator"))
     return parts
 
 
@@ -147,17 +201,30 @@ def _identify(
             page_refs[i] = decode_refs(ps.render(i, config.qr_dpi, smooth=False))
         except Exception as exc:  # noqa: BLE001 - a page that will not render is not fatal here
             log.warning("QR decode of page %d of %s failed: %s", i + 1, name, exc)
-    # (b) separator sheets
-    if n > 1 and allow_split and any(r.is_separator for refs in page_refs for r in refs):
-        parts = _split_parts(page_refs)
+    # (b) separator sheets, and the QR codes of several records (letters scanned in one go)
+    has_sep = any(r.is_separator for refs in page_refs for r in refs)
+    records_seen = {_record_key(r) for refs in page_refs for r in _record_refs(refs)}
+    every_page = len(scan_pages) == n  # cut at QR changes only when every page was read
+    if n > 1 and allow_split and (has_sep or (len(records_seen) > 1 and every_page)):
+        try:
+            parts = _split_parts(page_refs)
+        except Unsplittable as exc:
+            result.notes.append(f"Tidak dipisah otomatis: {exc} Pisahkan halamannya di Kotak Pindai "
+                                "(Pisah di halaman ini), lalu lampirkan tiap bagian ke catatannya.")
+            return result
         if len(parts) > 1 or (parts and any(r.is_separator for r in page_refs[0])):
             result.parts = parts
-            result.notes.append(f"Dipisah oleh lembar pemisah menjadi {len(parts)} dokumen.")
+            by_qr = any(p.method == "qr" for p in parts) and len(records_seen) > 1
+            how = ("lembar pemisah dan kode QR" if has_sep and by_qr else "kode QR tiap catatan" if by_qr
+                   else "lembar pemisah")
+            result.notes.append(f"Dipisah menurut {how} menjadi {len(parts)} dokumen.")
             return result
-    candidates: list[RecordRef] = []
-    for r in page_refs[0] + page_refs[n - 1]:
-        if not r.is_separator and r not in candidates:
-            candidates.append(r)
+    candidates = _record_refs(page_refs[0] + page_refs[n - 1])
+    if len(candidates) > 1:  # never filed whole onto one of several records
+        names = ", ".join(_ref_label(r) for r in candidates)
+        result.notes.append(f"Pindaian memuat kode QR beberapa catatan ({names}) dan tidak dapat dipisah otomatis; "
+                            "pisahkan halamannya di Kotak Pindai lalu lampirkan tiap bagian ke catatannya.")
+        return result
     if not candidates and result.text:
         candidates = [r for r in recordref.find_all(result.text) if not r.is_separator]
     for ref in candidates:

@@ -362,6 +362,14 @@ class Pipeline:
     ) -> str | tuple[int, ...] | ScanItem | None:
         assert snap.sha256 and snap.mime
         stored = self.store.path_for(snap.sha256)
+        if snap.parent_id is not None and snap.method == "qr" and snap.record_kind and snap.record_id:
+            # a part cut where the record QR changed: that QR names its record
+            from tatausaha.recordref import RecordRef
+
+            with self.ctx.reader(self.actor) as r:
+                target, _ = target_for_ref(r, RecordRef(snap.record_kind, snap.record_id), method="qr")
+            if target is not None:
+                return self._finalize(snap, Identification(target=target), folder)
         with self.ctx.reader(self.actor) as r:
             ident = identify(r, stored, snap.mime, snap.source_name, self.config, allow_ocr=allow_ocr,
                              allow_split=snap.parent_id is None and snap.method != DUP_MARK, cancel=cancel)
@@ -373,7 +381,7 @@ class Pipeline:
         if ident.needs_ocr:
             return OCR_PENDING
         if ident.parts:
-            return self._split(snap, ident.parts, folder)
+            return self._split(snap, ident.parts, folder, ident.note)
         return self._finalize(snap, ident, folder)
 
     def _finalize(self, snap: ScanItem, ident: Identification, folder: FolderSpec | None) -> ScanItem:
@@ -417,7 +425,7 @@ class Pipeline:
             row.note = ident.note
         self._plan_dest(uow, row, folder)
 
-    def _split(self, snap: ScanItem, parts: list[Part], folder: FolderSpec | None) -> tuple[int, ...]:
+    def _split(self, snap: ScanItem, parts: list[Part], folder: FolderSpec | None, note: str = "") -> tuple[int, ...]:
         from pypdf import PdfReader, PdfWriter
 
         source_sha = snap.sha256
@@ -456,7 +464,7 @@ class Pipeline:
                     note=f"Bagian {k} dari {row.source_name} (halaman {part.pages[0] + 1}–{part.pages[-1] + 1}).",
                 )
                 if part.ref is not None:
-                    child.method, child.record_kind, child.record_id = "separator", part.ref.kind, part.ref.id
+                    child.method, child.record_kind, child.record_id = part.method, part.ref.kind, part.ref.id
                 if doc is None:
                     doc = Document(sha256=stored.sha256, size=stored.size, mime=PDF, original_name=name,
                                    page_count=len(part.pages), text=text, text_source="pdf" if text else None)
@@ -472,8 +480,8 @@ class Pipeline:
                 uow.session.flush()
                 ids.append(child.id)
             row.state = SPLIT
-            row.method = "separator"
-            row.note = f"Dipisah oleh lembar pemisah menjadi {len(made)} dokumen."
+            row.method = "qr" if any(p.method == "qr" for p in parts) and "kode QR" in note else "separator"
+            row.note = note or f"Dipisah oleh lembar pemisah menjadi {len(made)} dokumen."
             self._plan_dest(uow, row, folder)
             uow.commit()
         for cid in ids:
