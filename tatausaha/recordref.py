@@ -3,8 +3,8 @@
 Format: ``TU1:<kind>:<id>:<check>``
 
 * ``TU1`` — scheme and version;
-* ``kind`` — the record kind, lower-case ``[a-z][a-z0-9_]*`` (``surat_keluar``, ``surat_masuk``,
-  ``disposisi``, ``kwitansi``, ``spj_item``, ``sep`` for a separator sheet …);
+* ``kind`` — the record kind, lower-case ``[a-z][a-z0-9_]*``: a kind an installed area declares
+  (``tatausaha.registry``; this module names none of them), or ``sep`` for a separator sheet;
 * ``id`` — the record's integer id (decimal, no sign, no leading zeros);
 * ``check`` — the first 6 hex digits of ``sha256("<key>:<kind>:<id>")``: it catches misreads
   and codes printed by another office (another ``key``) or typed by hand.
@@ -24,16 +24,7 @@ PREFIX = "TU1"
 DEFAULT_KEY = "tatausaha"
 CHECK_LEN = 6
 
-SURAT_MASUK = "surat_masuk"
-SURAT_KELUAR = "surat_keluar"
-DISPOSISI = "disposisi"
-KWITANSI = "kwitansi"
-SPJ_ITEM = "spj_item"
-SEPARATOR = "sep"
-REGISTER = "register"
-
-#: Kinds used by the app today (``encode`` accepts any well-formed kind).
-KNOWN_KINDS = frozenset({SURAT_MASUK, SURAT_KELUAR, DISPOSISI, KWITANSI, SPJ_ITEM, SEPARATOR, REGISTER})
+SEPARATOR = "sep"  # a separator sheet between documents in one scanned batch (not a record)
 
 _KIND_RE = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _REF_RE = re.compile(r"TU1:([a-z][a-z0-9_]{0,31}):(0|[1-9][0-9]{0,17}):([0-9a-fA-F]{6})")

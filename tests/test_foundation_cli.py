@@ -70,7 +70,7 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     init = cli(home, "--json", "init")
     assert init.returncode == 0, init.stderr
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(demo, "DEMO_HOOKS", [])
+        mp.setattr(demo, "demo_parts", lambda: [])
         ctx = AppContext.open(AppPaths(home))
         try:
             filled = demo.fill(ctx)

@@ -132,7 +132,7 @@ def test_migrations_and_drift_on_postgres(pg_paths: AppPaths) -> None:
 
 
 def test_service_round_trip_and_audit_on_postgres(pg_paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(demo, "DEMO_HOOKS", [])  # the core demo office; the areas test their own parts
+    monkeypatch.setattr(demo, "demo_parts", lambda: [])  # the core demo office; the areas test their own parts
     ctx = AppContext.open(pg_paths)
     try:
         assert setup.ensure_reference_data(ctx) > 5000

@@ -159,7 +159,7 @@ def test_text_layer_matches_a_registered_letter_or_prefills_a_new_one(ctx, scan:
     from tatausaha.ingest import inbox
 
     with ctx.reader() as uow:
-        pre = inbox.prefill_surat_masuk(uow, new.id)
+        pre = inbox.prefill(uow, new.id, "surat_masuk")
     assert pre["nomor_surat"] == "800/55/BKPSDM/2024"
     assert pre["perihal"] == "Pendataan Pegawai"
     assert "BADAN KEPEGAWAIAN" in str(pre["pengirim"])

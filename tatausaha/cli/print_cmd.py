@@ -18,7 +18,9 @@ from typing import Any
 
 from tatausaha import recordref
 from tatausaha.cli import emit
+from tatausaha.correspondence.area import DISPOSISI, REGISTER, SURAT_KELUAR
 from tatausaha.errors import StorageError, TatausahaError, ValidationFailed
+from tatausaha.spj.area import KWITANSI
 
 PAPERS = ("F4", "A4")
 
@@ -68,7 +70,7 @@ def register(sub: Any) -> None:
     q.add_argument("--tahun-anggaran", default="")
     q.add_argument("--kode-rekening", default="")
     q.add_argument("--id", type=int, help="id kwitansi/SPJ untuk kode QR (tanpa --id: tanpa QR)")
-    q.add_argument("--jenis-rekaman", default=recordref.KWITANSI, help="jenis rekaman untuk QR (bawaan kwitansi)")
+    q.add_argument("--jenis-rekaman", default=KWITANSI, help="jenis rekaman untuk QR (bawaan kwitansi)")
     q.add_argument("--tanpa-kop", action="store_true", help="tanpa kop surat")
     common(q)
     paper(q)
@@ -172,9 +174,9 @@ def cmd_letter(args: argparse.Namespace, ctx: Any) -> int:
         doc = letter_doc(uow, args.id)
         doc = replace(doc, kop=_kop(uow, ctx.store))
     doc = _with_paper(doc, args.kertas)
-    ref = doc.record_ref or recordref.encode(recordref.SURAT_KELUAR, args.id)
+    ref = doc.record_ref or recordref.encode(SURAT_KELUAR, args.id)
     doc = replace(doc, record_ref=ref)
-    return _finish(ctx, args, to_bytes(build_letter, doc), ref, recordref.SURAT_KELUAR, args.id)
+    return _finish(ctx, args, to_bytes(build_letter, doc), ref, SURAT_KELUAR, args.id)
 
 
 def cmd_disposition(args: argparse.Namespace, ctx: Any) -> int:
@@ -184,9 +186,9 @@ def cmd_disposition(args: argparse.Namespace, ctx: Any) -> int:
     with ctx.reader() as uow:
         doc = disposition_sheet(uow, args.id)
         doc = replace(doc, kop=_kop(uow, ctx.store))
-    ref = doc.record_ref or recordref.encode(recordref.DISPOSISI, args.id)
+    ref = doc.record_ref or recordref.encode(DISPOSISI, args.id)
     doc = replace(doc, record_ref=ref)
-    return _finish(ctx, args, to_bytes(build_disposition, doc), ref, recordref.DISPOSISI, args.id)
+    return _finish(ctx, args, to_bytes(build_disposition, doc), ref, DISPOSISI, args.id)
 
 
 def cmd_register(args: argparse.Namespace, ctx: Any) -> int:
@@ -198,7 +200,7 @@ def cmd_register(args: argparse.Namespace, ctx: Any) -> int:
         if doc.kop is None or not (doc.kop.pemerintah or doc.kop.nama_kantor):
             doc = replace(doc, kop=_kop(uow, ctx.store))
     doc = _with_paper(doc, args.kertas)
-    return _finish(ctx, args, to_bytes(build_register, doc), doc.record_ref, recordref.REGISTER, None)
+    return _finish(ctx, args, to_bytes(build_register, doc), doc.record_ref, REGISTER, None)
 
 
 def parse_jumlah(text: str) -> Decimal:

@@ -203,7 +203,34 @@ def demo_fill(ctx: AppContext, uow, rng: random.Random, *, n_masuk: int = 360) -
     from tatausaha.correspondence import searchhook
 
     with searchhook.deferred(uow.session):
-        return _demo_fill(uow, rng, n_masuk)
+        summary = _demo_fill(uow, rng, n_masuk)
+    demo_scans(ctx, uow, rng)
+    return summary
+
+
+def demo_scans(ctx: AppContext, uow, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
+    """Scans of this area's letters for the demo scan folder (the scan-folder demo files them):
+    a second copy of the newest surat masuk (suggested, not filed) and the signed copy of the
+    newest numbered surat keluar (filed on it by its QR code)."""
+    from tatausaha import recordref
+    from tatausaha.ingest import testing as T
+    from tatausaha.ingest.demo import demo_folder
+    from tatausaha.models.correspondence import SuratKeluar
+
+    folder = demo_folder(ctx)
+    s = uow.session
+    s.flush()
+    masuk = s.execute(select(SuratMasuk).order_by(SuratMasuk.id.desc()).limit(1)).scalar_one_or_none()
+    keluar = s.execute(select(SuratKeluar.id).where(SuratKeluar.nomor != "")
+                       .order_by(SuratKeluar.id.desc()).limit(1)).scalar_one_or_none()
+    if masuk is not None:  # the same letter again (e.g. a second copy by e-mail): suggested, not filed
+        (folder / "email-lampiran.pdf").write_bytes(T.letter_pdf(
+            None, nomor=(masuk.nomor_surat or "005/1/2024") + "-A", hal=masuk.perihal or "Undangan",
+            pengirim=("PEMERINTAH KOTA BEKASI", (masuk.pengirim or "DINAS").upper())))
+    if keluar is not None:  # the signed copy of an outgoing letter: filed on it by its QR code
+        from tatausaha.correspondence.area import SURAT_KELUAR
+
+        (folder / "SCAN_0009.jpg").write_bytes(T.scannerize(T.letter_pdf(recordref.encode(SURAT_KELUAR, keluar)), rng))
 
 
 def _demo_fill(uow, rng: random.Random, n_masuk: int) -> dict[str, int]:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from tatausaha import recordref
 from tatausaha.correspondence import letters, registers
+from tatausaha.correspondence.area import DISPOSISI, SURAT_KELUAR, SURAT_MASUK
 from tatausaha.correspondence.common import DERAJAT_LABELS, KEAMANAN_LABELS
 from tatausaha.correspondence.disposisi import list_instruksi
 from tatausaha.correspondence.letters import Names
@@ -131,7 +132,7 @@ def letter_doc(uow: UnitOfWork, surat_keluar_id: int, store: Any = None) -> Lett
         kop=k, nomor=d.nomor, tanggal=d.tanggal_surat, layout=layout, hal=d.hal, sifat=sifat_label(d.derajat, d.keamanan),
         lampiran=d.lampiran or "-", tempat=k.kota, tujuan=tuple(t.strip() for t in d.tujuan.splitlines() if t.strip()),
         tujuan_di=d.tujuan_di, body=tuple(body), undangan=undangan, judul=judul, signer=signer, tembusan=d.tembusan,
-        record_ref=recordref.encode(recordref.SURAT_KELUAR, d.id),
+        record_ref=recordref.encode(SURAT_KELUAR, d.id),
         watermark="KONSEP" if d.status == "draft" else ("BATAL" if d.status == "batal" else None),
     )
 
@@ -179,7 +180,7 @@ def disposition_sheet(uow: UnitOfWork, disposisi_id: int, store: Any = None) -> 
     return DispositionSheet(
         **common, diteruskan_kepada=tuple(kepada), instruksi=tuple(d.instruksi or ()), catatan=d.catatan,
         batas_waktu=d.batas_waktu, penanda=signer_of(uow, d.dari_official_id), paraf_tanggal=d.tanggal.date(),
-        record_ref=recordref.encode(recordref.DISPOSISI, d.id),
+        record_ref=recordref.encode(DISPOSISI, d.id),
     )
 
 
@@ -190,7 +191,7 @@ def blank_disposition_sheet(uow: UnitOfWork, surat_masuk_id: int, store: Any = N
     camat = s.execute(select(Official).where(Official.can_sign.is_(True)).order_by(Official.id)).scalars().first()
     return DispositionSheet(
         **_sheet_common(uow, m, store), penanda=signer_of(uow, camat.id) if camat else None,
-        record_ref=recordref.encode(recordref.SURAT_MASUK, m.id),
+        record_ref=recordref.encode(SURAT_MASUK, m.id),
     )
 
 

@@ -4,13 +4,12 @@ Kinds: ``surat_masuk``, ``surat_keluar``, ``disposisi``. A rahasia letter's reco
 ACL: the clerk who registered it and everyone in its disposition chain (users, the users of the
 officials, the units); SEE_SECRET holders see it anyway.
 
-While the search backend has not landed, every call here is a no-op (``_search()`` is None).
+The area's ``SOURCES`` (how ``reindex`` walks every row) are declared in ``correspondence/area.py``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 from collections.abc import Iterable, Iterator
 from types import ModuleType
 from typing import Any
@@ -21,23 +20,14 @@ from sqlalchemy.orm import Session
 from tatausaha.models.account import User
 from tatausaha.models.correspondence import Disposisi, JenisNaskah, SuratKeluar, SuratMasuk
 from tatausaha.models.office import OfficeProfile, Official, Unit
+from tatausaha.search import index as _index
 
 KINDS = ("surat_masuk", "surat_keluar", "disposisi")
-_cache: dict[str, ModuleType | None] = {}
 
 
 def _search() -> ModuleType | None:
-    """The search index module if it and its backend are installed, else None."""
-    if "m" not in _cache:
-        try:
-            mod = importlib.import_module("tatausaha.search.index")
-            importlib.import_module("tatausaha.search.backend")
-            _cache["m"] = mod
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith("tatausaha.search"):
-                raise
-            _cache["m"] = None
-    return _cache["m"]
+    """The search index module (kept as a function: the indexing code below reads it per call)."""
+    return _index
 
 
 def _chain(session: Session, masuk_ids: list[int]) -> dict[int, tuple[set[int], set[int]]]:
@@ -243,23 +233,19 @@ def remove(session: Session, kind: str, ref_id: int) -> None:
     s.remove_record(session, kind, ref_id)
 
 
-def register_sources() -> None:
-    """Tell ``reindex`` how to walk every letter and disposition."""
-    s = _search()
-    if s is None:
-        return
-    for kind, fn, model in (
-        ("surat_masuk", _masuk_records, SuratMasuk),
-        ("surat_keluar", _keluar_records, SuratKeluar),
-        ("disposisi", _disposisi_records, Disposisi),
-    ):
-        s.register_source(s.SearchSource(
-            name=kind,
-            iter_records=lambda session, fn=fn: fn(session),
-            count=lambda session, model=model: session.execute(select(func.count(model.id))).scalar_one(),
-        ))
+def _source(kind: str, fn: Any, model: Any) -> _index.SearchSource:
+    return _index.SearchSource(
+        name=kind,
+        iter_records=lambda session: fn(session),
+        count=lambda session: session.execute(select(func.count(model.id))).scalar_one(),
+    )
 
 
-register_sources()  # for ``tatausaha reindex``: importing this module is enough
+#: How ``reindex`` walks every letter and disposition (declared in ``correspondence/area.py``).
+SOURCES: tuple[_index.SearchSource, ...] = (
+    _source("surat_masuk", _masuk_records, SuratMasuk),
+    _source("surat_keluar", _keluar_records, SuratKeluar),
+    _source("disposisi", _disposisi_records, Disposisi),
+)
 
-__all__ = ["KINDS", "deferred", "index_disposisi", "index_keluar", "index_masuk", "index_masuk_many", "register_sources", "remove"]
+__all__ = ["KINDS", "SOURCES", "deferred", "index_disposisi", "index_keluar", "index_masuk", "index_masuk_many", "remove"]

@@ -40,13 +40,11 @@ class FilenameRule:
         return re.compile(self.pattern, re.IGNORECASE)
 
 
-#: "SM-2024-0123.pdf" → surat masuk agenda 123 of 2024; "SK-2024-0045.pdf" → surat keluar.
-DEFAULT_RULES: tuple[FilenameRule, ...] = (
-    FilenameRule(r"(?<![A-Za-z])SM[-_ ]?(?P<tahun>\d{4})[-_ ](?P<value>\d{1,6})(?!\d)", "surat_masuk", "nomor_agenda",
-                 "scan", "Agenda surat masuk: SM-<tahun>-<nomor>"),
-    FilenameRule(r"(?<![A-Za-z])SK[-_ ]?(?P<tahun>\d{4})[-_ ](?P<value>\d{1,6})(?!\d)", "surat_keluar", "nomor_agenda",
-                 "ttd", "Agenda surat keluar: SK-<tahun>-<nomor>"),
-)
+def default_rules() -> tuple[FilenameRule, ...]:
+    """The installed areas' filename rules (``Area.filename_rules``), in installation order."""
+    from tatausaha import registry
+
+    return tuple(r for a in registry.areas() if a.built for r in a.filename_rules)
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,11 @@ class IngestConfig:
     qr_dpi: int = 150
     separator_max_pages: int = 300
     auto_file_text_match: bool = True  # file when the letter number in the text names exactly one record
-    filename_rules: tuple[FilenameRule, ...] = DEFAULT_RULES
+    #: None: the installed areas' rules (``default_rules()``); a tuple: the office's own list
+    filename_rules: tuple[FilenameRule, ...] | None = None
+
+    def rules(self) -> tuple[FilenameRule, ...]:
+        return self.filename_rules if self.filename_rules is not None else default_rules()
 
     def validate(self) -> None:
         if not 0 <= self.quiet_seconds <= 600:
@@ -72,7 +74,7 @@ class IngestConfig:
             raise ValidationFailed("Batas ukuran berkas harus lebih dari 0.", field="max_bytes")
         if self.duplicate_policy not in DUPLICATE_POLICIES:
             raise ValidationFailed("Kebijakan duplikat harus 'skip' atau 'reference'.", field="duplicate_policy")
-        for rule in self.filename_rules:
+        for rule in self.filename_rules or ():
             try:
                 rule.compiled()
             except re.error as exc:
@@ -80,7 +82,7 @@ class IngestConfig:
 
     def to_json(self) -> str:
         data = asdict(self)
-        data["filename_rules"] = [asdict(r) for r in self.filename_rules]
+        data["filename_rules"] = None if self.filename_rules is None else [asdict(r) for r in self.filename_rules]
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -88,7 +90,7 @@ class IngestConfig:
         data: dict[str, Any] = json.loads(text or "{}")
         known = {f for f in cls.__dataclass_fields__}
         kw = {k: v for k, v in data.items() if k in known}
-        if "filename_rules" in kw:
+        if kw.get("filename_rules") is not None:
             kw["filename_rules"] = tuple(FilenameRule(**r) for r in kw["filename_rules"])
         return cls(**kw)
 

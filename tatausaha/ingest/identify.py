@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tatausaha import recordref
+from tatausaha import recordref, registry
 from tatausaha.ingest import ocr, records
 from tatausaha.ingest.config import IngestConfig
 from tatausaha.ingest.extract import Extracted, extract
@@ -23,15 +23,6 @@ from tatausaha.services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-#: ref kind printed in the QR code -> (record kind the scan is attached to, link role)
-REF_TARGETS: dict[str, tuple[str, str]] = {
-    recordref.SURAT_KELUAR: ("surat_keluar", "ttd"),  # the signed letter
-    recordref.SURAT_MASUK: ("surat_masuk", "disposisi"),  # lembar disposisi printed for a surat masuk
-    recordref.DISPOSISI: ("disposisi", "scan"),
-    recordref.KWITANSI: ("spj_item", "kwitansi"),
-    recordref.SPJ_ITEM: ("spj_item", "kwitansi"),
-    recordref.REGISTER: ("register", "scan"),
-}
 MIN_TEXT_CHARS = 40  # a text layer shorter than this is a scanner's stamp, not the letter
 
 
@@ -71,22 +62,28 @@ class Identification:
         return " ".join(self.notes)
 
 
+def ref_target(qr_kind: str) -> tuple[str, str]:
+    """QR kind -> (record kind the scan is attached to, link role), as the owning area declares."""
+    k = registry.kind(qr_kind)
+    return (k.name, k.scan_role) if k is not None else (qr_kind, "scan")
+
+
 def target_for_ref(uow: UnitOfWork, ref: RecordRef, method: str = "qr") -> tuple[Target | None, str]:
-    kind, role = REF_TARGETS.get(ref.kind, (ref.kind, "scan"))
+    kind, role = ref_target(ref.kind)
     if records.exists(uow, kind, ref.id):
         return Target(kind, ref.id, role, method, f"Kode QR {recordref.encode(ref.kind, ref.id)}"), ""
-    name = records.KIND_LABELS.get(kind, kind)
+    name = records.kind_label(kind)
     return None, f"Kode QR menunjuk ke {name} #{ref.id}, tetapi catatannya tidak ditemukan."
 
 
 def _record_key(ref: RecordRef) -> tuple[str, int]:
     """The record a ref lands on (a kwitansi and its SPJ item are the same record)."""
-    return REF_TARGETS.get(ref.kind, (ref.kind, ""))[0], ref.id
+    return ref_target(ref.kind)[0], ref.id
 
 
 def _ref_label(ref: RecordRef) -> str:
     kind, rid = _record_key(ref)
-    return f"{records.KIND_LABELS.get(kind, kind.replace('_', ' ').capitalize())} #{rid}"
+    return f"{records.kind_label(kind)} #{rid}"
 
 
 def _record_refs(refs: list[RecordRef]) -> list[RecordRef]:
@@ -234,7 +231,7 @@ def _identify(
             return result
         result.notes.append(problem)
     # (c) filename rules
-    for rule in config.filename_rules:
+    for rule in config.rules():
         m = rule.compiled().search(name)
         if m is None:
             continue
@@ -243,7 +240,7 @@ def _identify(
         if "tahun" in m.re.groupindex and m.group("tahun"):
             tahun = int(m.group("tahun"))
         ids = records.find(uow, rule.kind, rule.field, value, tahun=tahun)
-        kind_label = records.KIND_LABELS.get(rule.kind, rule.kind)
+        kind_label = records.kind_label(rule.kind)
         if len(ids) == 1:
             result.target = Target(rule.kind, ids[0], rule.role, "rule",
                                    f"Nama berkas cocok dengan aturan {rule.label or rule.pattern}")

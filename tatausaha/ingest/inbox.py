@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from tatausaha import registry
 from tatausaha.changes import Changes
 from tatausaha.errors import NotFound, ValidationFailed
 from tatausaha.ingest import records
@@ -149,8 +150,13 @@ def attach(uow: UnitOfWork, item_id: int, kind: str, record_id: int, *, role: st
         raise ValidationFailed(f"Pindaian #{item_id} berstatus {STATE_LABELS.get(it.state, it.state)}; "
                                "hanya pindaian yang menunggu yang dapat dilampirkan.")
     if not records.exists(uow, kind, record_id):
-        raise NotFound(f"{records.KIND_LABELS.get(kind, kind)} #{record_id} tidak ditemukan.")
-    changes = documents.link_document(uow, it.document_id, kind, record_id, role=role, note=f"Pindaian {it.source_name}")
+        raise NotFound(f"{records.kind_label(kind)} #{record_id} tidak ditemukan.")
+    rk = registry.kind(kind)
+    note = f"Pindaian {it.source_name}"
+    if rk is not None and rk.attach_scan is not None:
+        changes = rk.attach_scan(uow, record_id, it.document_id, role, note)
+    else:
+        changes = documents.link_document(uow, it.document_id, kind, record_id, role=role, note=note)
     it.record_kind, it.record_id, it.role = kind, record_id, role
     if it.state == REVIEW:
         it.state, it.method = FILED, "manual"
@@ -173,35 +179,37 @@ def discard(uow: UnitOfWork, item_id: int, note: str = "") -> Changes:
     return Changes.of("scan_item", it.id)
 
 
-def prefill_surat_masuk(uow: UnitOfWork, item_id: int) -> dict[str, object]:
-    """Fields for a new surat masuk read from the scan (the clerk checks them before saving)."""
+def creatable_kinds() -> list[tuple[str, str]]:
+    """(kind, action label) of every kind whose records can be created from a scan."""
+    return [(k.name, k.create_from_scan.label) for k in registry.kinds(built_only=True) if k.create_from_scan]
+
+
+def _form(kind: str) -> registry.ScanForm:
+    k = registry.kind(kind)
+    if k is None or k.create_from_scan is None:
+        raise ValidationFailed(f"{records.kind_label(kind)} tidak dapat dibuat dari pindaian.")
+    return k.create_from_scan
+
+
+def prefill(uow: UnitOfWork, item_id: int, kind: str) -> dict[str, object]:
+    """Fields for a new record of ``kind`` read from the scan (the clerk checks them before saving)."""
     uow.require(Permission.READ)
-    d = get_item(uow, item_id)
-    ex = d.extracted
-    return {
-        "tanggal_terima": dt.date.today(),
-        "nomor_surat": ex.nomor_surat,
-        "tanggal_surat": ex.tanggal_surat,
-        "pengirim": ex.pengirim,
-        "perihal": ex.perihal,
-    }
+    form = _form(kind)
+    return form.prefill(uow, get_item(uow, item_id).extracted)
 
 
-def create_surat_masuk(uow: UnitOfWork, item_id: int, fields: dict[str, object]) -> tuple[int, Changes]:
-    """Register a new surat masuk from the scan and attach the scan to it, in one transaction."""
+def create_from_scan(uow: UnitOfWork, item_id: int, kind: str, fields: dict[str, object]) -> tuple[int, Changes]:
+    """Create a record of ``kind`` from the scan and attach the scan to it, in one transaction."""
     uow.require(Permission.WRITE)
-    try:
-        from tatausaha.correspondence import letters
-    except ImportError as exc:  # the correspondence area is part of the app; this guards partial installs
-        raise ValidationFailed("Modul surat masuk belum tersedia di aplikasi ini.") from exc
-    allowed = set(letters.SuratMasukInput.__dataclass_fields__)
-    data = {k: v for k, v in fields.items() if k in allowed}
-    data.setdefault("tanggal_terima", dt.date.today())
-    if not data.get("pengirim") or not data.get("perihal"):
-        raise ValidationFailed("Pengirim dan perihal wajib diisi untuk surat masuk baru.")
-    saved = letters.register_masuk(uow, letters.SuratMasukInput(**data), strict_kode=False)  # type: ignore[arg-type]
-    changes = attach(uow, item_id, "surat_masuk", saved.id)
-    return saved.id, changes.merge(saved.changes)
+    form = _form(kind)
+    missing = [f for f in form.required if not fields.get(f)]
+    if missing:
+        names = [m.replace("_", " ") for m in missing]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " dan " + names[-1]
+        raise ValidationFailed(f"{listed[:1].upper()}{listed[1:]} wajib diisi untuk {records.kind_label(kind).lower()} baru.")
+    new_id, created = form.create(uow, fields)
+    changes = attach(uow, item_id, kind, new_id)
+    return new_id, changes.merge(created)
 
 
 def list_quarantine(uow: UnitOfWork, *, limit: int = 500) -> list[ScanRow]:

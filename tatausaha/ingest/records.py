@@ -1,36 +1,21 @@
-"""The records a scan can land on, looked up by kind (``surat_masuk``, ``surat_keluar`` ...).
+"""The records a scan can land on, looked up by kind through the area registry.
 
-Kinds map to mapped tables of the same name (``KIND_TABLES`` for exceptions), so areas that land
-later (an ``spj_item`` table) are found without changes here. Queries are plain ``select()``s.
+Every kind an installed area declares (``tatausaha.registry.RecordKind``) can be named by a QR
+code, a filename rule or a suggestion; this module knows none of them by name. Queries are plain
+``select()``s on the kind's model.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 
+from tatausaha import registry
 from tatausaha.ingest.extract import Extracted, normalize_nomor
-from tatausaha.models.base import Base
+from tatausaha.registry import RecordLabel
 from tatausaha.services.uow import UnitOfWork
-
-#: record kind -> table name, where they differ
-KIND_TABLES: dict[str, str] = {"kwitansi": "spj_item"}
-
-KIND_LABELS = {
-    "surat_masuk": "Surat masuk",
-    "surat_keluar": "Surat keluar",
-    "disposisi": "Disposisi",
-    "spj_item": "Bukti SPJ",
-    "kwitansi": "Kwitansi",
-}
-
-#: columns holding the letter number, per kind
-NOMOR_COLUMNS = {"surat_masuk": "nomor_surat", "surat_keluar": "nomor"}
-PERIHAL_COLUMNS = {"surat_masuk": "perihal", "surat_keluar": "hal"}
 
 
 @dataclass(frozen=True)
@@ -46,11 +31,12 @@ class Suggestion:
 
 
 def model_for(kind: str) -> Any | None:
-    table = KIND_TABLES.get(kind, kind)
-    for mapper in Base.registry.mappers:
-        if getattr(mapper.local_table, "name", None) == table:
-            return mapper.class_
-    return None
+    k = registry.kind(kind)
+    return k.model if k is not None else None
+
+
+def kind_label(kind: str) -> str:
+    return registry.label(kind)
 
 
 def exists(uow: UnitOfWork, kind: str, record_id: int) -> bool:
@@ -58,23 +44,26 @@ def exists(uow: UnitOfWork, kind: str, record_id: int) -> bool:
     return model is not None and uow.session.get(model, record_id) is not None
 
 
-def label(uow: UnitOfWork, kind: str, record_id: int) -> str:
-    model = model_for(kind)
-    name = KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
-    obj = uow.session.get(model, record_id) if model is not None else None
+def describe(uow: UnitOfWork, kind: str, record_id: int) -> RecordLabel | None:
+    """The record's label as its area tells it; None when it does not exist."""
+    k = registry.kind(kind)
+    if k is None or k.model is None:
+        return None
+    if k.describe is not None:
+        return k.describe(uow, record_id)
+    obj = uow.session.get(k.model, record_id)
     if obj is None:
-        return f"{name} #{record_id} (tidak ditemukan)"
-    parts = [f"{name} #{record_id}"]
-    agenda = getattr(obj, "nomor_agenda", None)
-    if agenda:
-        parts.append(f"agenda {agenda}/{getattr(obj, 'tahun', '') or ''}".rstrip("/"))
-    nomor = getattr(obj, NOMOR_COLUMNS.get(kind, "nomor"), "") or ""
-    if nomor:
-        parts.append(nomor)
-    hal = getattr(obj, PERIHAL_COLUMNS.get(kind, "perihal"), "") or ""
-    if hal:
-        parts.append(hal[:80])
-    return " — ".join(parts)
+        return None
+    return RecordLabel(k.name, record_id, k.label, nomor=str(getattr(obj, "nomor", "") or ""),
+                       perihal=str(getattr(obj, "perihal", "") or ""),
+                       keamanan=str(getattr(obj, "keamanan", "biasa") or "biasa"))
+
+
+def label(uow: UnitOfWork, kind: str, record_id: int) -> str:
+    d = describe(uow, kind, record_id)
+    if d is None:
+        return f"{kind_label(kind)} #{record_id} (tidak ditemukan)"
+    return d.text
 
 
 def find(uow: UnitOfWork, kind: str, field: str, value: str, *, tahun: int | None = None) -> list[int]:
@@ -100,11 +89,12 @@ def find(uow: UnitOfWork, kind: str, field: str, value: str, *, tahun: int | Non
             stmt = stmt.where(model.tahun == tahun)
         return list(uow.session.execute(stmt.order_by(model.id.desc()).limit(5)).scalars())
     if field in ("nomor_surat", "nomor"):
-        return _by_nomor(uow, model, col, value)
+        return ids_by_number(uow, model, col, value)
     return list(uow.session.execute(select(model.id).where(col == value).limit(5)).scalars())
 
 
-def _by_nomor(uow: UnitOfWork, model: Any, col: Any, value: str) -> list[int]:
+def ids_by_number(uow: UnitOfWork, model: Any, col: Any, value: str) -> list[int]:
+    """Ids of ``model`` rows whose number column ``col`` equals ``value`` once both are normalised."""
     norm = normalize_nomor(value)
     if not norm:
         return []
@@ -120,7 +110,7 @@ def _by_nomor(uow: UnitOfWork, model: Any, col: Any, value: str) -> list[int]:
 
 
 def suggest(uow: UnitOfWork, ex: Extracted, *, limit: int = 5) -> list[Suggestion]:
-    """Ranked candidate records for extracted letter data."""
+    """Ranked candidate records for extracted letter data, from every kind that can tell."""
     out: dict[tuple[str, int], Suggestion] = {}
 
     def add(s: Suggestion) -> None:
@@ -128,34 +118,11 @@ def suggest(uow: UnitOfWork, ex: Extracted, *, limit: int = 5) -> list[Suggestio
         if key not in out or out[key].score < s.score:
             out[key] = s
 
-    for kind, column in NOMOR_COLUMNS.items():
-        if ex.nomor_surat:
-            for rid in find(uow, kind, column, ex.nomor_surat):
-                add(Suggestion(kind, rid, label(uow, kind, rid), 0.97, f"Nomor surat sama: {ex.nomor_surat}"))
-    if ex.perihal or ex.pengirim:
-        since = (ex.tanggal_surat or dt.date.today()) - dt.timedelta(days=120)
-        model = model_for("surat_masuk")
-        if model is not None:
-            rows = uow.session.execute(
-                select(model.id, model.perihal, model.pengirim, model.tanggal_surat)
-                .where(model.tanggal_terima >= since).order_by(model.id.desc()).limit(1000)
-            ).all()
-            for rid, perihal, pengirim, tgl in rows:
-                score = 0.0
-                why = []
-                if ex.perihal and perihal:
-                    r = difflib.SequenceMatcher(None, ex.perihal.lower(), perihal.lower()).ratio()
-                    if r > 0.6:
-                        score += 0.5 * r
-                        why.append(f"perihal mirip ({r:.0%})")
-                if ex.pengirim and pengirim:
-                    r = difflib.SequenceMatcher(None, ex.pengirim.lower(), pengirim.lower()).ratio()
-                    if r > 0.7:
-                        score += 0.3 * r
-                        why.append("pengirim sama" if r > 0.95 else f"pengirim mirip ({r:.0%})")
-                if ex.tanggal_surat and tgl == ex.tanggal_surat:
-                    score += 0.15
-                    why.append("tanggal surat sama")
-                if score >= 0.35:
-                    add(Suggestion("surat_masuk", rid, label(uow, "surat_masuk", rid), min(score, 0.9), ", ".join(why)))
+    for k in registry.kinds(built_only=True):
+        if ex.nomor_surat and k.find_by_number is not None:
+            for rid in k.find_by_number(uow, ex.nomor_surat):
+                add(Suggestion(k.name, rid, label(uow, k.name, rid), 0.97, f"Nomor surat sama: {ex.nomor_surat}"))
+        if k.suggest is not None:
+            for m in k.suggest(uow, ex):
+                add(Suggestion(k.name, m.id, label(uow, k.name, m.id), m.score, m.why))
     return sorted(out.values(), key=lambda s: -s.score)[:limit]

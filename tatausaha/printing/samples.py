@@ -105,7 +105,7 @@ def sample_letter(logo: bool = True, record_id: int = 42) -> LetterDoc:
         body=_BODY,
         signer=CAMAT,
         tembusan=("Wali Kota Bekasi (sebagai laporan)", "Kepala Dinas Kearsipan Kota Bekasi"),
-        record_ref=recordref.encode(recordref.SURAT_KELUAR, record_id),
+        record_ref=recordref.encode("surat_keluar", record_id),
     )
 
 
@@ -196,7 +196,7 @@ def sample_keputusan() -> LetterDoc:
         ),
         signer=CAMAT,
         tembusan=("Wali Kota Bekasi", "Kepala Dinas Kearsipan Kota Bekasi"),
-        record_ref=recordref.encode(recordref.SURAT_KELUAR, 44),
+        record_ref=recordref.encode("surat_keluar", 44),
     )
 
 
@@ -229,7 +229,7 @@ def sample_surat_tugas() -> LetterDoc:
         ),
         body=("Demikian surat tugas ini dibuat untuk dilaksanakan dengan penuh tanggung jawab.",),
         signer=CAMAT,
-        record_ref=recordref.encode(recordref.SURAT_KELUAR, 45),
+        record_ref=recordref.encode("surat_keluar", 45),
     )
 
 
@@ -258,7 +258,7 @@ def sample_disposition() -> DispositionSheet:
         penanda=CAMAT,
         paraf_tanggal=dt.date(2026, 4, 8),
         kode_klasifikasi="000.5",
-        record_ref=recordref.encode(recordref.DISPOSISI, 7),
+        record_ref=recordref.encode("disposisi", 7),
     )
 
 
@@ -323,7 +323,7 @@ def sample_register(rows: int = 60) -> RegisterDoc:
         ),
         tempat="Bekasi",
         tanggal=dt.date(2026, 2, 28),
-        record_ref=recordref.encode(recordref.REGISTER, 202602),
+        record_ref=recordref.encode("register", 202602),
     )
 
 
@@ -355,7 +355,7 @@ def sample_kwitansi() -> KwitansiDoc:
                 keterangan="Lunas dibayar,",
             ),
         ),
-        record_ref=recordref.encode(recordref.KWITANSI, 45),
+        record_ref=recordref.encode("kwitansi", 45),
     )
 
 

@@ -54,7 +54,7 @@ from tatausaha.search.backend import (
     record_from_rows,
     set_meta,
 )
-from tatausaha.search.index import KINDS, SearchRecord, SearchSource, iter_batches
+from tatausaha.search.index import SearchRecord, SearchSource, iter_batches, jenis_words
 from tatausaha.search.query import And, DateRange, Filter, Node, Not, Or, Phrase, Term
 
 if TYPE_CHECKING:
@@ -176,10 +176,8 @@ def _filter(node: Filter) -> str:
     if node.field == "status":
         return _q(T.status_token(v))
     if node.field == "jenis":
-        kinds = {"masuk": "surat_masuk", "keluar": "surat_keluar", "suratmasuk": "surat_masuk",
-                 "suratkeluar": "surat_keluar"}
         slug = T.slug(v)
-        kind = kinds.get(slug) or next((k for k in KINDS if T.slug(k) == slug), None)
+        kind = next((k for w, k in jenis_words().items() if T.slug(w) == slug), None)
         if kind:
             return f"({_q(T.kind_token(kind))} OR {_q(T.jenis_token(v))})"
         return _q(T.jenis_token(v))

@@ -1,4 +1,4 @@
-"""The generic search index every area feeds, in the same transaction as its own data.
+r"""The generic search index every area feeds, in the same transaction as its own data.
 
 An area turns each of its rows into a :class:`SearchRecord` and calls
 
@@ -6,8 +6,11 @@ An area turns each of its rows into a :class:`SearchRecord` and calls
 * ``remove_record(uow.session, kind, ref_id)`` when the row is deleted,
 
 inside its own unit of work, before ``uow.commit()``: the index then commits or rolls back with
-the data and never drifts. For ``tatausaha reindex`` an area registers a :class:`SearchSource`
-(a callable yielding a SearchRecord for every row it owns) with :func:`register_source`.
+the data and never drifts. For ``tatausaha reindex`` an area declares its :class:`SearchSource`\ s
+(callables yielding a SearchRecord for every row it owns) in its ``Area`` (``tatausaha.registry``).
+
+The kinds in the index are the searchable record kinds of the installed areas plus ``dokumen``
+(archived documents, this room's own); their labels and ``jenis:`` words come from the registry.
 
 Permissions: a record whose ``keamanan`` is rahasia or sangat_rahasia is *restricted*:
 only actors with ``Permission.SEE_SECRET`` and the users / units in ``allowed_user_ids`` /
@@ -24,22 +27,57 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from tatausaha import registry
 from tatausaha.errors import ValidationFailed
 
 if TYPE_CHECKING:
     from tatausaha.jobs import CancelToken, Progress
     from tatausaha.storage.database import Database
 
-#: Kinds of records in the index (the first word of a hit's identity).
-KINDS: tuple[str, ...] = ("surat_masuk", "surat_keluar", "disposisi", "dokumen", "pegawai", "spj")
-KIND_LABELS: dict[str, str] = {
-    "surat_masuk": "Surat masuk",
-    "surat_keluar": "Surat keluar",
-    "disposisi": "Disposisi",
-    "dokumen": "Dokumen arsip",
-    "pegawai": "Pegawai",
-    "spj": "SPJ",
-}
+#: The search room's own kind: archived documents (scans, attachments, printed versions).
+DOCUMENT_KIND = "dokumen"
+DOCUMENT_LABEL = "Dokumen arsip"
+
+
+_kinds_cache: dict[int, tuple[str, ...]] = {}
+
+
+def kinds() -> tuple[str, ...]:
+    """Kinds of records in the index (the first word of a hit's identity), in display order."""
+    v = registry.version()
+    cached = _kinds_cache.get(v)
+    if cached is None:
+        cached = (*(k.name for k in registry.kinds() if k.searchable), DOCUMENT_KIND)
+        _kinds_cache.clear()
+        _kinds_cache[v] = cached
+    return cached
+
+
+def kind_label(kind: str) -> str:
+    return DOCUMENT_LABEL if kind == DOCUMENT_KIND else registry.label(kind)
+
+
+def kind_labels() -> dict[str, str]:
+    return {k: kind_label(k) for k in kinds()}
+
+
+def jenis_words() -> dict[str, str]:
+    """Every word that names a kind in a ``jenis:`` filter (slugged by the caller) -> the kind."""
+    out: dict[str, str] = {}
+    for k in registry.kinds():
+        if k.searchable:
+            for w in (k.name, *k.search_aliases):
+                out.setdefault(w, k.name)
+    out.setdefault(DOCUMENT_KIND, DOCUMENT_KIND)
+    return out
+
+
+def jenis_values() -> dict[str, str]:
+    """kind -> the ``jenis:`` value a filter chip writes for it."""
+    out = {k.name: k.jenis_value for k in registry.kinds() if k.searchable}
+    out[DOCUMENT_KIND] = DOCUMENT_KIND
+    return out
+
 #: Klasifikasi keamanan (security classification), least to most restricted.
 KEAMANAN: tuple[str, ...] = ("biasa", "terbatas", "rahasia", "sangat_rahasia")
 # The same rule as the letter lists and registers (tatausaha.correspondence): *terbatas* is for the office
@@ -76,7 +114,7 @@ class SearchRecord:
     allowed_unit_ids: frozenset[int] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
+        if self.kind not in kinds():
             raise ValidationFailed(f"Jenis rekaman '{self.kind}' tidak dikenal oleh indeks pencarian.", field="kind")
         if self.keamanan not in KEAMANAN:
             raise ValidationFailed(
@@ -106,46 +144,23 @@ class SearchSource:
     count: Callable[[Session], int] | None = None
 
 
-_SOURCES: dict[str, SearchSource] = {}
+_EXTRA: dict[str, SearchSource] = {}
 
 
 def register_source(source: SearchSource) -> None:
-    """Register (or replace, by name) an area's source for ``reindex``."""
-    _SOURCES[source.name] = source
+    """Add (or replace, by name) a source outside the areas' declarations (benchmarks, tests)."""
+    _EXTRA[source.name] = source
 
 
 def registered_sources() -> list[SearchSource]:
-    _load_default_sources()
-    return list(_SOURCES.values())
+    """Every installed area's sources, then extras, then documents last (they inherit keamanan/ACL
+    from the entries of the records they are linked to)."""
+    from tatausaha.search.sources import DOCUMENT_SOURCE
 
-
-#: Modules that register their area's sources; each may expose ``register_sources()``.
-#: Convention for a new area: ``tatausaha/<area>/searchhook.py`` with ``register_sources()``.
-SOURCE_MODULES: list[str] = [
-    "tatausaha.correspondence.searchhook",
-    "tatausaha.staff.searchhook",
-    "tatausaha.spj.searchhook",
-    "tatausaha.search.sources",  # dokumen: last, it inherits keamanan/ACL from linked records
-]
-
-
-def _load_default_sources() -> None:
-    """Import the area modules that register sources (areas not landed yet are skipped)."""
-    import importlib
-
-    for mod in SOURCE_MODULES:
-        try:
-            module = importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name and mod.startswith(exc.name):
-                continue
-            raise
-        hook = getattr(module, "register_sources", None)
-        if hook is not None:
-            hook()
-    # documents last: they look up the entries of the records they are linked to
-    if "dokumen" in _SOURCES:
-        _SOURCES["dokumen"] = _SOURCES.pop("dokumen")
+    out: dict[str, SearchSource] = {s.name: s for s in registry.search_sources()}
+    out.update(_EXTRA)
+    out.pop(DOCUMENT_KIND, None)
+    return [*out.values(), DOCUMENT_SOURCE]
 
 
 def index_record(session: Session, rec: SearchRecord) -> None:
@@ -155,7 +170,7 @@ def index_record(session: Session, rec: SearchRecord) -> None:
 
 def _after_upsert(session: Session, recs: list[SearchRecord]) -> None:
     """Documents linked to these records inherit their keamanan/ACL: refresh them too."""
-    keys = [(r.kind, r.ref_id) for r in recs if r.kind != "dokumen"]
+    keys = [(r.kind, r.ref_id) for r in recs if r.kind != DOCUMENT_KIND]
     if keys:
         from tatausaha.search.sources import refresh_linked_documents
 

@@ -35,7 +35,8 @@ from tatausaha.search.backend import (
     normalized,
 )
 from tatausaha.search.fts5 import COUNT_CAP, FACET_EXACT, FACET_SAMPLE, RANK_ALL, RANK_WINDOW, meta_tokens, split_dates
-from tatausaha.search.index import KINDS, SearchRecord, SearchSource, iter_batches
+from tatausaha.search.index import SearchRecord, SearchSource, iter_batches
+from tatausaha.search.index import kinds as index_kinds
 from tatausaha.search.query import And, DateRange, Filter, Node, Not, Or, Phrase, Term
 
 if TYPE_CHECKING:
@@ -238,12 +239,13 @@ class PostgresBackend:
             f"SELECT e.kind, e.kode_group, e.sifat, e.tahun, count(*) FROM "
             f"(SELECT entry_id FROM search_fts_pg WHERE {where}{sample}) w JOIN search_entry e ON e.id = w.entry_id "
             "GROUP BY 1, 2, 3, 4"), {"q": q, **params})
+        known = index_kinds()
         kinds: dict[str, int] = {}
         groups: dict[str, int] = {}
         sifat: dict[str, int] = {}
         years: dict[int, int] = {}
         for kind, group, sf, tahun, c in rows:
-            if kind in KINDS:
+            if kind in known:
                 kinds[kind] = kinds.get(kind, 0) + c
             if group:
                 groups[group] = groups.get(group, 0) + c

@@ -30,7 +30,7 @@ from tatausaha.search.backend import (
     load_bodies,
     load_entries,
 )
-from tatausaha.search.index import KIND_LABELS, KINDS, RESTRICTED
+from tatausaha.search.index import RESTRICTED, kind_label, kinds
 from tatausaha.search.query import And, Node, Not, Or, Phrase, Term, parse
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
@@ -73,7 +73,7 @@ class Hit:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return kind_label(self.kind)
 
     def snippet_text(self, start: str = "[", end: str = "]") -> str:
         return _render(self.snippet, start, end, escape=False)
@@ -361,11 +361,11 @@ def _hits(session, backend, ids: list[int], node: Node, vis: Visibility, snippet
 
 
 def _facets(raw) -> Facets:  # type: ignore[no-untyped-def]
-    kinds = tuple((k, raw.kinds[k]) for k in KINDS if raw.kinds.get(k))
+    found = tuple((k, raw.kinds[k]) for k in kinds() if raw.kinds.get(k))
     years = tuple(sorted(raw.years.items(), reverse=True))
     groups = tuple(sorted(raw.groups.items()))
     sifat = tuple(sorted(raw.sifat.items(), key=lambda kv: -kv[1]))
-    return Facets(kinds, years, groups, sifat, raw.exact)
+    return Facets(found, years, groups, sifat, raw.exact)
 
 
 def facets(uow: UnitOfWork, query_text: str) -> Facets:

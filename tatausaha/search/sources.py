@@ -3,7 +3,7 @@
 A document inherits the most restrictive ``keamanan`` of the records it is linked to, with the
 union of their ACLs, so the scan of a rahasia letter is exactly as hidden as the letter. Call
 :func:`index_document` whenever a document's text or links change (ingest, linking); ``reindex``
-walks every document through :func:`register_sources`.
+walks every document through :data:`DOCUMENT_SOURCE`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from tatausaha.models.document import Document, DocumentLink
 from tatausaha.models.search import SearchAcl, SearchEntry
-from tatausaha.search.index import KEAMANAN, SearchRecord, SearchSource, index_records, register_source
+from tatausaha.search.index import DOCUMENT_KIND, KEAMANAN, SearchRecord, SearchSource, index_records
 
 _RANK = {k: i for i, k in enumerate(KEAMANAN)}
 
@@ -66,7 +66,7 @@ def document_records(session: Session, ids: Sequence[int] | None = None) -> Iter
         for d in batch:
             keamanan, kode, users, units, nomor, tanggal = inh.get(d.id, ("biasa", "", set(), set(), "", None))
             yield SearchRecord(
-                kind="dokumen", ref_id=d.id, title=d.original_name, body=d.text or "", nomor=nomor,
+                kind=DOCUMENT_KIND, ref_id=d.id, title=d.original_name, body=d.text or "", nomor=nomor,
                 kode=d.kode_klasifikasi or kode, tanggal=tanggal or (d.created_at.date() if d.created_at else None),
                 keamanan=keamanan, jenis=d.mime.split("/")[-1], status=d.text_source or "",
                 allowed_user_ids=frozenset(users), allowed_unit_ids=frozenset(units),
@@ -93,7 +93,7 @@ def refresh_linked_documents(session: Session, keys: Sequence[tuple[str, int]]) 
     Called by ``index_records`` for every non-document record, so the scan of a letter that
     becomes rahasia is hidden in the same transaction as the letter itself.
     """
-    keys = [(k, r) for k, r in keys if k != "dokumen"]
+    keys = [(k, r) for k, r in keys if k != DOCUMENT_KIND]
     if not keys:
         return 0
     from sqlalchemy import and_, or_
@@ -119,9 +119,8 @@ def _linked(session: Session, keys: Sequence[tuple[str, int]]) -> set[int]:
     return set(session.execute(select(DocumentLink.document_id).where(cond)).scalars())
 
 
-def register_sources() -> None:
-    register_source(SearchSource(
-        name="dokumen",
-        iter_records=lambda session: document_records(session),
-        count=lambda session: session.execute(select(func.count(Document.id))).scalar_one(),
-    ))
+DOCUMENT_SOURCE = SearchSource(
+    name=DOCUMENT_KIND,
+    iter_records=lambda session: document_records(session),
+    count=lambda session: session.execute(select(func.count(Document.id))).scalar_one(),
+)

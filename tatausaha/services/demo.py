@@ -1,10 +1,11 @@
-"""A living demo office: Kecamatan Jatisampurna, Kota Bekasi. Areas add their part via hooks."""
+"""A living demo office: Kecamatan Jatisampurna, Kota Bekasi. Every installed area adds its part
+(``Area.demo`` in the registry), then the scan folder demo runs over what they made."""
 
 from __future__ import annotations
 
-import importlib
 import random
 
+from tatausaha import registry
 from tatausaha.context import AppContext
 from tatausaha.errors import ValidationFailed
 from tatausaha.services import accounts, office, setup
@@ -12,11 +13,19 @@ from tatausaha.services.auth import SYSTEM, Role
 
 DEMO_PASSWORD = "rahasia123"
 
-#: Each module exposes ``demo_fill(ctx, uow, rng)``; missing modules (areas not landed yet) are skipped.
-DEMO_HOOKS = [
-    "tatausaha.correspondence.demo",
-    "tatausaha.ingest.demo",
-]
+#: The generic rooms' demo parts, run after every area's (``"name": demo_fill(ctx, uow, rng)``).
+def _ingest_demo(ctx: AppContext, uow: object, rng: random.Random) -> object:
+    from tatausaha.ingest.demo import demo_fill
+
+    return demo_fill(ctx, uow, rng)
+
+
+ROOM_DEMOS = [("ingest", _ingest_demo)]
+
+
+def demo_parts() -> list[tuple[str, object]]:
+    """(name, filler) of every part the demo runs, in order: installed areas, then generic rooms."""
+    return [*registry.demo_fillers(), *ROOM_DEMOS]
 
 OFFICE = office.OfficeInfo(
     pemerintah="PEMERINTAH KOTA BEKASI",
@@ -113,19 +122,10 @@ def fill(ctx: AppContext, *, seed: int = 2024, force: bool = False) -> dict[str,
             )
         uow.commit()
     filled = ["kantor", "unit", "pejabat", "pengguna"]
-    for name in DEMO_HOOKS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and (name == exc.name or name.startswith(exc.name + ".")):
-                continue
-            raise
-        hook = getattr(module, "demo_fill", None)
-        if hook is None:  # the area's module exists but its demo part has not landed yet
-            continue
+    for name, hook in demo_parts():
         with ctx.uow(actor=SYSTEM) as uow:
-            hook(ctx, uow, rng)
+            hook(ctx, uow, rng)  # type: ignore[operator]
             uow.commit()
-        filled.append(name.split(".")[1])
+        filled.append(name)
     return {"kantor": OFFICE.nama_kantor, "pengguna": [p[0] for p in PEOPLE] + ["admin"], "kata_sandi": DEMO_PASSWORD,
             "diisi": filled}

@@ -467,7 +467,7 @@ class KotakPindaiPage(QWidget):
         if self.detail is None:
             return
         item_id = self.detail.row.id
-        label = records.KIND_LABELS.get(kind, kind)
+        label = records.kind_label(kind)
         self._write(lambda uow: inbox.attach(uow, item_id, kind, record_id),
                     tr("Pindaian #{i} dilampirkan ke {k} #{r}.").format(i=item_id, k=label, r=record_id))
 
@@ -476,12 +476,12 @@ class KotakPindaiPage(QWidget):
             return
         item_id = self.detail.row.id
         with self.ctx.reader() as uow:
-            prefill = inbox.prefill_surat_masuk(uow, item_id)
+            prefill = inbox.prefill(uow, item_id, "surat_masuk")
         dlg = NewSuratMasukDialog(prefill, self)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
         fields = dlg.fields()
-        self._write(lambda uow: inbox.create_surat_masuk(uow, item_id, fields)[1],
+        self._write(lambda uow: inbox.create_from_scan(uow, item_id, "surat_masuk", fields)[1],
                     tr("Surat masuk baru didaftarkan dari pindaian #{i}.").format(i=item_id))
 
     def rotate(self, degrees: int) -> None:

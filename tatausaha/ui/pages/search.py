@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from tatausaha.search import query as Q
 from tatausaha.search import service
-from tatausaha.search.index import KIND_LABELS
+from tatausaha.search.index import jenis_values, kind_label
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.search.widgets import HIT_ROLE, HtmlDelegate, ResultModel
 
@@ -36,8 +36,6 @@ PAGE_SIZE = 50
 #: Which page shows a record of each kind (ui.hub.open_requested).
 KIND_PAGES = {"surat_masuk": "surat_masuk", "surat_keluar": "surat_keluar", "disposisi": "disposisi",
               "dokumen": "arsip", "pegawai": "pegawai", "spj": "spj"}
-JENIS_VALUES = {"surat_masuk": "masuk", "surat_keluar": "keluar", "disposisi": "disposisi", "dokumen": "dokumen",
-                "pegawai": "pegawai", "spj": "spj"}
 GROUP_NAMES = {"000": "Umum", "100": "Pemerintahan", "200": "Politik", "300": "Keamanan & Ketertiban",
                "400": "Kesejahteraan Rakyat", "500": "Perekonomian", "600": "Pekerjaan Umum", "700": "Pengawasan",
                "800": "Kepegawaian", "900": "Keuangan"}
@@ -124,7 +122,7 @@ class SearchPage(QWidget):
         chips = QHBoxLayout()
         for chip in self.chips.values():
             chips.addWidget(chip)
-        self.chips["jenis"].set_options([(v, KIND_LABELS[k]) for k, v in JENIS_VALUES.items()])
+        self.chips["jenis"].set_options([(v, kind_label(k)) for k, v in jenis_values().items()])
         self.help = QLabel(self.tr('<span style="color:#666">"frasa persis" · awalan* · A OR B · -kecuali · '
                                    "nomor: dari: kepada: perihal: kode:800 tanggal:2024-01-01..2024-03-31</span>"))
         chips.addStretch(1)
@@ -269,8 +267,9 @@ class SearchPage(QWidget):
         if seq != self._seq:
             return
         approx = "" if f.exact else "≈"
+        values = jenis_values()
         self.chips["jenis"].set_options(
-            [(JENIS_VALUES[k], f"{KIND_LABELS[k]} ({approx}{_n(c)})") for k, c in f.kinds if k in JENIS_VALUES])
+            [(values[k], f"{kind_label(k)} ({approx}{_n(c)})") for k, c in f.kinds if k in values])
         self.chips["tahun"].set_options([(str(y), f"{y} ({_n(c)})") for y, c in f.years])
         self.chips["kode"].set_options(
             [(g, f"{g} {GROUP_NAMES.get(g, '')} ({approx}{_n(c)})") for g, c in f.groups])
@@ -303,7 +302,7 @@ class SearchPage(QWidget):
             for s, marked in p.body_marked
         ).replace("\n", "<br/>")
         self.preview.setHtml(
-            f"<p style='color:#666'>{html.escape(KIND_LABELS.get(p.kind, p.kind))}</p>"
+            f"<p style='color:#666'>{html.escape(kind_label(p.kind))}</p>"
             f"<h3>{html.escape(p.title)}</h3><table>{rows}</table><hr/><div>{body}</div>"
         )
 

@@ -1,0 +1,1 @@
+"""The application layer: the composition root — the installed areas, set-up, demo, maintenance."""

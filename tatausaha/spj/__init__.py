@@ -1,0 +1,1 @@
+"""SPJ (surat pertanggungjawaban keuangan): declared, not built yet — see ``area.py``."""

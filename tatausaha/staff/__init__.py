@@ -1,0 +1,1 @@
+"""Kepegawaian (staff records): declared, not built yet — see ``area.py``."""
