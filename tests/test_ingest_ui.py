@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
@@ -18,7 +19,6 @@ from tatausaha.models.ingest import DISCARDED, FILED, REVIEW, ScanItem
 from tatausaha.services.auth import SYSTEM, Role
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.ingest.controller import IngestController
-from tatausaha.ui.pages import kotak_pindai
 from tatausaha.ui.pages.kotak_pindai import KotakPindaiPage
 
 pytestmark = pytest.mark.gui
@@ -90,9 +90,11 @@ def test_kotak_pindai_attach_new_surat_masuk_and_page_edits(qtbot, filled, monke
         seen.update(dlg.fields())  # type: ignore[attr-defined]
         return int(QDialog.DialogCode.Accepted)
 
-    monkeypatch.setattr(kotak_pindai.NewSuratMasukDialog, "exec", fake_exec)
+    from tatausaha.ui.correspondence.scan_form import NewSuratMasukDialog
+
+    monkeypatch.setattr(NewSuratMasukDialog, "exec", fake_exec)
     baru_id = page.detail.row.id  # type: ignore[union-attr]
-    page.new_surat_masuk()
+    qtbot.mouseClick(page.new_buttons["surat_masuk"], Qt.MouseButton.LeftButton)
     assert seen["nomor_surat"] == "800/55/BKPSDM/2024" and seen["perihal"] == "Pendataan Pegawai"
     qtbot.waitUntil(lambda: _state(ctx, baru_id) == FILED, timeout=10000)
 
@@ -135,7 +137,7 @@ def test_auditor_sees_but_cannot_change(qtbot, filled) -> None:
     page = KotakPindaiPage(UiContext(ctx, make_actor(Role.AUDITOR)))
     qtbot.addWidget(page)
     assert page.model.rowCount() == 4
-    assert not page.btn_attach_manual.isEnabled() and not page.btn_new.isEnabled()
+    assert not page.btn_attach_manual.isEnabled() and not page.new_buttons["surat_masuk"].isEnabled()
 
 
 def test_controller_delivers_watcher_events_to_the_gui_thread(qtbot, ctx, tmp_path) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from tatausaha import __version__
 from tatausaha.services.auth import ROLE_LABELS
 from tatausaha.ui.context import UiContext
-from tatausaha.ui.pages import PAGES, PageSpec
+from tatausaha.ui.registry import PageSpec, nav_pages
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("tatausaha — {kantor}").format(kantor=self._office_name()))
         self.resize(1280, 800)
         self._pages: dict[str, QWidget] = {}
+        self.specs: list[PageSpec] = nav_pages()  # the shell's pages and every installed area's
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -63,7 +64,7 @@ class MainWindow(QMainWindow):
         self.nav.setMinimumWidth(180)
         self.nav.setMaximumWidth(240)
         self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; } QListWidget#navigation::item { padding: 7px; }")
-        for spec in PAGES:
+        for spec in self.specs:
             item = QListWidgetItem(self.style().standardIcon(getattr(QStyle.StandardPixmap, spec.icon)), self.tr(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
@@ -92,12 +93,17 @@ class MainWindow(QMainWindow):
 
     def page(self, key: str) -> QWidget:
         if key not in self._pages:
-            spec = next(s for s in PAGES if s.key == key)
+            spec = next(s for s in self.specs if s.key == key)
             try:
-                module = importlib.import_module(spec.module)
-                widget = module.create_page(self.ctx)
+                if spec.factory is not None:
+                    widget = spec.factory(self.ctx)
+                elif spec.module is None:  # declared by an area that is not built yet
+                    widget = PlaceholderPage(spec)
+                else:
+                    widget = importlib.import_module(spec.module).create_page(self.ctx)
             except ModuleNotFoundError as exc:
-                missing_area = bool(exc.name) and (spec.module == exc.name or spec.module.startswith(f"{exc.name}."))
+                module = spec.module or ""
+                missing_area = bool(exc.name) and (module == exc.name or module.startswith(f"{exc.name}."))
                 widget = PlaceholderPage(spec, None if missing_area else str(exc))
             except Exception as exc:  # noqa: BLE001 - one broken page must not take the window down
                 log.exception("page %s failed to load", key)
@@ -108,7 +114,7 @@ class MainWindow(QMainWindow):
         return self._pages[key]
 
     def show_page(self, key: str) -> QWidget:
-        row = next(i for i, s in enumerate(PAGES) if s.key == key)
+        row = next(i for i, s in enumerate(self.specs) if s.key == key)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
         return self._pages[key]
@@ -116,7 +122,7 @@ class MainWindow(QMainWindow):
     def _on_nav_row_changed(self, row: int) -> None:
         if row < 0:
             return
-        widget = self.page(PAGES[row].key)
+        widget = self.page(self.specs[row].key)
         self.stack.setCurrentWidget(widget)
 
     def _on_open_requested(self, key: str, record_id: object) -> None:
@@ -147,7 +153,7 @@ class MainWindow(QMainWindow):
         act_search.triggered.connect(self.focus_search)
         menu_go.addAction(act_search)
         self.act_search = act_search
-        for i, spec in enumerate(PAGES[:9]):
+        for i, spec in enumerate(self.specs[:9]):
             act = QAction(self.tr(spec.title), self)
             act.setShortcut(QKeySequence(f"Alt+{i + 1}"))
             act.triggered.connect(lambda _=False, k=spec.key: self.show_page(k))
@@ -222,7 +228,7 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
         key = s.value("mainwindow/page", "beranda")
-        if key not in {p.key for p in PAGES}:
+        if key not in {p.key for p in self.specs}:
             key = "beranda"
         self.show_page(str(key))
 
@@ -232,7 +238,7 @@ class MainWindow(QMainWindow):
         s.setValue("mainwindow/splitter", self.splitter.saveState())
         row = self.nav.currentRow()
         if row >= 0:
-            s.setValue("mainwindow/page", PAGES[row].key)
+            s.setValue("mainwindow/page", self.specs[row].key)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,5 +1,6 @@
 """Kotak Pindai: scans waiting for a person, with preview, page thumbnails and ranked suggestions;
-one action to attach a scan to a record or to register a new surat masuk prefilled from it;
+one action to attach a scan to a record or to create one prefilled from it (the kinds and their
+forms come from the area registries);
 rotate, split and merge pages; duplicates and the quarantine (with reasons) on their own tabs."""
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -20,16 +20,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -44,10 +39,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tatausaha import registry
 from tatausaha.ingest import inbox, ocr, records
 from tatausaha.ingest.inbox import METHOD_LABELS, ScanDetail, ScanRow
 from tatausaha.models.ingest import DUPLICATE, FILED, QUARANTINED, REVIEW
 from tatausaha.services.auth import Permission
+from tatausaha.ui import registry as ui_registry
 from tatausaha.ui.ingest.preview import render_pages, to_qimage
 
 PREVIEW_DPI = 90
@@ -65,8 +62,11 @@ TABS = [
     (QUARANTINED, "Karantina"),
     (FILED, "Terarsip"),
 ]
-ATTACH_KINDS = [("surat_masuk", "Surat masuk"), ("surat_keluar", "Surat keluar"), ("disposisi", "Disposisi"),
-                ("spj_item", "Bukti SPJ")]
+
+
+def attach_kinds() -> list[tuple[str, str]]:
+    """(kind, label) of every built record kind a scan can be attached to by hand."""
+    return [(k.name, k.label) for k in registry.kinds(built_only=True) if k.attachable]
 
 
 class ScanTableModel(QAbstractTableModel):
@@ -123,50 +123,6 @@ class ScanTableModel(QAbstractTableModel):
 def _utc_offset() -> dt.timedelta:
     off = dt.datetime.now().astimezone().utcoffset()
     return off or dt.timedelta(0)
-
-
-class NewSuratMasukDialog(QDialog):
-    """The fields read from the scan, for the clerk to check before the letter is registered."""
-
-    def __init__(self, prefill: dict[str, Any], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Surat masuk baru dari pindaian"))
-        form = QFormLayout(self)
-        self.nomor = QLineEdit(str(prefill.get("nomor_surat") or ""))
-        self.tanggal_surat = QDateEdit()
-        self.tanggal_surat.setCalendarPopup(True)
-        self.tanggal_surat.setDisplayFormat("dd-MM-yyyy")
-        self.ada_tanggal = QCheckBox(tr("ada tanggal surat"))
-        tgl = prefill.get("tanggal_surat")
-        self.ada_tanggal.setChecked(isinstance(tgl, dt.date))
-        self.tanggal_surat.setDate(QDate(tgl.year, tgl.month, tgl.day) if isinstance(tgl, dt.date) else QDate.currentDate())
-        self.tanggal_terima = QDateEdit(QDate.currentDate())
-        self.tanggal_terima.setCalendarPopup(True)
-        self.tanggal_terima.setDisplayFormat("dd-MM-yyyy")
-        self.pengirim = QLineEdit(str(prefill.get("pengirim") or ""))
-        self.perihal = QLineEdit(str(prefill.get("perihal") or ""))
-        row = QHBoxLayout()
-        row.addWidget(self.tanggal_surat)
-        row.addWidget(self.ada_tanggal)
-        form.addRow(tr("Nomor surat"), self.nomor)
-        form.addRow(tr("Tanggal surat"), row)
-        form.addRow(tr("Tanggal terima"), self.tanggal_terima)
-        form.addRow(tr("Pengirim"), self.pengirim)
-        form.addRow(tr("Perihal"), self.perihal)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Daftarkan dan lampirkan"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def fields(self) -> dict[str, Any]:
-        return {
-            "nomor_surat": self.nomor.text().strip(),
-            "tanggal_surat": self.tanggal_surat.date().toPython() if self.ada_tanggal.isChecked() else None,
-            "tanggal_terima": self.tanggal_terima.date().toPython(),
-            "pengirim": self.pengirim.text().strip(),
-            "perihal": self.perihal.text().strip(),
-        }
 
 
 class KotakPindaiPage(QWidget):
@@ -241,15 +197,20 @@ class KotakPindaiPage(QWidget):
         self.btn_attach = QPushButton(tr("Lampirkan ke saran terpilih"))
         self.btn_attach.clicked.connect(self.attach_suggestion)
         self.cmb_kind = QComboBox()
-        for kind, label in ATTACH_KINDS:
+        for kind, label in attach_kinds():
             self.cmb_kind.addItem(tr(label), kind)
         self.spn_id = QSpinBox()
         self.spn_id.setRange(1, 2_000_000_000)
         self.spn_id.setPrefix("#")
         self.btn_attach_manual = QPushButton(tr("Lampirkan"))
         self.btn_attach_manual.clicked.connect(self.attach_manual)
-        self.btn_new = QPushButton(tr("Surat masuk baru…"))
-        self.btn_new.clicked.connect(self.new_surat_masuk)
+        #: one button per kind whose records can be created from a scan and whose area gives a form
+        self.new_buttons: dict[str, QPushButton] = {}
+        for kind, label in inbox.creatable_kinds():
+            if ui_registry.scan_form(kind) is not None:
+                b = QPushButton(tr(label) + "…")
+                b.clicked.connect(lambda _=False, k=kind: self.new_from_scan(k))
+                self.new_buttons[kind] = b
         self.btn_rotate = QPushButton(tr("Putar 90°"))
         self.btn_rotate.clicked.connect(lambda: self.rotate(90))
         self.btn_split = QPushButton(tr("Pisah di halaman ini"))
@@ -268,7 +229,8 @@ class KotakPindaiPage(QWidget):
         manual.addWidget(self.btn_attach_manual)
         manual.addStretch(1)
         ops = QHBoxLayout()
-        for b in (self.btn_new, self.btn_rotate, self.btn_split, self.btn_merge, self.btn_discard, self.btn_folder):
+        for b in (*self.new_buttons.values(), self.btn_rotate, self.btn_split, self.btn_merge, self.btn_discard,
+                  self.btn_folder):
             ops.addWidget(b)
         ops.addStretch(1)
 
@@ -384,7 +346,7 @@ class KotakPindaiPage(QWidget):
     def _enable_actions(self) -> None:
         d = self.detail
         waiting = d is not None and d.row.state == REVIEW and self.can_write
-        for b in (self.btn_attach_manual, self.btn_new, self.btn_rotate, self.btn_discard):
+        for b in (self.btn_attach_manual, *self.new_buttons.values(), self.btn_rotate, self.btn_discard):
             b.setEnabled(waiting)
         self.btn_attach.setEnabled(waiting and self.suggestions.count() > 0)
         self.btn_split.setEnabled(waiting and (d.row.page_count or 0) > 1 if d else False)
@@ -471,18 +433,21 @@ class KotakPindaiPage(QWidget):
         self._write(lambda uow: inbox.attach(uow, item_id, kind, record_id),
                     tr("Pindaian #{i} dilampirkan ke {k} #{r}.").format(i=item_id, k=label, r=record_id))
 
-    def new_surat_masuk(self) -> None:
-        if self.detail is None:
+    def new_from_scan(self, kind: str) -> None:
+        """Create a record of ``kind`` from the scan: its area's form, prefilled, checked by the clerk."""
+        make_form = ui_registry.scan_form(kind)
+        if self.detail is None or make_form is None:
             return
         item_id = self.detail.row.id
         with self.ctx.reader() as uow:
-            prefill = inbox.prefill(uow, item_id, "surat_masuk")
-        dlg = NewSuratMasukDialog(prefill, self)
+            prefill = inbox.prefill(uow, item_id, kind)
+        dlg = make_form(prefill, self)
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return
         fields = dlg.fields()
-        self._write(lambda uow: inbox.create_from_scan(uow, item_id, "surat_masuk", fields)[1],
-                    tr("Surat masuk baru didaftarkan dari pindaian #{i}.").format(i=item_id))
+        label = records.kind_label(kind).lower()
+        self._write(lambda uow: inbox.create_from_scan(uow, item_id, kind, fields)[1],
+                    tr("{k} baru didaftarkan dari pindaian #{i}.").format(k=label[:1].upper() + label[1:], i=item_id))
 
     def rotate(self, degrees: int) -> None:
         if self.detail is None:

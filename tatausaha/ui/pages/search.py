@@ -30,12 +30,10 @@ from tatausaha.search import query as Q
 from tatausaha.search import service
 from tatausaha.search.index import jenis_values, kind_label
 from tatausaha.ui.context import UiContext
+from tatausaha.ui.registry import page_for_kind
 from tatausaha.ui.search.widgets import HIT_ROLE, HtmlDelegate, ResultModel
 
 PAGE_SIZE = 50
-#: Which page shows a record of each kind (ui.hub.open_requested).
-KIND_PAGES = {"surat_masuk": "surat_masuk", "surat_keluar": "surat_keluar", "disposisi": "disposisi",
-              "dokumen": "arsip", "pegawai": "pegawai", "spj": "spj"}
 GROUP_NAMES = {"000": "Umum", "100": "Pemerintahan", "200": "Politik", "300": "Keamanan & Ketertiban",
                "400": "Kesejahteraan Rakyat", "500": "Perekonomian", "600": "Pekerjaan Umum", "700": "Pengawasan",
                "800": "Kepegawaian", "900": "Keuangan"}
@@ -309,7 +307,7 @@ class SearchPage(QWidget):
     def _on_open(self, index: QModelIndex) -> None:
         hit = self._hit_at(index)
         if hit is not None:
-            self.ctx.hub.open_requested.emit(KIND_PAGES.get(hit.kind, hit.kind), hit.ref_id)
+            self.ctx.hub.open_requested.emit(page_for_kind(hit.kind) or hit.kind, hit.ref_id)
 
     def _fill_saved_menu(self) -> None:
         menu = self.saved_btn.menu()

@@ -1,0 +1,25 @@
+"""The correspondence area's UI, declared once: its pages and the form for a surat masuk from a scan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tatausaha.correspondence.area import DISPOSISI, SURAT_KELUAR, SURAT_MASUK
+from tatausaha.ui.registry import PageSpec, UiArea
+
+
+def _new_masuk_form(prefill: dict[str, Any], parent: Any) -> Any:
+    from tatausaha.ui.correspondence.scan_form import NewSuratMasukDialog
+
+    return NewSuratMasukDialog(prefill, parent)
+
+
+UI = UiArea(
+    "correspondence",
+    pages=(
+        PageSpec("surat_masuk", "Surat Masuk", "tatausaha.ui.pages.surat_masuk", "SP_ArrowDown", kinds=(SURAT_MASUK,)),
+        PageSpec("surat_keluar", "Surat Keluar", "tatausaha.ui.pages.surat_keluar", "SP_ArrowUp", kinds=(SURAT_KELUAR,)),
+        PageSpec("disposisi", "Disposisi", "tatausaha.ui.pages.disposisi", "SP_ArrowForward", kinds=(DISPOSISI,)),
+    ),
+    scan_forms={SURAT_MASUK: _new_masuk_form},
+)

@@ -1,0 +1,1 @@
+"""The SPJ area's pages (not built yet: a placeholder page)."""

@@ -1,0 +1,1 @@
+"""The staff area's pages (not built yet: a placeholder page)."""
