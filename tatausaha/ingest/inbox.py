@@ -21,7 +21,7 @@ from tatausaha.ingest.records import Suggestion
 from tatausaha.ingest.validate import PDF
 from tatausaha.models.base import utcnow
 from tatausaha.models.document import Document
-from tatausaha.models.ingest import DISCARDED, DUPLICATE, FILED, QUARANTINED, REVIEW, STATES, ScanItem
+from tatausaha.models.ingest import DISCARDED, DUPLICATE, FILED, QUARANTINED, REVIEW, SETTLED, STATES, ScanItem
 from tatausaha.services import documents
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
@@ -36,6 +36,7 @@ STATE_LABELS = {
     "quarantined": "Karantina",
     "split": "Dipisah",
     "discarded": "Disisihkan",
+    "delete_pending": "Menunggu dihapus dari folder pindai",
 }
 METHOD_LABELS = {
     "qr": "kode QR", "separator": "lembar pemisah", "rule": "aturan nama berkas", "text": "teks PDF",
@@ -112,7 +113,15 @@ def list_items(uow: UnitOfWork, states: Sequence[str] = (REVIEW,), *, limit: int
 def counts(uow: UnitOfWork) -> dict[str, int]:
     uow.require(Permission.READ)
     rows = uow.session.execute(select(ScanItem.state, func.count()).group_by(ScanItem.state)).all()
-    return {state: int(n) for state, n in rows}
+    out = {state: int(n) for state, n in rows}
+    # settled items whose original still waits to be deleted from the scan folder (retried automatically)
+    pending = uow.session.execute(
+        select(func.count()).select_from(ScanItem)
+        .where(ScanItem.source_done.is_(False), ScanItem.dest_path == "", ScanItem.state.in_(list(SETTLED)))
+    ).scalar_one()
+    if pending:
+        out["delete_pending"] = int(pending)
+    return out
 
 
 def _item(uow: UnitOfWork, item_id: int) -> ScanItem:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from tatausaha.context import AppContext
 from tatausaha.errors import StorageError
@@ -50,6 +51,7 @@ from tatausaha.models.ingest import (
     FINAL_STATES,
     QUARANTINED,
     REVIEW,
+    SETTLED,
     SPLIT,
     STORED,
     ScanItem,
@@ -65,6 +67,10 @@ log = logging.getLogger(__name__)
 OCR_PENDING = "ocr_pending"
 GONE = "gone"
 REASON_SUFFIX = ".alasan.txt"
+#: on a settled row whose original could not be deleted yet (a reader blocks the durability checkpoint,
+#: the file is held open): the row keeps its state, the delete is retried with back-off
+PENDING_DELETE_NOTE = "Berkas asli menunggu dihapus dari folder pindai; dicoba lagi otomatis."
+DURABLE_BUSY_MS = 1000  # how long one delete attempt waits for readers before it is retried later
 POISON_ATTEMPTS = 3  # starts that died while taking the same file before it is quarantined unopened
 DUP_MARK = "duplicate"  # ScanItem.method while a duplicate kept as reference waits for identification
 
@@ -230,8 +236,11 @@ class Pipeline:
                 return Outcome(item_id, snap.state, src, snap.note or snap.reason, children)
         raise RuntimeError(f"scan item {item_id} did not settle")
 
-    def quarantine_path(self, path: Path, reason: str, code: str = "failed") -> int:
-        """Quarantine a file the pipeline keeps failing on (so the watcher can go on)."""
+    def quarantine_path(self, path: Path, reason: str, code: str = "failed") -> int | None:
+        """Quarantine a file the pipeline keeps failing on (so the watcher can go on).
+
+        Returns None, changing nothing, when the file's item is settled already (filed, waiting,
+        duplicate, split): then only its move or delete failed, and that is retried instead."""
         key = path_key(path)
         with self._write() as uow:
             row = uow.session.execute(
@@ -242,6 +251,11 @@ class Pipeline:
                 row = ScanItem(source_path=key, source_name=safe_name(path.name), state=DETECTED, attempts=0)
                 uow.session.add(row)
                 uow.session.flush()
+            if row.state in SETTLED:
+                # archived and filed (or waiting) already: only moving/deleting the original is left,
+                # and that is retried; a settled item never becomes "quarantined"
+                log.warning("not quarantining %s: item %s is %s; its original is retried", path, row.id, row.state)
+                return None
             item_id = row.id
             uow.commit()
         self._quarantine(item_id, path, reason, code)
@@ -535,10 +549,14 @@ class Pipeline:
                     # delete mode: only after the stored copy and the commit are durable
                     if snap.sha256 is None or not self.store.exists(snap.sha256):
                         raise StorageError("Salinan arsip tidak ditemukan; berkas sumber tidak dihapus.")
-                    durable = getattr(dialect, "make_durable", None)
-                    if durable is not None:
-                        durable(self.ctx.db.engine)
-                    os.unlink(src)
+                    try:
+                        dialect.make_durable(self.ctx.db.engine, busy_ms=DURABLE_BUSY_MS)
+                        os.unlink(src)
+                    except (DBAPIError, OSError) as exc:
+                        # a reader holds the database (the checkpoint cannot finish) or the file is
+                        # held open: keep the item as it is, mark the delete pending, try again later
+                        self._mark_pending_delete(snap)
+                        raise RetryLater(f"delete of {src} postponed: {exc}") from exc
                     _fsync_dir(src.parent)
                 else:
                     _move(src, dest)
@@ -552,10 +570,25 @@ class Pipeline:
             row = uow.session.get(ScanItem, snap.id)
             assert row is not None
             row.source_done = True
+            if PENDING_DELETE_NOTE in (row.note or ""):
+                row.note = row.note.replace(PENDING_DELETE_NOTE, "").strip()
             uow.session.flush()
             frozen = _freeze(row)
             uow.commit()
             return frozen
+
+    def _mark_pending_delete(self, snap: ScanItem) -> None:
+        """Say on the row (once) that its original waits to be deleted; the state is not touched."""
+        if PENDING_DELETE_NOTE in (snap.note or ""):
+            return
+        try:
+            with self._write() as uow:
+                row = uow.session.get(ScanItem, snap.id)
+                if row is not None and not row.source_done and PENDING_DELETE_NOTE not in (row.note or ""):
+                    row.note = f"{row.note or ''} {PENDING_DELETE_NOTE}".strip()
+                    uow.commit()
+        except DBAPIError as exc:  # the marker is a courtesy; the retry does not depend on it
+            log.info("could not mark item %s as waiting for its delete: %s", snap.id, exc)
 
     def _write_reason(self, target: Path, snap: ScanItem, src: Path | None) -> None:
         lines = [

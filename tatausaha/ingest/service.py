@@ -412,6 +412,9 @@ class IngestService:
             item_id = self.pipeline.quarantine_path(
                 path, f"Berkas gagal diproses {n} kali berturut-turut ({type(exc).__name__}: {exc})."
             )
+            if item_id is None:  # archived and settled already: only its move/delete is left; retry that
+                self.tracker.retry_later(path, attempt=n)
+                return
             self._settled(Outcome(item_id, "quarantined", path), path)
         except Exception:  # noqa: BLE001
             log.exception("could not quarantine %s", path)

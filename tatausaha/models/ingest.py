@@ -30,6 +30,8 @@ SPLIT = "split"  # a batch scan cut into parts by separator sheets (parts are th
 DISCARDED = "discarded"  # removed from the Kotak Pindai by a person (the archived copy stays)
 
 FINAL_STATES = frozenset({FILED, REVIEW, DUPLICATE, QUARANTINED, SPLIT, DISCARDED})
+#: archived and settled: only moving/deleting the original may be left (never quarantined afterwards)
+SETTLED = frozenset({FILED, REVIEW, DUPLICATE, SPLIT, DISCARDED})
 STATES = (DETECTED, STORED, FILED, REVIEW, DUPLICATE, QUARANTINED, SPLIT, DISCARDED)
 
 

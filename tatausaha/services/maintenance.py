@@ -18,7 +18,7 @@ from tatausaha.config import AppPaths
 from tatausaha.context import AppContext
 from tatausaha.errors import StorageError, ValidationFailed
 from tatausaha.jobs import CancelToken, NullProgress, Progress
-from tatausaha.services import audit, documents
+from tatausaha.services import audit, documents, scancheck
 from tatausaha.services.auth import Permission
 from tatausaha.storage import dialect
 from tatausaha.storage.migrate import current_revision
@@ -57,6 +57,7 @@ def check(ctx: AppContext, progress: Progress | None = None, cancel: CancelToken
             if office and office.logo_sha256:
                 known.append(office.logo_sha256)
             rows, problems = audit.verify(uow.session)
+            report.database_problems += scancheck.problems(uow.session)
     except StorageError as exc:  # a damaged database: report it instead of stopping the check
         report.database_problems.append(str(exc))
         report.audit_problems.append("jejak audit tidak dapat diperiksa karena basis data rusak")

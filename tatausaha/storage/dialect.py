@@ -86,14 +86,24 @@ def online_backup_sqlite(engine: Engine, target_path: str) -> None:
         raw.close()
 
 
-def make_durable(engine: Engine) -> None:
+def make_durable(engine: Engine, *, busy_ms: int | None = None) -> None:
     """Make every committed transaction survive a power cut before something irreversible happens
     (the scan folder deleting an original). WAL with synchronous=NORMAL may lose the last commits
-    on power loss; a FULL checkpoint writes them into the database file and syncs it."""
+    on power loss; a FULL checkpoint writes them into the database file and syncs it.
+
+    A reader holding an old snapshot blocks the checkpoint: it waits ``busy_ms`` (default: the
+    connection's busy timeout) and then raises ``OperationalError`` — the caller tries again later."""
     if is_sqlite(engine):
         raw = engine.raw_connection()  # outside any transaction: a checkpoint cannot run inside one
+        conn = raw.driver_connection
         try:
-            busy, _log, _done = raw.driver_connection.execute("PRAGMA wal_checkpoint(FULL)").fetchone()  # type: ignore[union-attr]
+            if busy_ms is not None:
+                conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")  # type: ignore[union-attr]
+            try:
+                busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(FULL)").fetchone()  # type: ignore[union-attr]
+            finally:
+                if busy_ms is not None:
+                    conn.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
         finally:
             raw.close()
         if busy:
