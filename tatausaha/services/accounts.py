@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from tatausaha.changes import Changes
-from tatausaha.errors import Conflict, NotFound, ValidationFailed
+from tatausaha.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
 from tatausaha.models.account import User
 from tatausaha.models.base import utcnow
 from tatausaha.services import auth
@@ -127,6 +127,48 @@ def change_password(uow: UnitOfWork, user_id: int, new_password: str, *, old_pas
         raise auth.auth_failed()
     user.password_hash = auth.hash_password(new_password)
     uow.record("password_changed", "user_account", user_id)
+    return Changes.of("user", user_id)
+
+
+def password_policy_problem(username: str, new_password: str, old_password: str | None = None) -> str | None:
+    """Why ``new_password`` is not acceptable (an Indonesian sentence), or None when it is."""
+    if len(new_password) < auth.MIN_PASSWORD_LENGTH:
+        return f"Kata sandi baru minimal {auth.MIN_PASSWORD_LENGTH} karakter."
+    if new_password.strip() != new_password:
+        return "Kata sandi baru tidak boleh diawali atau diakhiri spasi."
+    if old_password is not None and new_password == old_password:
+        return "Kata sandi baru harus berbeda dari kata sandi lama."
+    if username and username.lower() in new_password.lower():
+        return "Kata sandi baru tidak boleh memuat nama pengguna."
+    if len(set(new_password)) < 4:
+        return "Kata sandi baru terlalu mudah ditebak: gunakan paling sedikit 4 karakter yang berbeda."
+    if not (any(c.isalpha() for c in new_password) and any(not c.isalpha() for c in new_password)):
+        return "Kata sandi baru harus memuat huruf dan paling sedikit satu angka atau tanda baca."
+    return None
+
+
+def change_own_password(uow: UnitOfWork, old_password: str, new_password: str, repeat: str | None = None) -> Changes:
+    """The logged-in person changes their own password: the old one is required, the new one must pass the policy.
+
+    Nothing is written when any check fails.
+    """
+    user_id = uow.actor.user_id
+    if user_id is None:
+        raise ValidationFailed("Akun sistem tidak mempunyai kata sandi untuk diubah.")
+    user = uow.session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound("Akun Anda tidak ditemukan atau sudah dinonaktifkan.")
+    if not old_password:
+        raise ValidationFailed("Kata sandi lama wajib diisi.", field="old_password")
+    if not auth.verify_password(user.password_hash, old_password):
+        raise AuthenticationFailed("Kata sandi lama salah.")
+    if repeat is not None and repeat != new_password:
+        raise ValidationFailed("Ulangan kata sandi baru tidak sama.", field="repeat")
+    problem = password_policy_problem(user.username, new_password, old_password)
+    if problem:
+        raise ValidationFailed(problem, field="new_password")
+    user.password_hash = auth.hash_password(new_password)
+    uow.record("password_changed", "user_account", user_id, {"by": "self"})
     return Changes.of("user", user_id)
 
 

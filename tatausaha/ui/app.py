@@ -62,30 +62,22 @@ def main(argv: list[str] | None = None) -> int:
         QMessageBox.critical(None, QCoreApplication.translate("App", "Basis data tidak dapat dibuka"), str(exc))
         return 2
 
-    from tatausaha.ui.context import UiContext
-    from tatausaha.ui.login import FirstRunWizard, LoginDialog
-    from tatausaha.ui.mainwindow import MainWindow
+    from tatausaha.ui.login import FirstRunWizard
+    from tatausaha.ui.shell import AppShell
 
     if not setup.state(ctx).complete:
         wizard = FirstRunWizard(ctx)
         if wizard.exec() != QDialog.DialogCode.Accepted:
             ctx.close()
             return 1
-    login = LoginDialog(ctx)
-    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
-        ctx.close()
-        return 1
-    ui = UiContext(ctx, login.actor)
-    if os.environ.get("TATAUSAHA_NO_WATCH") != "1":
-        # The scan folders are watched in the background for as long as the app runs.
-        from tatausaha.ui.ingest.controller import IngestController
-
-        ui.ingest = IngestController(ui)
-        ui.ingest.start()
-    window = MainWindow(ui)
-    window.show()
+    # Log in → main window → "Keluar / Ganti pengguna" → log in again; the app ends when the log-in is
+    # cancelled or the window is closed with "Keluar dari aplikasi".
+    app.setQuitOnLastWindowClosed(False)
+    shell = AppShell(ctx, watch=os.environ.get("TATAUSAHA_NO_WATCH") != "1")
+    shell.finished.connect(app.exit)
+    shell.start()
     code = app.exec()
-    if ui.ingest is not None:
-        ui.ingest.stop()
+    if shell.ui is not None and shell.ui.ingest is not None:
+        shell.ui.ingest.stop()
     ctx.close()
     return int(code)

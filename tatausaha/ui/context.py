@@ -57,4 +57,11 @@ class UiContext:
 
     @staticmethod
     def settings() -> QSettings:
+        """Settings of this PC, shared by everyone who logs in on it."""
         return QSettings()
+
+    def user_settings(self) -> QSettings:
+        """Settings of the logged-in person on this PC (window state, last and start page, …)."""
+        s = QSettings()
+        s.beginGroup(f"pengguna/{self.actor.username}")
+        return s

@@ -5,10 +5,9 @@ from __future__ import annotations
 import importlib
 import logging
 
-from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -49,12 +48,25 @@ class PlaceholderPage(QWidget):
         layout.addStretch(1)
 
 
+#: the start page setting's value for "the page I had open last"
+LAST_PAGE = ""
+DEFAULT_SIZE = QSize(1280, 800)
+
+
 class MainWindow(QMainWindow):
+    #: "Keluar / Ganti pengguna" was chosen: the shell closes this window and shows the log-in again
+    logout_requested = Signal()
+    #: the window has closed (state saved, pages shut down)
+    closed = Signal()
+
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
+        from tatausaha.ui import screenfit
+
+        screenfit.install()
         self.ctx = ctx
         self.setWindowTitle(self.tr("tatausaha — {kantor}").format(kantor=self._office_name()))
-        self.resize(1280, 800)
+        screenfit.fit_to_screen(self, DEFAULT_SIZE)
         self._pages: dict[str, QWidget] = {}
         self.specs: list[PageSpec] = nav_pages()  # the shell's pages and every installed area's
 
@@ -141,10 +153,42 @@ class MainWindow(QMainWindow):
         act_settings.triggered.connect(lambda: self.show_page("pengaturan"))
         menu_file.addAction(act_settings)
         menu_file.addSeparator()
-        act_quit = QAction(self.tr("Keluar"), self)
+        act_logout = QAction(self.tr("Keluar / Ganti pengguna"), self)
+        act_logout.setObjectName("act_logout")
+        act_logout.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        act_logout.setToolTip(self.tr("Tutup sesi ini dan kembali ke layar masuk tanpa menutup aplikasi"))
+        act_logout.triggered.connect(self._on_logout_triggered)
+        menu_file.addAction(act_logout)
+        self.act_logout = act_logout
+        act_quit = QAction(self.tr("Keluar dari aplikasi"), self)
+        act_quit.setObjectName("act_quit")
         act_quit.setShortcut(QKeySequence.StandardKey.Quit)
         act_quit.triggered.connect(self.close)
         menu_file.addAction(act_quit)
+        self.act_quit = act_quit
+
+        menu_account = self.menuBar().addMenu(self.tr("A&kun"))
+        menu_account.setObjectName("menu_account")
+        act_password = QAction(self.tr("Ubah kata sandi…"), self)
+        act_password.setObjectName("act_change_password")
+        act_password.triggered.connect(self._on_change_password_triggered)
+        act_password.setEnabled(self.ctx.actor.user_id is not None)
+        menu_account.addAction(act_password)
+        self.act_password = act_password
+        menu_start = menu_account.addMenu(self.tr("Halaman awal saat masuk"))
+        menu_start.setObjectName("menu_start_page")
+        self.start_page_group = QActionGroup(self)
+        self.start_page_actions: dict[str, QAction] = {}
+        for key, title in [(LAST_PAGE, self.tr("Halaman terakhir dibuka"))] + [(p.key, self.tr(p.title)) for p in self.specs]:
+            act = QAction(title, self)
+            act.setCheckable(True)
+            act.setObjectName(f"act_start_{key or 'last'}")
+            act.triggered.connect(lambda _=False, k=key: self.set_start_page(k))
+            self.start_page_group.addAction(act)
+            menu_start.addAction(act)
+            self.start_page_actions[key] = act
+        menu_account.addSeparator()
+        menu_account.addAction(act_logout)
 
         menu_go = self.menuBar().addMenu(self.tr("&Buka"))
         act_search = QAction(self.tr("Cari di seluruh arsip"), self)
@@ -207,6 +251,17 @@ class MainWindow(QMainWindow):
             .run()
         )
 
+    def _on_logout_triggered(self) -> None:
+        self.logout_requested.emit()
+
+    def _on_change_password_triggered(self) -> None:
+        from tatausaha.ui.account import ChangePasswordDialog
+
+        dlg = ChangePasswordDialog(self.ctx, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        self.password_dialog = dlg
+
     def _info(self, title: str, text: str) -> None:
         QMessageBox.information(self, title, text)
 
@@ -218,22 +273,40 @@ class MainWindow(QMainWindow):
                     "kepegawaian, SPJ dan arsip.").format(v=__version__),
         )
 
-    # Window state ---------------------------------------------------------------------
+    # Window state (kept per user: a shared PC) ------------------------------------------
+    def set_start_page(self, key: str) -> None:
+        s = self.ctx.user_settings()
+        s.setValue("start_page", key)
+        s.sync()
+        act = self.start_page_actions.get(key)
+        if act is not None:
+            act.setChecked(True)
+
+    def start_page(self) -> str:
+        key = str(self.ctx.user_settings().value("start_page", LAST_PAGE) or LAST_PAGE)
+        return key if key in self.start_page_actions else LAST_PAGE
+
     def _restore_state(self) -> None:
-        s = self.ctx.settings()
+        from tatausaha.ui import screenfit
+
+        s = self.ctx.user_settings()
         geometry = s.value("mainwindow/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+            if not self.isMaximized():
+                screenfit.fit_to_screen(self)
         splitter = s.value("mainwindow/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        key = s.value("mainwindow/page", "beranda")
+        start = self.start_page()
+        self.start_page_actions[start].setChecked(True)
+        key = start or s.value("mainwindow/page", "beranda")
         if key not in {p.key for p in self.specs}:
             key = "beranda"
         self.show_page(str(key))
 
     def save_state(self) -> None:
-        s = self.ctx.settings()
+        s = self.ctx.user_settings()
         s.setValue("mainwindow/geometry", self.saveGeometry())
         s.setValue("mainwindow/splitter", self.splitter.saveState())
         row = self.nav.currentRow()
@@ -249,4 +322,4 @@ class MainWindow(QMainWindow):
                 closer()
         self.ctx.runner.shutdown()
         super().closeEvent(event)
-        QApplication.instance()
+        self.closed.emit()
