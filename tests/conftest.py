@@ -13,6 +13,8 @@ import tempfile  # noqa: E402
 
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tatausaha-test-config-")
 os.environ.pop("TATAUSAHA_DATABASE_URL", None)
+for _name in ("TATAUSAHA_USER", "TATAUSAHA_PASSWORD"):  # a test logs the CLI in itself (cli_login)
+    os.environ.pop(_name, None)
 
 import pytest  # noqa: E402
 
@@ -103,6 +105,56 @@ def write_units_concurrently():
         return errors
 
     return run
+
+
+#: The account the CLI tests log in with (an admin, so commands keep the rights they had before the
+#: command line needed a log-in). One place: every test that runs ``tatausaha`` uses ``cli_login``.
+CLI_USER = "penguji"
+CLI_PASSWORD = "sandi-penguji-2026"
+
+
+def add_account(home: Path, username: str = CLI_USER, password: str = CLI_PASSWORD, role: Role = Role.ADMIN) -> None:
+    """Make ``username`` in the database under ``home`` (if it is not there yet)."""
+    from tatausaha.services import accounts
+    from tatausaha.services.auth import SYSTEM
+
+    c = AppContext.open(AppPaths(home))
+    try:
+        with c.uow(actor=SYSTEM) as uow:
+            if username not in {u.username for u in accounts.list_users(uow)}:
+                accounts.create_user(uow, username, username.title(), role, password)
+                uow.commit()
+    finally:
+        c.close()
+
+
+def login_env(username: str = CLI_USER, password: str = CLI_PASSWORD) -> dict[str, str]:
+    """The environment a script uses to log the command line in."""
+    return {"TATAUSAHA_USER": username, "TATAUSAHA_PASSWORD": password}
+
+
+@pytest.fixture
+def cli_login(request: pytest.FixtureRequest, paths: AppPaths, monkeypatch: pytest.MonkeyPatch):
+    """Log ``tatausaha`` in for this test: an admin account in the test's database (made when missing)
+    and TATAUSAHA_USER/TATAUSAHA_PASSWORD in the environment, seen by ``main()`` in-process and by
+    subprocesses alike. Returns ``login(username=…, password=…, role=…, home=…)`` to log in as
+    someone else (or again, once a database created later exists)."""
+    for name in ("ctx", "demo_ctx"):  # their database must exist before the account is added
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+
+    def login(username: str = CLI_USER, password: str = CLI_PASSWORD, role: Role = Role.ADMIN,
+              home: Path | None = None, create: bool = True) -> dict[str, str]:
+        home = home or paths.home
+        if create and (home / "tatausaha.sqlite").exists():
+            add_account(home, username, password, role)
+        env = login_env(username, password)
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        return env
+
+    login()
+    return login
 
 
 def make_actor(role: Role, user_id: int = 999, username: str | None = None) -> Actor:

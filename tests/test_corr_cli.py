@@ -20,7 +20,7 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
     return rc, out.out, out.err
 
 
-def test_letters_cli(ctx: AppContext, capsys, tmp_path) -> None:
+def test_letters_cli(ctx: AppContext, cli_login, capsys, tmp_path) -> None:
     people = quick_office(ctx)
     wb = Workbook()
     ws = wb.active

@@ -93,7 +93,7 @@ def _damage_table_pages(path: Path, table: str) -> None:
     ],
 )
 def test_corrupt_database_is_refused_and_not_touched(
-    filled: AppPaths, damage: str, expect: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    cli_login, filled: AppPaths, damage: str, expect: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = filled.database
     if damage == "random":
@@ -290,7 +290,7 @@ def test_recorded_logo_missing_from_the_archive(
 
 
 def test_locked_database_gives_a_clear_message_and_no_partial_write(
-    filled: AppPaths, admin: Actor, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    cli_login, filled: AppPaths, admin: Actor, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(dialect, "SQLITE_BUSY_TIMEOUT_MS", 150)
     ctx = AppContext.open(filled)

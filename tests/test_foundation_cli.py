@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import login_env  # the one place that logs the command line in
 from PIL import Image
 
 from tatausaha import __version__
@@ -26,12 +27,19 @@ from tatausaha.services import accounts, documents, office
 from tatausaha.services.auth import SYSTEM, Role
 from tatausaha.services.demo import DEMO_PASSWORD, PEOPLE
 
+#: The demo office's admin: the log-in these tests' commands run with (``login=None``: none).
+ADMIN = ("admin", DEMO_PASSWORD)
 
-def cli(home: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+
+def cli(home: Path, *args: str, env: dict[str, str] | None = None,
+        login: tuple[str, str] | None = ADMIN) -> subprocess.CompletedProcess[str]:
     """Run the installed console script (or ``python -m tatausaha``) with stdin not a terminal."""
     environ = {k: v for k, v in os.environ.items()
-               if k not in ("TATAUSAHA_DATABASE_URL", "TATAUSAHA_ADMIN_PASSWORD", "TATAUSAHA_NEW_PASSWORD")}
+               if k not in ("TATAUSAHA_DATABASE_URL", "TATAUSAHA_ADMIN_PASSWORD", "TATAUSAHA_NEW_PASSWORD",
+                            "TATAUSAHA_USER", "TATAUSAHA_PASSWORD")}
     environ["TATAUSAHA_HOME"] = str(home)
+    if login is not None:
+        environ.update(login_env(*login))
     environ.update(env or {})
     script = Path(sys.executable).with_name("tatausaha")
     cmd = [str(script)] if script.exists() else [sys.executable, "-m", "tatausaha"]
@@ -39,9 +47,15 @@ def cli(home: Path, *args: str, env: dict[str, str] | None = None) -> subprocess
                           timeout=180)
 
 
-def run_main(home: Path, *args: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
+def run_main(home: Path, *args: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+             login: tuple[str, str] | None = ADMIN) -> tuple[int, str, str]:
     """The same entry point in-process (fast, for the many refusals)."""
     monkeypatch.setenv("TATAUSAHA_HOME", str(home))
+    for key, value in login_env(*login).items() if login else ():
+        monkeypatch.setenv(key, value)
+    if login is None:
+        monkeypatch.delenv("TATAUSAHA_USER", raising=False)
+        monkeypatch.delenv("TATAUSAHA_PASSWORD", raising=False)
     capsys.readouterr()
     rc = main(list(args))
     out, err = capsys.readouterr()
@@ -92,7 +106,8 @@ def _check_and_verify(home: Path) -> dict[str, Any]:
     assert report["missing"] == [] and report["corrupt"] == [] and report["files_checked"] >= 1  # the logo
     verify = cli(home, "audit", "verify")
     assert verify.returncode == 0, verify.stdout + verify.stderr
-    assert "Jejak audit utuh" in verify.stdout and f"{report['audit_rows']} baris" in verify.stdout
+    # `audit verify` logged in once more: its own log-in is the one new row.
+    assert "Jejak audit utuh" in verify.stdout and f"{report['audit_rows'] + 1} baris" in verify.stdout
     return report
 
 
@@ -151,7 +166,7 @@ def test_audit_verify_names_deleted_middle_and_last_rows(
     conn.execute("DELETE FROM audit_log WHERE id = ?", (last,))
     conn.commit()
     conn.close()
-    rc, out, _ = run_main(home, "--json", "audit", "verify", capsys=capsys, monkeypatch=monkeypatch)
+    rc, out, _ = run_main(home, "--json", "audit", "verify", capsys=capsys, monkeypatch=monkeypatch, login=None)
     assert rc == 1
     data = json.loads(out)
     assert data["ok"] is False
@@ -202,14 +217,27 @@ def test_init_refusals_are_one_clear_line(
     monkeypatch.setenv("TATAUSAHA_ADMIN_PASSWORD", "dari-lingkungan-1")
     rc, out, _ = run_main(home, "--json", "init", "--admin-user", "admin", capsys=capsys, monkeypatch=monkeypatch)
     assert rc == 0 and json.loads(out)["admin_dibuat"] is True
-    # Run again: idempotent, the admin is not made twice, the classification is not reloaded.
-    rc, out, _ = run_main(home, "--json", "init", "--admin-user", "admin", capsys=capsys, monkeypatch=monkeypatch)
+    # Run again (without a log-in: init only does what is missing): idempotent, the admin is not made
+    # twice, the classification is not reloaded.
+    rc, out, _ = run_main(home, "--json", "init", "--admin-user", "admin", capsys=capsys, monkeypatch=monkeypatch,
+                          login=None)
     assert rc == 0 and json.loads(out)["admin_dibuat"] is False
-    # A demo over a real office is refused rather than mixed in.
+    # The missing office profile may still be filled in without a log-in …
     rc, _, err = run_main(home, "init", "--pemerintah", "PEMERINTAH KOTA BEKASI", "--kantor", "KECAMATAN X",
-                          capsys=capsys, monkeypatch=monkeypatch)
+                          capsys=capsys, monkeypatch=monkeypatch, login=None)
     assert rc == 0
-    rc, _, err = run_main(home, "demo", capsys=capsys, monkeypatch=monkeypatch)
+    # … but changing it needs the admin's log-in.
+    rc, _, err = run_main(home, "init", "--pemerintah", "PEMERINTAH KOTA BEKASI", "--kantor", "KECAMATAN Y",
+                          capsys=capsys, monkeypatch=monkeypatch, login=None)
+    assert rc == 2 and "butuh log-in admin" in one_line_error(err)
+    owner = ("admin", "dari-lingkungan-1")
+    rc, _, err = run_main(home, "init", "--pemerintah", "PEMERINTAH KOTA BEKASI", "--kantor", "KECAMATAN X",
+                          capsys=capsys, monkeypatch=monkeypatch, login=owner)
+    assert rc == 0, err
+    # A demo over a real office needs the admin's log-in, and is then refused rather than mixed in.
+    rc, _, err = run_main(home, "demo", capsys=capsys, monkeypatch=monkeypatch, login=None)
+    assert rc == 2 and "butuh log-in" in one_line_error(err)
+    rc, _, err = run_main(home, "demo", capsys=capsys, monkeypatch=monkeypatch, login=owner)
     assert rc == 2 and "--force" in one_line_error(err)
 
 

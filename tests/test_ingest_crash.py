@@ -30,7 +30,7 @@ def _watch(home: Path, folder: Path, *extra: str) -> subprocess.Popen[bytes]:
 
 
 @pytest.mark.slow
-def test_sigkill_mid_burst_loses_nothing_and_files_nothing_twice(ctx, tmp_path: Path) -> None:
+def test_sigkill_mid_burst_loses_nothing_and_files_nothing_twice(ctx, cli_login, tmp_path: Path) -> None:
     scan = tmp_path / "pindai"
     scan.mkdir()
     with ctx.uow() as uow:

@@ -108,7 +108,7 @@ def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess.Completed
     return subprocess.CompletedProcess(args, code, out.out, out.err)
 
 
-def test_cli_watch_once_inbox_and_quarantine(ctx, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_watch_once_inbox_and_quarantine(ctx, cli_login, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     scan = tmp_path / "pindai"
     scan.mkdir()
     with ctx.uow() as uow:

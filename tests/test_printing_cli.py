@@ -28,7 +28,7 @@ def test_separator_needs_no_database(tmp_path: Path, paths, capsys) -> None:  # 
     assert "2 halaman" in capsys.readouterr().out
 
 
-def test_kwitansi_from_options_with_office_kop_and_archive(ctx, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_kwitansi_from_options_with_office_kop_and_archive(ctx, cli_login, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     from tatausaha.services import office
 
     with ctx.uow() as uow:
@@ -57,7 +57,7 @@ def test_kwitansi_from_options_with_office_kop_and_archive(ctx, tmp_path: Path, 
     assert ctx.store.read_bytes(kept.sha256) == pdf
 
 
-def test_kwitansi_bad_input_is_one_indonesian_line(ctx, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_kwitansi_bad_input_is_one_indonesian_line(ctx, cli_login, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     base = ["print", "kwitansi", "--dari", "A", "--kepada", "B", "--untuk", "C", "-o", str(tmp_path / "k.pdf")]
     assert main([*base, "--jumlah", "dua juta"]) == 2
     assert "bukan angka rupiah" in capsys.readouterr().err
@@ -83,7 +83,7 @@ def test_parse_jumlah(text: str, value: str) -> None:
         parse_jumlah("1,2,3")
 
 
-def test_letter_disposition_register_from_correspondence(ctx, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_letter_disposition_register_from_correspondence(ctx, cli_login, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
     from tatausaha.correspondence import disposisi as dsp

@@ -2,7 +2,8 @@
 
 Each area adds its subcommands from its own module (``AREA_MODULES``) through
 ``register(subparsers)``; a handler is ``fn(args, ctx) -> int | None`` and gets an opened
-``AppContext`` unless its parser sets ``needs_db=False``.
+``AppContext`` unless its parser sets ``needs_db=False``. Who runs it: ``tatausaha.cli.login``
+(a log-in unless the parser sets ``access=`` to a set-up or repair level).
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # that area has not landed yet
             raise
         module.register(sub)
+    from tatausaha.cli import login
+
+    login.add_user_option(parser)
     return parser
 
 
@@ -75,10 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx: Any = None
     try:
         if getattr(args, "needs_db", True):
+            from tatausaha.cli import login
             from tatausaha.context import AppContext
 
             ctx = AppContext.open()
             ctx.json = args.json
+            ctx.actor = login.resolve(args, ctx)
         else:
             from types import SimpleNamespace
 

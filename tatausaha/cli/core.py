@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tatausaha.cli import emit
-from tatausaha.errors import ValidationFailed
+from tatausaha.cli import emit, login
+from tatausaha.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
 
 
 def register(sub: Any) -> None:
@@ -26,30 +26,30 @@ def register(sub: Any) -> None:
     p.add_argument("--telepon", default="")
     p.add_argument("--email", default="")
     p.add_argument("--laman", default="")
-    p.set_defaults(handler=cmd_init)
+    p.set_defaults(handler=cmd_init, access=login.INIT)
 
     p = sub.add_parser("demo", help="isi kantor contoh (Kecamatan Jatisampurna, Kota Bekasi)")
     p.add_argument("--seed", type=int, default=2024)
     p.add_argument("--force", action="store_true", help="isi walau basis data sudah berisi data")
-    p.set_defaults(handler=cmd_demo)
+    p.set_defaults(handler=cmd_demo, access=login.SETUP)
 
     p = sub.add_parser("backup", help="cadangan konsisten basis data + arsip berkas (ZIP)")
     p.add_argument("-o", "--output", type=Path, help="berkas ZIP tujuan")
-    p.set_defaults(handler=cmd_backup)
+    p.set_defaults(handler=cmd_backup, access=login.OWNER)
 
     p = sub.add_parser("restore", help="pulihkan dari berkas cadangan ZIP")
     p.add_argument("file", type=Path)
     p.add_argument("--force", action="store_true", help="ganti basis data yang ada (yang lama disimpan)")
-    p.set_defaults(handler=cmd_restore, needs_db=False)
+    p.set_defaults(handler=cmd_restore, needs_db=False, access=login.OWNER)
 
     p = sub.add_parser("check", help="periksa keutuhan basis data, berkas arsip dan jejak audit")
     p.add_argument("--no-rehash", action="store_true", help=argparse.SUPPRESS)
-    p.set_defaults(handler=cmd_check)
+    p.set_defaults(handler=cmd_check, access=login.OWNER)
 
     p = sub.add_parser("audit", help="jejak audit")
     asub = p.add_subparsers(dest="audit_command", metavar="PERINTAH", required=True)
     v = asub.add_parser("verify", help="periksa rantai hash jejak audit")
-    v.set_defaults(handler=cmd_audit_verify)
+    v.set_defaults(handler=cmd_audit_verify, access=login.OWNER)
     lst = asub.add_parser("list", help="tampilkan baris audit terakhir")
     lst.add_argument("--limit", type=int, default=20)
     lst.set_defaults(handler=cmd_audit_list)
@@ -90,7 +90,11 @@ def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
             pemerintah=args.pemerintah, nama_kantor=args.kantor, alamat=args.alamat, kota=args.kota,
             kode_unit=args.kode_unit, telepon=args.telepon, email=args.email, laman=args.laman,
         )
-    st = setup.initialize(ctx, admin=admin, office_info=office_info)
+    if office_info is not None and before.has_office and not login.logged_in(ctx.actor):
+        raise AuthenticationFailed(
+            "Profil kantor sudah diisi; mengubahnya butuh log-in admin (--user NAMA) atau lewat Pengaturan di aplikasi."
+        )
+    st = setup.initialize(ctx, admin=admin, office_info=office_info, actor=ctx.actor)
     from tatausaha.storage.migrate import current_revision
 
     data = {
@@ -113,7 +117,9 @@ def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
 
 def cmd_demo(args: argparse.Namespace, ctx: Any) -> int:
     from tatausaha.services import demo
+    from tatausaha.services.auth import Permission
 
+    ctx.actor.require(Permission.ADMIN)  # a log-in (once accounts exist) must be an admin's
     data = demo.fill(ctx, seed=args.seed, force=args.force)
     emit(ctx, data, f"Kantor contoh {data['kantor']} siap. Masuk sebagai 'admin', 'camat', 'sekcam', 'kasubag', "
                     f"'operator' atau 'auditor' dengan kata sandi '{data['kata_sandi']}'.\nDiisi: {', '.join(map(str, data['diisi']))}.")  # type: ignore[call-overload]
@@ -134,9 +140,46 @@ def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
 
     if os.environ.get("TATAUSAHA_DATABASE_URL"):
         raise ValidationFailed("Pemulihan bawaan hanya untuk basis data SQLite (bukan server).")
-    data = maintenance.restore(AppPaths.from_env().home, args.file, force=args.force)
+    home = AppPaths.from_env().home
+    _restore_allowed(args, home)
+    data = maintenance.restore(home, args.file, force=args.force)
     emit(ctx, data, f"Dipulihkan ke {data['database']} ({data['files_restored']} berkas arsip).")
     return 0
+
+
+def _restore_allowed(args: argparse.Namespace, home: Path) -> None:
+    """Restoring replaces the database: an admin log-in of the database in place, or the OS owner of the
+    data folder. A folder without a database (a new computer) or a database without accounts needs neither."""
+    from tatausaha.config import AppPaths
+    from tatausaha.context import AppContext
+    from tatausaha.errors import TatausahaError
+    from tatausaha.services import accounts
+    from tatausaha.services.auth import Permission
+
+    paths = AppPaths(home)
+    if not paths.database.exists():
+        return
+    try:
+        current = AppContext.open(paths, migrate=False)
+    except TatausahaError:
+        current = None  # a damaged or newer database: only the folder's owner may replace it
+    if current is not None:
+        try:
+            try:
+                if not login.has_accounts(current):
+                    return
+            except TatausahaError:
+                pass
+            else:
+                user, password = login.credentials(args)
+                if user and password:
+                    accounts.login(current.db, user, password).require(Permission.ADMIN)
+                    return
+        finally:
+            current.close()
+    if login.owns_folder(home):
+        return
+    raise AuthenticationFailed(login.NEEDS_LOGIN)
 
 
 def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
@@ -173,7 +216,11 @@ def cmd_audit_list(args: argparse.Namespace, ctx: Any) -> int:
     from sqlalchemy import select
 
     from tatausaha.models.audit import AuditLog
+    from tatausaha.services.auth import Role
 
+    if ctx.actor.role not in (Role.AUDITOR, Role.ADMIN):
+        raise PermissionDenied(f"Pengguna {ctx.actor.username} ({ctx.actor.role.value}) tidak berhak membaca jejak audit; "
+                               "hanya auditor dan administrator.")
     with ctx.reader() as uow:
         rows = uow.session.execute(select(AuditLog).order_by(AuditLog.id.desc()).limit(args.limit)).scalars().all()
         data = [{"id": r.id, "ts": r.ts.isoformat(), "actor": r.actor_name, "action": r.action, "entity": r.entity,

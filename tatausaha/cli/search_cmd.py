@@ -27,27 +27,10 @@ def register(sub: Any) -> None:
     p.add_argument("--facets", action="store_true", help="tampilkan juga jumlah per jenis, tahun, kode, sifat")
     p.add_argument("--exact", action="store_true", help="hitung total persis walau lebih dari 10.000 hasil (lebih lambat)")
     p.add_argument("--export", type=Path, metavar="BERKAS", help="ekspor semua hasil ke .csv atau .xlsx")
-    p.add_argument("--user", help="cari sebagai pengguna ini (hak akses & surat rahasia ikut pengguna itu)")
     p.set_defaults(handler=cmd_search)
 
     p = sub.add_parser("reindex", help="bangun ulang indeks pencarian dari semua data (dengan kemajuan)")
-    p.set_defaults(handler=cmd_reindex)
-
-
-def _actor(ctx: Any, username: str | None) -> Any:
-    if not username:
-        return ctx.actor
-    from sqlalchemy import select
-
-    from tatausaha.errors import NotFound
-    from tatausaha.models.account import User
-    from tatausaha.services.auth import Actor, Role
-
-    with ctx.reader() as uow:
-        u = uow.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-        if u is None or not u.active:
-            raise NotFound(f"Pengguna '{username}' tidak ditemukan atau tidak aktif.")
-        return Actor(u.id, u.username, u.full_name, Role(u.role), u.unit_id, u.official_id)
+    p.set_defaults(handler=cmd_reindex, access="owner")
 
 
 def _fmt_hit(i: int, h: Any) -> str:
@@ -64,7 +47,7 @@ def _fmt_hit(i: int, h: Any) -> str:
 def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
     from tatausaha.search import service
 
-    actor = _actor(ctx, args.user)
+    actor = ctx.actor  # the logged-in user: rights and rahasia letters follow that person
     if args.export:
         with ctx.uow(actor=actor) as uow:
             n = service.export_results(uow, args.query, args.export, order=args.order)

@@ -82,7 +82,11 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
     from tatausaha.ingest import ocr
     from tatausaha.ingest.config import FolderSpec, list_folders, load_config
     from tatausaha.ingest.service import IngestService
+    from tatausaha.services.auth import Permission
 
+    # The watcher files scans as the logged-in person (a service account such as 'pemindai' for an
+    # unattended watcher): it must be someone who may file them.
+    ctx.actor.require(Permission.WRITE)
     with ctx.reader() as uow:
         config = load_config(uow)
         configured = {f.path: f for f in list_folders(uow, enabled_only=True)}

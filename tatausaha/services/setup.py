@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from tatausaha.context import AppContext
 from tatausaha.models.klasifikasi import Klasifikasi
 from tatausaha.services import accounts, klasifikasi, office
-from tatausaha.services.auth import SYSTEM, Role
+from tatausaha.services.auth import SYSTEM, Actor, Role
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,12 @@ def initialize(
     *,
     admin: tuple[str, str, str] | None = None,  # username, full name, password
     office_info: office.OfficeInfo | None = None,
+    actor: Actor = SYSTEM,
 ) -> SetupState:
+    """Create what is missing. ``actor`` writes the office profile (an admin log-in when one exists)."""
     ensure_reference_data(ctx)
     current = state(ctx)
-    with ctx.uow(actor=SYSTEM) as uow:
+    with ctx.uow(actor=actor) as uow:
         if admin is not None and not current.has_admin:
             accounts.create_user(uow, admin[0], admin[1], Role.ADMIN, admin[2])
         if office_info is not None:
