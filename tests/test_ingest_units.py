@@ -119,7 +119,7 @@ def test_cli_watch_once_inbox_and_quarantine(ctx, cli_login, tmp_path: Path, cap
     home = capsys
     r = _cli(home, "--json", "watch", str(scan), "--once", "--quiet", "0", "--no-ocr")
     assert r.returncode == 0, r.stderr
-    summary = json.loads(r.stdout[r.stdout.index("{\n"):])
+    summary = json.loads(r.stdout.splitlines()[-1])  # one JSON object per line; the summary last
     assert (summary["review"], summary["quarantined"]) == (1, 1)
     waiting = json.loads(_cli(home, "--json", "inbox", "list").stdout)
     assert [w["name"] for w in waiting] == ["a.pdf"]

@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from tatausaha.cli import emit
 from tatausaha.errors import ValidationFailed
@@ -70,6 +70,26 @@ def register(sub: Any) -> None:
     a.set_defaults(handler=cmd_status)
 
 
+class LineWriter:
+    """Whole lines to a stream shared by threads: each line is written and flushed under one lock.
+
+    ``print`` writes the text and its newline as two writes; on an unbuffered stream another
+    worker's event could land between them, putting two JSON objects on one line."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self._lock = threading.Lock()
+
+    def line(self, text: str) -> None:
+        data = text.replace("\r", " ").replace("\n", " ") + "\n"
+        with self._lock:
+            self.stream.write(data)
+            self.stream.flush()
+
+    def json(self, obj: dict[str, Any]) -> None:
+        self.line(json.dumps(obj, ensure_ascii=False, default=str))  # json.dumps never emits a raw newline
+
+
 def _describe(event: Any) -> str:
     labels = {"filed": "terarsip", "review": "menunggu", "duplicate": "duplikat", "quarantined": "karantina",
               "split": "dipisah", "error": "galat"}
@@ -110,15 +130,15 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
             raise ValidationFailed("Belum ada folder pindai. Sebutkan foldernya (tatausaha watch FOLDER) atau "
                                    "tambahkan dengan 'tatausaha inbox folders add FOLDER'.")
     as_json = getattr(ctx, "json", False)
+    out = LineWriter(sys.stdout)
 
     def show(event: Any) -> None:
         if event.kind in ("counts", "started", "stopped"):
             return
         if as_json:
-            print(json.dumps({"event": event.kind, "item_id": event.item_id, "path": event.path,
-                              "message": event.message}, ensure_ascii=False), flush=True)
+            out.json({"event": event.kind, "item_id": event.item_id, "path": event.path, "message": event.message})
         else:
-            print(_describe(event), flush=True)
+            out.line(_describe(event))
 
     service = IngestService(ctx, folders, config, actor=ctx.actor, listener=show)
     st = ocr.status()
@@ -131,8 +151,11 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
         c = service.run_once()
         data = {"filed": c.filed, "review": c.review, "duplicate": c.duplicate, "quarantined": c.quarantined,
                 "failed": c.failed, "pending": c.pending + c.ocr_pending}
-        emit(ctx, data, f"Selesai: {c.filed} terarsip, {c.review} menunggu di Kotak Pindai, {c.duplicate} duplikat, "
-                        f"{c.quarantined} dikarantina.")
+        if as_json:  # the same stream as the events: one object per line
+            out.json({"event": "summary", **data})
+        else:
+            out.line(f"Selesai: {c.filed} terarsip, {c.review} menunggu di Kotak Pindai, {c.duplicate} duplikat, "
+                     f"{c.quarantined} dikarantina.")
         return 0
     stop = threading.Event()
 
