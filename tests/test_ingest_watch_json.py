@@ -35,7 +35,7 @@ def _parse_all(lines: list[str]) -> list[dict[str, object]]:
     return objects
 
 
-def test_watch_json_writes_one_object_per_line_under_a_burst(ctx, tmp_path: Path) -> None:
+def test_watch_json_writes_one_object_per_line_under_a_burst(ctx, cli_login, tmp_path: Path) -> None:
     with ctx.uow() as uow:
         save_config(uow, IngestConfig(workers=4, quiet_seconds=0.1, rescan_seconds=0, ocr_enabled=False))
         uow.commit()
@@ -85,7 +85,7 @@ def test_watch_json_writes_one_object_per_line_under_a_burst(ctx, tmp_path: Path
     assert sum(e["event"] == "quarantined" for e in events) == N_FILES // 25
 
 
-def test_watch_once_json_summary_is_one_line(ctx, tmp_path: Path) -> None:
+def test_watch_once_json_summary_is_one_line(ctx, cli_login, tmp_path: Path) -> None:
     scan = tmp_path / "pindai"
     scan.mkdir()
     (scan / "a.pdf").write_bytes(T.tiny_pdf("menunggu"))
