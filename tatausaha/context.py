@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tatausaha import clock as _clock
 from tatausaha.config import AppPaths
 from tatausaha.services.auth import SYSTEM, Actor
 from tatausaha.services.uow import UnitOfWork
@@ -33,6 +34,15 @@ class AppContext:
 
     def reader(self, actor: Actor | None = None) -> UnitOfWork:
         return UnitOfWork(self.db, actor or self.actor, write=False)
+
+    @property
+    def clock(self) -> _clock.Clock:
+        """The clock every service, the demo and the numbering read (process-wide, see ``tatausaha.clock``)."""
+        return _clock.get_clock()
+
+    @clock.setter
+    def clock(self, value: _clock.Clock | None) -> None:
+        _clock.set_clock(value)
 
     def close(self) -> None:
         self.db.dispose()

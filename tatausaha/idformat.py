@@ -16,6 +16,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
+from tatausaha import clock
+
 BULAN = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -57,7 +59,7 @@ def hari_tanggal(d: dt.date) -> str:
 
 def tempat_tanggal(tempat: str, d: dt.date | None) -> str:
     """``Bekasi, 8 Februari 2023``; without a place just the date; without a date a blank to fill."""
-    date_text = tanggal_panjang(d) if d is not None else "          " + str(dt.date.today().year)
+    date_text = tanggal_panjang(d) if d is not None else "          " + str(clock.today().year)
     return f"{tempat}, {date_text}" if tempat else date_text
 
 

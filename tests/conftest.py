@@ -16,11 +16,39 @@ os.environ.pop("TATAUSAHA_DATABASE_URL", None)
 for _name in ("TATAUSAHA_USER", "TATAUSAHA_PASSWORD"):  # a test logs the CLI in itself (cli_login)
     os.environ.pop(_name, None)
 
+import datetime as dt  # noqa: E402
+
 import pytest  # noqa: E402
 
+from tatausaha import clock  # noqa: E402
 from tatausaha.config import AppPaths  # noqa: E402
 from tatausaha.context import AppContext  # noqa: E402
 from tatausaha.services.auth import Actor, Role  # noqa: E402
+
+#: The days the demo-dependent tests run at: new year's day, a leap day, the day CI once went red
+#: because the demo followed the wall clock, and new year's eve.
+DEMO_DAYS = [dt.date(2026, 1, 1), dt.date(2028, 2, 29), dt.date(2026, 12, 1), dt.date(2026, 12, 31)]
+#: Every other test runs on this day (tests never read the calendar).
+DEFAULT_DAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def demo_day(request: pytest.FixtureRequest) -> dt.date:
+    """The office day a test runs at; parametrise with ``@pytest.mark.parametrize("demo_day", DEMO_DAYS,
+    indirect=True)`` to run a test on each of ``DEMO_DAYS``."""
+    return getattr(request, "param", DEFAULT_DAY)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(demo_day: dt.date):
+    """Every test runs at 09:00 WIB of ``demo_day`` on a clock that ticks on from there (the order of
+    events stays real; the date never depends on when the suite runs)."""
+    old_zone = clock.set_office_zone("Asia/Jakarta")
+    c = clock.FixedClock(demo_day, ticking=True)
+    old = clock.set_clock(c)
+    yield c
+    clock.set_clock(old)
+    clock.set_office_zone(old_zone)
 
 
 @pytest.fixture(scope="session")
@@ -52,16 +80,30 @@ def ctx(paths: AppPaths, template_db: Path):
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Path:
-    """The demo office filled once per session (its database and archive files); copied per test."""
+def _demo_homes(tmp_path_factory: pytest.TempPathFactory, template_db: Path):
+    """Builds the demo office once per session and day (its database and archive files)."""
     from tatausaha.services import demo
 
-    home = tmp_path_factory.mktemp("demo-template")
-    shutil.copy(template_db, home / "tatausaha.sqlite")
-    c = AppContext.open(AppPaths(home))
-    demo.fill(c)
-    c.close()
-    return home
+    homes: dict[dt.date, Path] = {}
+
+    def get(day: dt.date) -> Path:
+        if day not in homes:
+            home = tmp_path_factory.mktemp(f"demo-template-{day:%Y%m%d}")
+            shutil.copy(template_db, home / "tatausaha.sqlite")
+            with clock.use_clock(clock.FixedClock(day, ticking=True)):
+                c = AppContext.open(AppPaths(home))
+                demo.fill(c)
+                c.close()
+            homes[day] = home
+        return homes[day]
+
+    return get
+
+
+@pytest.fixture
+def demo_template(_demo_homes, demo_day: dt.date, fixed_clock) -> Path:
+    """The demo office as filled on ``demo_day``; copied per test by ``demo_ctx``."""
+    return _demo_homes(demo_day)
 
 
 @pytest.fixture

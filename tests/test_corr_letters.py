@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tatausaha import clock
 from tatausaha.context import AppContext
 from tatausaha.correspondence import disposisi as dsp
 from tatausaha.correspondence import instansi, letters
@@ -208,7 +209,7 @@ def test_surat_keluar_draft_number_send_cancel(ctx, people) -> None:
 
 def test_beranda_counts(ctx, people) -> None:
     op, camat, sekcam = people["operator"], people["camat"], people["sekcam"]
-    today = dt.date.today()
+    today = clock.today()
     saved = _masuk(ctx, op, tanggal_terima=today, tanggal_surat=today)
     with ctx.uow(actor=camat) as uow:
         dsp.dispose(uow, saved.id, [Recipient(official_id=sekcam.official_id)], instruksi=["Untuk diketahui"],

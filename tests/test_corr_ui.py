@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from tatausaha import clock
 from tatausaha.correspondence.demo import quick_office
 from tatausaha.models.correspondence import Disposisi, SuratMasuk
 from tatausaha.ui.context import UiContext
@@ -45,9 +46,9 @@ def test_register_dispose_two_levels_inbox_done(qtbot, ctx) -> None:
     # 1. the clerk registers a letter from the keyboard and saves with Ctrl+S
     dlg = page.new_letter()
     qtbot.addWidget(dlg)
-    assert dlg.tanggal_terima.text() == f"{dt.date.today():%d-%m-%Y}"
+    assert dlg.tanggal_terima.text() == f"{clock.today():%d-%m-%Y}"
     qtbot.keyClicks(dlg.nomor_surat, "470/321/Disdukcapil")
-    qtbot.keyClicks(dlg.tanggal_surat, "3 Agt 2026" if dt.date.today() >= dt.date(2026, 8, 3) else "02-01-2026")
+    qtbot.keyClicks(dlg.tanggal_surat, "3 Agt 2026" if clock.today() >= dt.date(2026, 8, 3) else "02-01-2026")
     qtbot.keyClicks(dlg.pengirim, "Dinas Kependudukan dan Pencatatan Sipil Kota Bekasi")
     dlg.pengirim.completer().popup().hide()
     qtbot.keyClicks(dlg.perihal, "Undangan rapat koordinasi KTP-el")
@@ -57,7 +58,7 @@ def test_register_dispose_two_levels_inbox_done(qtbot, ctx) -> None:
     qtbot.keyClick(dlg.perihal, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: dlg.saved_id is not None, timeout=10000)
     letter_id = dlg.saved_id
-    assert dlg.saved_agenda == f"1/{dt.date.today().year}"
+    assert dlg.saved_agenda == f"1/{clock.today().year}"
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
     assert page.model.row_at(0).perihal == "Undangan rapat koordinasi KTP-el"
     _shot(page, "surat_masuk.png")
@@ -80,7 +81,7 @@ def test_register_dispose_two_levels_inbox_done(qtbot, ctx) -> None:
     qtbot.addWidget(d1)
     assert d1.check_recipient("Sekretaris Kecamatan")
     d1.check_instruksi("Untuk diselesaikan")
-    d1.batas.setText((dt.date.today() + dt.timedelta(days=3)).strftime("%d-%m-%Y"))
+    d1.batas.setText((clock.today() + dt.timedelta(days=3)).strftime("%d-%m-%Y"))
     d1.save()
     qtbot.waitUntil(lambda: bool(d1.created), timeout=10000)
 
@@ -122,7 +123,7 @@ def test_auditor_cannot_write_and_secret_rows_are_masked(qtbot, ctx) -> None:
 
     people = quick_office(ctx)
     with ctx.uow(actor=people["operator"]) as uow:
-        letters.register_masuk(uow, letters.SuratMasukInput(tanggal_terima=dt.date.today(), pengirim="Polsek",
+        letters.register_masuk(uow, letters.SuratMasukInput(tanggal_terima=clock.today(), pengirim="Polsek",
                                                             perihal="Laporan intelijen", keamanan="rahasia"))
         uow.commit()
     page = SuratMasukPage(UiContext(ctx, people["auditor"]))
@@ -141,12 +142,12 @@ def test_lazy_list_loads_only_pages_it_shows(qtbot, ctx) -> None:
     from tatausaha.ui.pages.surat_masuk import SuratMasukPage
 
     people = quick_office(ctx)
-    today = dt.date.today()
+    today = clock.today()
     rows = [dict(tahun=today.year, nomor_agenda=i, tanggal_terima=today - dt.timedelta(days=i % 300),
                  nomor_surat=f"{i}/X", pengirim=f"Pengirim {i % 50}", perihal=f"Perihal {i}", ringkasan="",
                  ditujukan="", derajat="biasa", keamanan="biasa", kode_klasifikasi="", klasifikasi_scheme="pmdn83_2022",
                  lampiran="", kanal="manual", srikandi_ref="", status="terdaftar", keterangan="", lokasi_arsip="",
-                 batal_alasan="", created_at=dt.datetime.now(), updated_at=dt.datetime.now()) for i in range(1, 5001)]
+                 batal_alasan="", created_at=clock.now_local_naive(), updated_at=clock.now_local_naive()) for i in range(1, 5001)]
     with ctx.uow() as uow:
         uow.session.execute(insert(SuratMasuk), rows)
         uow.commit()

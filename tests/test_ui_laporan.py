@@ -5,11 +5,14 @@ import io
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from PySide6.QtWidgets import QPushButton
 
+from tatausaha import clock
 from tatausaha.services import accounts
 from tatausaha.services.demo import DEMO_PASSWORD
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.pages.laporan import ReportsPage
+from tests.conftest import DEMO_DAYS
 
 pytestmark = pytest.mark.gui
 
@@ -22,24 +25,44 @@ def page(qtbot, demo_ctx):
     return p
 
 
-def _year_with_letters(page, qtbot):
-    from tatausaha.correspondence import letters
+def _letters_received(ctx, year: int, month: int | None = None) -> int:
+    """The oracle: how many incoming letters the demo registered in that period (straight from the table)."""
+    from sqlalchemy import extract, func, select
 
-    with page.ctx.reader() as uow:
-        rows = letters.list_masuk(uow, limit=1) if hasattr(letters, "list_masuk") else None
-    return rows
+    from tatausaha.models.correspondence import SuratMasuk
+
+    q = select(func.count()).select_from(SuratMasuk).where(extract("year", SuratMasuk.tanggal_terima) == year)
+    if month is not None:
+        q = q.where(extract("month", SuratMasuk.tanggal_terima) == month)
+    with ctx.reader() as uow:
+        return int(uow.session.execute(q).scalar_one())
 
 
-def test_register_on_screen_print_and_export(page, qtbot, tmp_path, monkeypatch):
-    page.month.setCurrentIndex(0)  # whole year
-    page.reload()
+def _show(page, qtbot, year: int, month_index: int) -> None:
+    """Choose the period in the widgets and press "Tampilkan"; wait for that period's register."""
+    from PySide6.QtCore import Qt
+
+    page.year.setValue(year)
+    page.month.setCurrentIndex(month_index)
+    want = f"Tahun {year}" if month_index == 0 else f"{page.month.currentText()} {year}"
+    show = page.findChild(QPushButton, "register_show")
+    qtbot.mouseClick(show, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.register is not None and page.model.register.period == want, timeout=10000)
+
+
+@pytest.mark.parametrize("demo_day", DEMO_DAYS, indirect=True, ids=lambda d: d.isoformat())
+def test_register_on_screen_print_and_export(page, qtbot, tmp_path, monkeypatch, demo_day):
+    # The page opens on the office's today: this month of this year.
+    assert clock.today() == demo_day
+    assert page.year.value() == demo_day.year and page.month.currentData() == demo_day.month
     qtbot.waitUntil(lambda: page.model.register is not None, timeout=10000)
-    if page.model.rowCount() == 0:  # the demo year may be last year early in January
-        page.year.setValue(page.year.value() - 1)
-        page.reload()
-        qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    assert page.model.rowCount() == _letters_received(page.ctx, demo_day.year, demo_day.month) >= 3  # 3 came today
+
+    # The whole of the year the demo filled most (early in January that is last year).
+    year = max((demo_day.year, demo_day.year - 1), key=lambda y: _letters_received(page.ctx, y))
+    _show(page, qtbot, year, 0)
     n = page.model.rowCount()
-    assert n > 10
+    assert n == _letters_received(page.ctx, year) > 100
     assert "Agenda" in page.summary.text() and str(n) in page.summary.text()
     assert page.model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal)
 

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QWizard
 
+from tatausaha import clock
 from tatausaha.errors import ValidationFailed
 from tatausaha.services import accounts, office, setup
 from tatausaha.services.demo import DEMO_PASSWORD
@@ -258,7 +259,7 @@ def test_correspondence_master_data_in_settings(window, qtbot, demo_ctx, monkeyp
     with demo_ctx.reader() as uow:
         saved = {j.kode: j for j in numbering.list_jenis(uow)}
         assert saved["UND2"].template_nomor == "{urut}/UND/{unit}/{tahun}"
-        assert numbering.preview(uow, "UND2").endswith(f"/UND/Kec.JTS/{__import__('datetime').date.today().year}")
+        assert numbering.preview(uow, "UND2").endswith(f"/UND/Kec.JTS/{clock.today().year}")
 
     instr = page.findChild(InstruksiSettings)
     instr.new_text.setText("Siapkan bahan rapat")

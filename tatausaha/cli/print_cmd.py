@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from tatausaha import recordref
+from tatausaha import clock, recordref
 from tatausaha.cli import emit
 from tatausaha.correspondence.area import DISPOSISI, REGISTER, SURAT_KELUAR
 from tatausaha.errors import StorageError, TatausahaError, ValidationFailed
@@ -53,7 +53,7 @@ def register(sub: Any) -> None:
 
     q = psub.add_parser("register", help="buku agenda surat masuk / keluar, buku ekspedisi")
     q.add_argument("jenis", choices=["masuk", "keluar", "ekspedisi"])
-    q.add_argument("--tahun", type=int, default=dt.date.today().year)
+    q.add_argument("--tahun", type=int, default=None, help="tanpa --tahun: tahun ini")
     q.add_argument("--bulan", type=int, choices=range(1, 13), metavar="1-12", help="tanpa --bulan: setahun")
     common(q)
     paper(q)
@@ -196,7 +196,7 @@ def cmd_register(args: argparse.Namespace, ctx: Any) -> int:
 
     register_doc = _printdata("register_doc")
     with ctx.reader() as uow:
-        doc = register_doc(uow, args.jenis, args.tahun, args.bulan)
+        doc = register_doc(uow, args.jenis, args.tahun or clock.today().year, args.bulan)
         if doc.kop is None or not (doc.kop.pemerintah or doc.kop.nama_kantor):
             doc = replace(doc, kop=_kop(uow, ctx.store))
     doc = _with_paper(doc, args.kertas)
@@ -225,7 +225,7 @@ def parse_jumlah(text: str) -> Decimal:
 
 def _parse_date(text: str | None) -> dt.date:
     if not text:
-        return dt.date.today()
+        return clock.today()
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from tatausaha import clock
 from tatausaha.changes import Changes
 from tatausaha.correspondence import searchhook
 from tatausaha.errors import ValidationFailed
@@ -68,7 +69,7 @@ def suggest_masuk(uow: UnitOfWork, ex: Any) -> list[ScanMatch]:
     """Surat masuk of the last 120 days whose perihal / sender / date resemble the scan's."""
     if not (ex.perihal or ex.pengirim):
         return []
-    since = (ex.tanggal_surat or dt.date.today()) - dt.timedelta(days=120)
+    since = (ex.tanggal_surat or clock.today()) - dt.timedelta(days=120)
     rows = uow.session.execute(
         select(SuratMasuk.id, SuratMasuk.perihal, SuratMasuk.pengirim, SuratMasuk.tanggal_surat)
         .where(SuratMasuk.tanggal_terima >= since).order_by(SuratMasuk.id.desc()).limit(1000)
@@ -98,7 +99,7 @@ def suggest_masuk(uow: UnitOfWork, ex: Any) -> list[ScanMatch]:
 def prefill_masuk(uow: UnitOfWork, ex: Any) -> dict[str, object]:
     """Fields for a new surat masuk read from the scan (the clerk checks them before saving)."""
     return {
-        "tanggal_terima": dt.date.today(),
+        "tanggal_terima": clock.today(),
         "nomor_surat": ex.nomor_surat,
         "tanggal_surat": ex.tanggal_surat,
         "pengirim": ex.pengirim,
@@ -112,7 +113,7 @@ def create_masuk(uow: UnitOfWork, fields: dict[str, object]) -> tuple[int, Chang
 
     allowed = set(letters.SuratMasukInput.__dataclass_fields__)
     data = {k: v for k, v in fields.items() if k in allowed}
-    data.setdefault("tanggal_terima", dt.date.today())
+    data.setdefault("tanggal_terima", clock.today())
     if not data.get("pengirim") or not data.get("perihal"):
         raise ValidationFailed("Pengirim dan perihal wajib diisi untuk surat masuk baru.")
     saved = letters.register_masuk(uow, letters.SuratMasukInput(**data), strict_kode=False)  # type: ignore[arg-type]

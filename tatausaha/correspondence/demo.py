@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
+from tatausaha import clock
 from tatausaha.context import AppContext
 from tatausaha.errors import NotFound
 from tatausaha.models.account import User
@@ -258,7 +259,7 @@ def _demo_fill(uow, rng: random.Random, n_masuk: int) -> dict[str, int]:  # type
                 for a in aliases:
                     inst_svc.add_alias(uow, i.id, a)
 
-    today = dt.date.today()
+    today = clock.today()
     days = _workdays_back(today, 365)
     weights = [w for *_x, w in INSTANSI]
     masuk_ids: list[tuple[int, dt.date, str, str]] = []

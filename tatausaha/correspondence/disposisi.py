@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from tatausaha import clock
 from tatausaha.changes import Changes
 from tatausaha.correspondence import searchhook
 from tatausaha.correspondence.common import MASKED, check_derajat, masuk_visible_clause
@@ -277,7 +278,7 @@ def dispose(
 
 
 def _append_note(existing: str, note: str) -> str:
-    stamp = dt.datetime.now().strftime("%d-%m-%Y %H:%M")
+    stamp = clock.now_local_naive().strftime("%d-%m-%Y %H:%M")
     line = f"[{stamp}] {note.strip()}"
     return f"{existing}\n{line}" if existing else line
 
@@ -353,7 +354,7 @@ def mark_done(uow: UnitOfWork, disposisi_id: int, note: str = "") -> Changes:
 def _items(uow: UnitOfWork, q) -> list[InboxItem]:  # type: ignore[no-untyped-def]
     s = uow.session
     names = Names(s)
-    today = dt.date.today()
+    today = clock.today()
     out = []
     visible_expr = masuk_visible_clause(uow.actor)
     for d, m, visible in s.execute(q.add_columns(visible_expr)).all():
@@ -375,7 +376,7 @@ def inbox(uow: UnitOfWork, *, include_done: bool = False, only_overdue: bool = F
     if not include_done:
         q = q.where(Disposisi.status != "selesai")
     if only_overdue:
-        q = q.where(Disposisi.batas_waktu < dt.date.today(), Disposisi.status != "selesai")
+        q = q.where(Disposisi.batas_waktu < clock.today(), Disposisi.status != "selesai")
     q = q.order_by(Disposisi.tanggal.desc(), Disposisi.id.desc()).limit(limit)
     items = _items(uow, q)
     far = dt.date.max
@@ -405,7 +406,7 @@ def overdue(uow: UnitOfWork, *, limit: int = 500) -> list[InboxItem]:
     uow.require(Permission.READ)
     q = (
         select(Disposisi, SuratMasuk).join(SuratMasuk, SuratMasuk.id == Disposisi.surat_masuk_id)
-        .where(Disposisi.batas_waktu < dt.date.today(), Disposisi.status != "selesai")
+        .where(Disposisi.batas_waktu < clock.today(), Disposisi.status != "selesai")
     )
     if not uow.actor.can(Permission.DISPOSE):
         q = q.where(_mine_clause(uow.actor))
@@ -416,7 +417,7 @@ def counts(uow: UnitOfWork, today: dt.date | None = None) -> Counts:
     """The Beranda figures."""
     uow.require(Permission.READ)
     s = uow.session
-    today = today or dt.date.today()
+    today = today or clock.today()
     one = func.count(Disposisi.id)
     mine = _mine_clause(uow.actor)
     open_mine = s.execute(select(one).where(mine, Disposisi.status != "selesai")).scalar_one()

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from tatausaha import clock
 from tatausaha.correspondence import instansi as instansi_svc
 from tatausaha.correspondence import numbering, searchhook
 from tatausaha.correspondence.common import check_derajat, check_kanal, check_keamanan, fold, norm_nomor
@@ -479,7 +480,7 @@ def _validate_rows(uow: UnitOfWork, table: Table, mapping: dict[str, str], arah:
                 rec["nomor_agenda"] = None
         else:
             rec["nomor_agenda"] = None
-        today = dt.date.today()
+        today = clock.today()
         if arah == "masuk":
             tt, ts = rec.get("tanggal_terima"), rec.get("tanggal_surat")
             if tt and tt > today:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from tatausaha import clock
 from tatausaha.changes import Changes
 from tatausaha.correspondence import instansi as instansi_svc
 from tatausaha.correspondence import numbering, searchhook
@@ -318,7 +319,7 @@ class Saved:
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    return clock.today()
 
 
 def check_kode(session: Session, kode: str, scheme: str = SCHEME_PMDN83) -> str:

@@ -34,6 +34,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tatausaha import clock
 from tatausaha.correspondence.common import KEAMANAN_KODE, check_keamanan
 from tatausaha.errors import Conflict, NotFound, ValidationFailed
 from tatausaha.idformat import bulan_romawi
@@ -393,7 +394,7 @@ def allocate(
     row = _jenis_row(session, jenis)
     if not row.active:
         raise ValidationFailed(f"Jenis naskah {row.nama} tidak aktif.")
-    tanggal = tanggal or dt.date.today()
+    tanggal = tanggal or clock.today()
     keamanan = check_keamanan(keamanan)
     unit, subunit, kka_v = _context(session, row, unit_id, unit_kode, kka)
     key = scope_key(row, tanggal.year, unit_key=subunit or unit, kka=kka_v)
@@ -426,7 +427,7 @@ def preview(
     uow.require(Permission.READ)
     session = uow.session
     row = _jenis_row(session, jenis)
-    tanggal = tanggal or dt.date.today()
+    tanggal = tanggal or clock.today()
     try:
         unit, subunit, kka_v = _context(session, row, unit_id, unit_kode, kka)
     except ValidationFailed:

@@ -9,13 +9,12 @@ with the full kop anyway). Permissions (and rahasia rules) are those of the read
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any, Literal
 
 from sqlalchemy import select
 
-from tatausaha import recordref
+from tatausaha import clock, recordref
 from tatausaha.correspondence import letters, registers
 from tatausaha.correspondence.area import DISPOSISI, SURAT_KELUAR, SURAT_MASUK
 from tatausaha.correspondence.common import DERAJAT_LABELS, KEAMANAN_LABELS
@@ -218,7 +217,7 @@ def register_doc(uow: UnitOfWork, kind: str, year: int, month: int | None = None
         title=reg.title, period=reg.period,
         columns=tuple(RegisterColumn(c.title, c.width, c.align) for c in reg.columns),
         rows=reg.rows, kop=kop(uow, store), signer=signer, tempat=prof.kota if prof else "",
-        tanggal=dt.date.today(),
+        tanggal=clock.today(),
     )
 
 

@@ -20,7 +20,6 @@ them; they are never deleted.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import io
 import json
 import logging
@@ -34,6 +33,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
+from tatausaha import clock
 from tatausaha.context import AppContext
 from tatausaha.errors import StorageError
 from tatausaha.ingest import validate
@@ -509,7 +509,7 @@ class Pipeline:
             row.dest_path = ""  # deleted after the commit
             return
         base = folder.processed if folder is not None else Path(row.source_path).parent / "_diproses"
-        month = dt.date.today().strftime("%Y-%m")
+        month = clock.today().strftime("%Y-%m")
         session = uow.session
 
         def taken(p: Path) -> bool:
@@ -520,7 +520,7 @@ class Pipeline:
         row.dest_path = str(unique_path(base / month, row.source_name, taken))
 
     def _quarantine(self, item_id: int, src: Path, reason: str, code: str) -> None:
-        day = dt.date.today().isoformat()
+        day = clock.today().isoformat()
         with self._write() as uow:
             row = uow.session.get(ScanItem, item_id)
             assert row is not None
@@ -597,7 +597,7 @@ class Pipeline:
             f"Berkas asli : {snap.source_name}",
             f"Dari folder : {safe_name(str(src.parent)) if src else '-'}",
             f"Ukuran      : {snap.source_size if snap.source_size is not None else '-'} bita",
-            f"Waktu       : {dt.datetime.now():%d-%m-%Y %H:%M:%S}",
+            f"Waktu       : {clock.now_local_naive():%d-%m-%Y %H:%M:%S}",
             f"No. catatan : {snap.id}",
             "",
             "Alasan:",

@@ -16,6 +16,7 @@ from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
+from tatausaha import clock
 from tatausaha.models.search import SearchAcl, SearchBody, SearchEntry, SearchMeta
 from tatausaha.search import text as T
 from tatausaha.search.index import RESTRICTED, SearchRecord, SearchSource
@@ -162,7 +163,7 @@ def entry_values(rec: SearchRecord, entry_id: int) -> dict:
         "keamanan": rec.keamanan,
         "jenis": (rec.jenis or "")[:64],
         "status": (rec.status or "")[:32],
-        "indexed_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        "indexed_at": clock.utcnow(),
     }
 
 

@@ -33,6 +33,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from tatausaha import clock
 from tatausaha.errors import ValidationFailed
 from tatausaha.search import text as T
 from tatausaha.search.backend import (
@@ -431,9 +432,8 @@ class Fts5Backend:
             self.optimize(session)
             set_meta(session, "analyzer_version", T.ANALYZER_VERSION)
             self._stale_seen.clear()
-            import datetime as dt
 
-            set_meta(session, "rebuilt_at", dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds"))
+            set_meta(session, "rebuilt_at", clock.utcnow().isoformat(timespec="seconds"))
             session.commit()
             return done
         finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -13,7 +12,7 @@ import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from tatausaha import __version__
+from tatausaha import __version__, clock
 from tatausaha.config import AppPaths
 from tatausaha.context import AppContext
 from tatausaha.errors import StorageError, ValidationFailed
@@ -88,14 +87,14 @@ def backup(ctx: AppContext, target: Path | None = None, progress: Progress | Non
         )
     ctx.paths.backups.mkdir(parents=True, exist_ok=True)
     if target is None:
-        target = ctx.paths.backups / f"cadangan-{dt.datetime.now():%Y%m%d-%H%M%S}.zip"
+        target = ctx.paths.backups / f"cadangan-{clock.now_local_naive():%Y%m%d-%H%M%S}.zip"
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         db_copy = Path(tmp) / DB_NAME
         dialect.online_backup_sqlite(ctx.db.engine, str(db_copy))
         files = list(ctx.store.iter_hashes())
         manifest: dict[str, object] = {
-            "app": "tatausaha", "version": __version__, "created": dt.datetime.now().isoformat(timespec="seconds"),
+            "app": "tatausaha", "version": __version__, "created": clock.now_local_naive().isoformat(timespec="seconds"),
             "schema": current_revision(ctx.db), "database": {"name": DB_NAME, "sha256": _sha256(db_copy)},
             "files": len(files),
         }
@@ -169,7 +168,7 @@ def _restore_from(zf: zipfile.ZipFile, paths: AppPaths, source: Path, *, force: 
         kept = None
         if paths.database.exists():
             paths.backups.mkdir(parents=True, exist_ok=True)
-            kept = paths.backups / f"sebelum-pulih-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
+            kept = paths.backups / f"sebelum-pulih-{clock.now_local_naive():%Y%m%d-%H%M%S}.sqlite"
             shutil.move(str(paths.database), kept)
             for suffix in ("-wal", "-shm"):
                 side = Path(str(paths.database) + suffix)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import sqlite3
@@ -14,6 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.exc import DatabaseError, OperationalError
 
+from tatausaha import clock
 from tatausaha.config import AppPaths
 from tatausaha.errors import DatabaseTooNew, StorageError
 from tatausaha.storage import dialect
@@ -111,7 +111,7 @@ def refuse_unknown_revision(current: str | None) -> None:
 
 def backup_sqlite(db: Database, paths: AppPaths, reason: str) -> Path:
     paths.backups.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now_local_naive().strftime("%Y%m%d-%H%M%S")
     target = paths.backups / f"tatausaha-{stamp}-{reason}.sqlite"
     n = 1
     while target.exists():

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tatausaha import clock
 from tatausaha.correspondence import disposisi as dsp
 from tatausaha.correspondence import letters
 from tatausaha.correspondence.letters import SuratMasukInput
@@ -137,9 +138,8 @@ class SuratMasukDialog(QDialog):
             self.setWindowTitle(self.tr("Ubah surat masuk agenda %1").replace("%1", detail.agenda))
             self.scans.setEnabled(False)
         else:
-            import datetime as dt
 
-            self.set_input(prefill or SuratMasukInput(tanggal_terima=dt.date.today(), pengirim="", perihal=""))
+            self.set_input(prefill or SuratMasukInput(tanggal_terima=clock.today(), pengirim="", perihal=""))
         self.tanggal_terima.setFocus()
 
     def _kanal_changed(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tatausaha import clock
 from tatausaha.changes import Changes
 from tatausaha.correspondence.common import DERAJAT_LABELS, KANAL_LABELS, KEAMANAN_LABELS
 from tatausaha.correspondence.letters import LetterFilter, LetterRow
@@ -67,7 +67,7 @@ def _choice_combo(all_label: str, labels: dict[str, str]) -> QComboBox:
 def filter_bar(page: Any, status_labels: dict[str, str]) -> QVBoxLayout:
     page.year = QComboBox()
     page.year.addItem(page.tr("Semua tahun"), None)
-    this = dt.date.today().year
+    this = clock.today().year
     for y in range(this, this - 8, -1):
         page.year.addItem(str(y), y)
     page.year.setCurrentIndex(1)

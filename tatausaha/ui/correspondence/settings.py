@@ -3,7 +3,6 @@ disposition instructions, and the instansi directory (aliases, merging duplicate
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tatausaha import clock
 from tatausaha.correspondence import disposisi, instansi, numbering
 from tatausaha.errors import TatausahaError
 from tatausaha.models.correspondence import KELOMPOK_NASKAH, LAYOUT_NASKAH
@@ -129,7 +129,7 @@ class JenisNaskahSettings(_Base):
 
     def _update_example(self) -> None:
         try:
-            text = numbering.render(numbering.validate_template(self.template.text()), urut=15, tanggal=dt.date.today(),
+            text = numbering.render(numbering.validate_template(self.template.text()), urut=15, tanggal=clock.today(),
                                     kka="000.1.2", unit="Kec.JTS", subunit="UMPEG", jenis=self.kode.text() or "SD")
             self.example.setStyleSheet("")
         except TatausahaError as exc:

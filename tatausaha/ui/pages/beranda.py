@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tatausaha import clock
 from tatausaha.changes import Changes
 from tatausaha.correspondence import disposisi as dsp
 from tatausaha.correspondence import letters
@@ -89,7 +89,7 @@ class BerandaPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        today = dt.date.today()
+        today = clock.today()
         self.greeting.setText(self.tr("Selamat bekerja, %1 — %2").replace("%1", self.ui.actor.full_name)
                               .replace("%2", hari_tanggal(today)))
         try:

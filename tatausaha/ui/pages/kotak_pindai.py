@@ -5,7 +5,6 @@ rotate, split and merge pages; duplicates and the quarantine (with reasons) on t
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
@@ -39,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tatausaha import registry
+from tatausaha import clock, registry
 from tatausaha.ingest import inbox, ocr, records
 from tatausaha.ingest.inbox import METHOD_LABELS, ScanDetail, ScanRow
 from tatausaha.models.ingest import DUPLICATE, FILED, QUARANTINED, REVIEW
@@ -105,7 +104,7 @@ class ScanTableModel(QAbstractTableModel):
             if col == 2:
                 return str(r.page_count or "")
             if col == 3:
-                return (r.detected_at + _utc_offset()).strftime("%d-%m-%Y %H:%M")
+                return clock.to_office(r.detected_at).strftime("%d-%m-%Y %H:%M")
             if col == 4:
                 if r.state == QUARANTINED:
                     return r.reason
@@ -118,11 +117,6 @@ class ScanTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-
-def _utc_offset() -> dt.timedelta:
-    off = dt.datetime.now().astimezone().utcoffset()
-    return off or dt.timedelta(0)
 
 
 class KotakPindaiPage(QWidget):

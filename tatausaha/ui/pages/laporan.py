@@ -3,7 +3,6 @@ on screen, printed on the office's kop (ReportLab PDF, preview, print), exported
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import warnings
 from pathlib import Path
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tatausaha import clock
 from tatausaha.changes import Changes
 from tatausaha.ui.context import UiContext
 
@@ -71,7 +71,7 @@ class ReportsPage(QWidget):
         self.kind.setObjectName("register_kind")
         for key, _alias, title in REGISTERS:
             self.kind.addItem(self.tr(title), key)
-        today = dt.date.today()
+        today = clock.today()
         self.year = QSpinBox()
         self.year.setObjectName("register_year")
         self.year.setRange(1990, 2100)

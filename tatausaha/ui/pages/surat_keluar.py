@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QTextBrowser, QToolBar, QWidget
 
+from tatausaha import clock
 from tatausaha.changes import Changes
 from tatausaha.correspondence import letters
 from tatausaha.correspondence.common import DERAJAT_LABELS, KEAMANAN_LABELS, STATUS_KELUAR_LABELS
@@ -129,7 +129,7 @@ class SuratKeluarPage(LetterListPage):
         if not ok or not nomor.strip():
             return
         ref, _ok = QInputDialog.getText(self, self.tr("Nomor dari SRIKANDI"), self.tr("Referensi/ID naskah di SRIKANDI (boleh kosong):"))
-        self._write(lambda uow: letters.record_external_number(uow, lid, nomor, tanggal=dt.date.today(), srikandi_ref=ref))
+        self._write(lambda uow: letters.record_external_number(uow, lid, nomor, tanggal=clock.today(), srikandi_ref=ref))
 
     def mark_sent(self) -> None:
         lid = self.current_id
