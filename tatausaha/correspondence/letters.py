@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from tatausaha import clock
+from tatausaha import clock, visibility
 from tatausaha.changes import Changes
 from tatausaha.correspondence import instansi as instansi_svc
 from tatausaha.correspondence import numbering, searchhook
@@ -881,11 +881,14 @@ def get_masuk(uow: UnitOfWork, masuk_id: int) -> SuratMasukDetail:
                                           + (f": {n.tindak_lanjut}" if n.tindak_lanjut else "")))
         if n.selesai_at:
             timeline.append(TimelineEntry(n.selesai_at, n.kepada, "Disposisi selesai"))
+    # an entry derived from another record follows that record's visibility (the one rule)
+    secret_replies = visibility.hidden(s, uow.actor, [("surat_keluar", r.id) for r in reply_rows])
     for r in reply_rows:
         k = s.get(SuratKeluar, r.id)
         if k is not None:
+            hal = MASKED if ("surat_keluar", k.id) in secret_replies else k.hal
             timeline.append(TimelineEntry(k.created_at, names.user(k.created_by) or "—",
-                                          f"Balasan disusun: {k.hal}" + (f" (nomor {k.nomor})" if k.nomor else "")))
+                                          f"Balasan disusun: {hal}" + (f" (nomor {k.nomor})" if k.nomor else "")))
     if m.status == "batal":
         timeline.append(TimelineEntry(m.updated_at, "—", f"Dibatalkan: {m.batal_alasan}"))
     timeline.sort(key=lambda t: t.when)
@@ -1076,7 +1079,9 @@ def get_keluar(uow: UnitOfWork, keluar_id: int) -> SuratKeluarDetail:
     reply = ""
     if k.reply_to_id:
         m = s.get(SuratMasuk, k.reply_to_id)
-        if m is not None:
+        if m is not None and visibility.hidden(s, uow.actor, [("surat_masuk", m.id)]):
+            reply = f"Agenda {m.nomor_agenda}/{m.tahun}: {MASKED}"
+        elif m is not None:
             reply = f"Agenda {m.nomor_agenda}/{m.tahun}: {m.nomor_surat} — {m.perihal}"
     nums = [
         numbering._ninfo(n, jenis.kode if jenis else "")

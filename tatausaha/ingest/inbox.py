@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from tatausaha import registry
+from tatausaha import registry, visibility
 from tatausaha.changes import Changes
-from tatausaha.errors import NotFound, ValidationFailed
+from tatausaha.errors import NotFound, PermissionDenied, ValidationFailed
 from tatausaha.ingest import records
 from tatausaha.ingest.extract import Extracted
 from tatausaha.ingest.pages import PageSource
@@ -97,7 +97,56 @@ def _row(uow: UnitOfWork, it: ScanItem, docs: dict[int, str]) -> ScanRow:
     )
 
 
+#: what a person outside a secret letter's chain sees of a scan that belongs to it
+MASKED_NAME = "— pindaian surat rahasia —"
+
+
+def _touched(it: ScanItem, dup: ScanItem | None) -> list[visibility.Key]:
+    """The records (and documents) a scan item is derived from: what it inherits its keamanan from."""
+    keys: list[visibility.Key] = []
+    for one in (it, dup):
+        if one is None:
+            continue
+        keys += [(visibility.DOCUMENT, d) for d in (one.document_id, one.view_document_id) if d]
+        if one.record_kind and one.record_id:
+            keys.append((one.record_kind, one.record_id))
+        if one.suggestions:
+            try:
+                keys += [(str(s["kind"]), int(s["id"])) for s in json.loads(one.suggestions)]
+            except (ValueError, KeyError, TypeError):
+                pass
+    return keys
+
+
+def _hidden_items(uow: UnitOfWork, items: Sequence[ScanItem]) -> set[int]:
+    """Ids of the items the actor may not see (the strictest keamanan of what each one touches)."""
+    viewer = visibility.Viewer.of(uow.actor)
+    if viewer.see_all or not items:
+        return set()
+    dup_ids = {it.duplicate_of_id for it in items if it.duplicate_of_id}
+    dups = {d.id: d for d in uow.session.execute(select(ScanItem).where(ScanItem.id.in_(dup_ids))).scalars()} if dup_ids else {}
+    touched = {it.id: _touched(it, dups.get(it.duplicate_of_id or 0)) for it in items}
+    labels = visibility.labels(uow.session, {k for ks in touched.values() for k in ks})
+    out = set()
+    for it in items:
+        lab = visibility.PUBLIC
+        for k in touched[it.id]:
+            lab = lab.join(labels.get(k, visibility.PUBLIC))
+        if not lab.visible_to(viewer):
+            out.add(it.id)
+    return out
+
+
+def _masked_row(it: ScanItem) -> ScanRow:
+    return ScanRow(
+        it.id, it.state, MASKED_NAME, it.detected_at, it.mime, it.page_count, None, None, None, it.method,
+        it.record_kind, it.record_id, "Pindaian ini milik surat rahasia; hanya pimpinan dan alur suratnya yang dapat membukanya.",
+        "", None, it.parent_id, it.duplicate_of_id, "",
+    )
+
+
 def list_items(uow: UnitOfWork, states: Sequence[str] = (REVIEW,), *, limit: int = 500, offset: int = 0) -> list[ScanRow]:
+    """One page of the journal; a scan of a secret letter is listed masked to those outside its chain."""
     uow.require(Permission.READ)
     bad = [s for s in states if s not in STATES]
     if bad:
@@ -107,7 +156,8 @@ def list_items(uow: UnitOfWork, states: Sequence[str] = (REVIEW,), *, limit: int
     ).scalars())
     view_ids = {it.view_document_id for it in items if it.view_document_id}
     docs = dict(uow.session.execute(select(Document.id, Document.sha256).where(Document.id.in_(view_ids))).all()) if view_ids else {}
-    return [_row(uow, it, docs) for it in items]
+    secret = _hidden_items(uow, items)
+    return [_masked_row(it) if it.id in secret else _row(uow, it, docs) for it in items]
 
 
 def counts(uow: UnitOfWork) -> dict[str, int]:
@@ -125,9 +175,13 @@ def counts(uow: UnitOfWork) -> dict[str, int]:
 
 
 def _item(uow: UnitOfWork, item_id: int) -> ScanItem:
+    """The scan item, once the actor may see everything it is derived from (opening, filing, editing)."""
     it = uow.session.get(ScanItem, item_id)
     if it is None:
         raise NotFound(f"Pindaian #{item_id} tidak ditemukan.")
+    if _hidden_items(uow, [it]):
+        raise PermissionDenied(f"Pindaian #{item_id} milik surat rahasia: hanya dapat dibuka oleh pimpinan dan "
+                               "orang-orang dalam alur surat tersebut.")
     return it
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from tatausaha import registry
+from tatausaha import registry, visibility
 from tatausaha.ingest.extract import Extracted, normalize_nomor
 from tatausaha.registry import RecordLabel
 from tatausaha.services.uow import UnitOfWork
@@ -60,9 +60,12 @@ def describe(uow: UnitOfWork, kind: str, record_id: int) -> RecordLabel | None:
 
 
 def label(uow: UnitOfWork, kind: str, record_id: int) -> str:
+    """The record's label; only its kind and id for a record the actor may not see (``tatausaha.visibility``)."""
     d = describe(uow, kind, record_id)
     if d is None:
         return f"{kind_label(kind)} #{record_id} (tidak ditemukan)"
+    if visibility.hidden(uow.session, uow.actor, [(kind, record_id)]):
+        return f"{kind_label(kind)} #{record_id} — {visibility.MASKED}"
     return d.text
 
 
@@ -125,4 +128,6 @@ def suggest(uow: UnitOfWork, ex: Extracted, *, limit: int = 5) -> list[Suggestio
         if k.suggest is not None:
             for m in k.suggest(uow, ex):
                 add(Suggestion(k.name, m.id, label(uow, k.name, m.id), m.score, m.why))
-    return sorted(out.values(), key=lambda s: -s.score)[:limit]
+    # a person is never offered a record they may not see (the watcher runs as the system and sees all)
+    secret = visibility.hidden(uow.session, uow.actor, out)
+    return sorted((s for key, s in out.items() if key not in secret), key=lambda s: -s.score)[:limit]

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 from tatausaha import clock
 from tatausaha.models.search import SearchAcl, SearchBody, SearchEntry, SearchMeta
 from tatausaha.search import text as T
-from tatausaha.search.index import RESTRICTED, SearchRecord, SearchSource
+from tatausaha.search.index import SearchRecord, SearchSource
+from tatausaha.visibility import Viewer
 
 if TYPE_CHECKING:
     from tatausaha.jobs import CancelToken, Progress
     from tatausaha.search.query import Node
-    from tatausaha.services.auth import Actor
     from tatausaha.storage.database import Database
 
 
@@ -34,26 +34,8 @@ ACL = cast(Table, SearchAcl.__table__)
 META = cast(Table, SearchMeta.__table__)
 
 
-@dataclass(frozen=True)
-class Visibility:
-    """What the acting user may see: everything, or public entries + restricted ones in their chain."""
-
-    see_all: bool
-    user_id: int | None = None
-    unit_id: int | None = None
-
-    @classmethod
-    def of(cls, actor: Actor) -> Visibility:
-        from tatausaha.services.auth import Permission
-
-        return cls(actor.can(Permission.SEE_SECRET), actor.user_id, actor.unit_id)
-
-    def allows(self, keamanan: str, users: Iterable[int | None], units: Iterable[int | None]) -> bool:
-        if self.see_all or keamanan not in RESTRICTED:
-            return True
-        if self.user_id is not None and self.user_id in set(users):
-            return True
-        return self.unit_id is not None and self.unit_id in set(units)
+#: What the acting user may see: the one visibility rule of the app (``tatausaha.visibility``).
+Visibility = Viewer
 
 
 @dataclass(frozen=True)

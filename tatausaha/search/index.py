@@ -29,6 +29,8 @@ from sqlalchemy.orm import Session
 
 from tatausaha import registry
 from tatausaha.errors import ValidationFailed
+from tatausaha.visibility import LEVELS
+from tatausaha.visibility import RESTRICTED as _RESTRICTED
 
 if TYPE_CHECKING:
     from tatausaha.jobs import CancelToken, Progress
@@ -79,10 +81,10 @@ def jenis_values() -> dict[str, str]:
     return out
 
 #: Klasifikasi keamanan (security classification), least to most restricted.
-KEAMANAN: tuple[str, ...] = ("biasa", "terbatas", "rahasia", "sangat_rahasia")
+KEAMANAN: tuple[str, ...] = LEVELS
 # The same rule as the letter lists and registers (tatausaha.correspondence): *terbatas* is for the office
 # only, not for outsiders, and every office user may find it; rahasia and sangat rahasia are for their chain.
-RESTRICTED: frozenset[str] = frozenset({"rahasia", "sangat_rahasia"})
+RESTRICTED: frozenset[str] = _RESTRICTED  # defined once, in tatausaha.visibility
 
 
 @dataclass(frozen=True)

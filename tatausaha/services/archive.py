@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
+from tatausaha import visibility
 from tatausaha.models.document import Document, DocumentLink
-from tatausaha.services.auth import Permission
+from tatausaha.services.auth import Actor, Permission
 from tatausaha.services.klasifikasi import in_subtree
 from tatausaha.services.uow import UnitOfWork
 
@@ -26,7 +27,9 @@ class DocumentRow:
     sha256: str
 
 
-def _filters(stmt, text: str, kode: str):  # type: ignore[no-untyped-def]
+def _filters(stmt, text: str, kode: str, actor: Actor):  # type: ignore[no-untyped-def]
+    # documents of secret records the actor is not in the chain of are not listed, counted or matched
+    stmt = stmt.where(visibility.document_visible_clause(actor, Document.id))
     if text:
         for word in text.lower().split():
             pattern = f"%{word}%"
@@ -38,13 +41,13 @@ def _filters(stmt, text: str, kode: str):  # type: ignore[no-untyped-def]
 
 def count_documents(uow: UnitOfWork, *, text: str = "", kode: str = "") -> int:
     uow.require(Permission.READ)
-    return uow.session.execute(_filters(select(func.count(Document.id)), text, kode)).scalar_one()
+    return uow.session.execute(_filters(select(func.count(Document.id)), text, kode, uow.actor)).scalar_one()
 
 
 def list_documents(uow: UnitOfWork, *, text: str = "", kode: str = "", limit: int = 200, offset: int = 0) -> list[DocumentRow]:
     uow.require(Permission.READ)
     docs = uow.session.execute(
-        _filters(select(Document), text, kode).order_by(Document.created_at.desc(), Document.id.desc()).limit(limit).offset(offset)
+        _filters(select(Document), text, kode, uow.actor).order_by(Document.created_at.desc(), Document.id.desc()).limit(limit).offset(offset)
     ).scalars().all()
     ids = [d.id for d in docs]
     links: dict[int, list[str]] = {}

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tatausaha import visibility
 from tatausaha.changes import Changes
 from tatausaha.errors import NotFound, ValidationFailed
 from tatausaha.models.document import Document, DocumentLink
@@ -180,14 +181,26 @@ def link_document(
 
 
 def list_links(uow: UnitOfWork, record_kind: str, record_id: int) -> list[LinkInfo]:
+    """The documents attached to a record, leaving out those the actor may not see.
+
+    A document inherits the strictest keamanan of every record it is attached to
+    (``tatausaha.visibility``), so a scan attached to a normal letter and to a rahasia one is
+    listed only for the rahasia letter's chain.
+    """
     uow.require(Permission.READ)
     rows = uow.session.execute(
         select(DocumentLink, Document)
         .join(Document, Document.id == DocumentLink.document_id)
-        .where(DocumentLink.record_kind == record_kind, DocumentLink.record_id == record_id)
+        .where(DocumentLink.record_kind == record_kind, DocumentLink.record_id == record_id,
+               visibility.document_visible_clause(uow.actor, Document.id))
         .order_by(DocumentLink.role, DocumentLink.version)
     ).all()
     return [LinkInfo(lk.id, d.id, d.sha256, d.original_name, d.mime, lk.role, lk.version) for lk, d in rows]
+
+
+def require_visible_document(uow: UnitOfWork, document_id: int, what: str = "Dokumen") -> None:
+    """Refuse a document (its file, text, preview) to anyone who may not see every record it belongs to."""
+    visibility.require_visible(uow.session, uow.actor, [(visibility.DOCUMENT, document_id)], what)
 
 
 def get_document(uow: UnitOfWork, document_id: int) -> DocumentInfo:
@@ -195,6 +208,7 @@ def get_document(uow: UnitOfWork, document_id: int) -> DocumentInfo:
     doc = uow.session.get(Document, document_id)
     if doc is None:
         raise NotFound(f"Dokumen {document_id} tidak ditemukan.")
+    require_visible_document(uow, doc.id, f"Dokumen {doc.id}")
     return _to_info(doc, created=False)
 
 
