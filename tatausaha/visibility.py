@@ -23,9 +23,10 @@ Two shapes of the same rule:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, exists, or_, select, true
 from sqlalchemy.orm import Session, aliased
@@ -48,6 +49,7 @@ MASKED = "— rahasia —"
 _RANK = {k: i for i, k in enumerate(LEVELS)}
 
 Key = tuple[str, int]
+_L = TypeVar("_L")
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,17 @@ def require_visible(session: Session, actor: Actor, keys: Iterable[Key], what: s
         )
 
 
+def shown(session: Session, actor: Actor, kind: str, record_id: int, label: _L) -> _L:
+    """``label`` (a dataclass naming a record: its ``nomor`` and ``perihal``) as ``actor`` may see it.
+
+    Outside a secret record's chain the number and subject are replaced; the kind, id and
+    keamanan stay (they are what the masked list rows show too).
+    """
+    if label is None or not hidden(session, actor, [(kind, record_id)]):
+        return label
+    return dataclasses.replace(label, nomor="", perihal=MASKED)  # type: ignore[type-var]
+
+
 def document_visible_clause(actor: Actor, document_id: Any) -> ColumnElement[bool]:
     """SQL: may ``actor`` see the document whose id is ``document_id`` (a correlated column)?
 
@@ -224,5 +237,5 @@ def document_visible_clause(actor: Actor, document_id: Any) -> ColumnElement[boo
 
 __all__ = [
     "DOCUMENT", "LEVELS", "MASKED", "PUBLIC", "RESTRICTED", "Key", "Label", "Viewer", "document_visible_clause",
-    "hidden", "label_of", "labels", "may_see", "require_visible",
+    "hidden", "label_of", "labels", "may_see", "require_visible", "shown",
 ]

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tatausaha import clock
+from tatausaha import clock, visibility
 from tatausaha.changes import Changes
 from tatausaha.correspondence import searchhook
 from tatausaha.errors import ValidationFailed
@@ -39,9 +39,10 @@ def describe_masuk(uow: UnitOfWork, record_id: int) -> RecordLabel | None:
     if m is None:
         return None
     users, units = _chain(uow, m.id) if m.keamanan != "biasa" else (frozenset(), frozenset())
-    return RecordLabel(SURAT_MASUK, m.id, "Surat masuk", nomor=m.nomor_surat or "", perihal=m.perihal or "",
-                       keamanan=m.keamanan, agenda=f"{m.nomor_agenda}/{m.tahun}" if m.nomor_agenda else "",
-                       chain_user_ids=users, chain_unit_ids=units)
+    label = RecordLabel(SURAT_MASUK, m.id, "Surat masuk", nomor=m.nomor_surat or "", perihal=m.perihal or "",
+                        keamanan=m.keamanan, agenda=f"{m.nomor_agenda}/{m.tahun}" if m.nomor_agenda else "",
+                        chain_user_ids=users, chain_unit_ids=units)
+    return visibility.shown(uow.session, uow.actor, SURAT_MASUK, record_id, label)  # the one visibility rule
 
 
 def describe_keluar(uow: UnitOfWork, record_id: int) -> RecordLabel | None:
@@ -49,9 +50,10 @@ def describe_keluar(uow: UnitOfWork, record_id: int) -> RecordLabel | None:
     if k is None:
         return None
     users = frozenset({k.created_by} if k.created_by else set())
-    return RecordLabel(SURAT_KELUAR, k.id, "Surat keluar", nomor=k.nomor or "", perihal=k.hal or "",
-                       keamanan=k.keamanan, agenda=f"{k.nomor_agenda}/{k.tahun}" if k.nomor_agenda else "",
-                       chain_user_ids=users)
+    label = RecordLabel(SURAT_KELUAR, k.id, "Surat keluar", nomor=k.nomor or "", perihal=k.hal or "",
+                        keamanan=k.keamanan, agenda=f"{k.nomor_agenda}/{k.tahun}" if k.nomor_agenda else "",
+                        chain_user_ids=users)
+    return visibility.shown(uow.session, uow.actor, SURAT_KELUAR, record_id, label)
 
 
 def describe_disposisi(uow: UnitOfWork, record_id: int) -> RecordLabel | None:
@@ -60,9 +62,10 @@ def describe_disposisi(uow: UnitOfWork, record_id: int) -> RecordLabel | None:
         return None
     m = uow.session.get(SuratMasuk, d.surat_masuk_id)
     users, units = _chain(uow, d.surat_masuk_id) if m is not None and m.keamanan != "biasa" else (frozenset(), frozenset())
-    return RecordLabel(DISPOSISI, d.id, "Disposisi", nomor=m.nomor_surat if m else "",
-                       perihal=m.perihal if m else "", keamanan=m.keamanan if m else "biasa",
-                       chain_user_ids=users, chain_unit_ids=units)
+    label = RecordLabel(DISPOSISI, d.id, "Disposisi", nomor=m.nomor_surat if m else "",
+                        perihal=m.perihal if m else "", keamanan=m.keamanan if m else "biasa",
+                        chain_user_ids=users, chain_unit_ids=units)
+    return visibility.shown(uow.session, uow.actor, DISPOSISI, record_id, label)
 
 
 def suggest_masuk(uow: UnitOfWork, ex: Any) -> list[ScanMatch]:

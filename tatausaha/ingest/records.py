@@ -50,13 +50,13 @@ def describe(uow: UnitOfWork, kind: str, record_id: int) -> RecordLabel | None:
     if k is None or k.model is None:
         return None
     if k.describe is not None:
-        return k.describe(uow, record_id)
+        return visibility.shown(uow.session, uow.actor, kind, record_id, k.describe(uow, record_id))
     obj = uow.session.get(k.model, record_id)
     if obj is None:
         return None
-    return RecordLabel(k.name, record_id, k.label, nomor=str(getattr(obj, "nomor", "") or ""),
-                       perihal=str(getattr(obj, "perihal", "") or ""),
-                       keamanan=str(getattr(obj, "keamanan", "biasa") or "biasa"))
+    return visibility.shown(uow.session, uow.actor, kind, record_id, RecordLabel(
+        k.name, record_id, k.label, nomor=str(getattr(obj, "nomor", "") or ""),
+        perihal=str(getattr(obj, "perihal", "") or ""), keamanan=str(getattr(obj, "keamanan", "biasa") or "biasa")))
 
 
 def label(uow: UnitOfWork, kind: str, record_id: int) -> str:
