@@ -61,9 +61,26 @@ def register(sub: Any) -> None:
     a.add_argument("--name", required=True)
     a.add_argument("--role", required=True, choices=["operator", "pimpinan", "auditor", "admin"])
     a.add_argument("--password", help="atau env TATAUSAHA_NEW_PASSWORD")
+    a.add_argument("--pejabat", help="jabatan yang dipegang akun ini: nomor, NIP, atau nama jabatan (mis. 'Sekretaris Kecamatan')")
+    a.add_argument("--unit", help="unit kerja: kode (mis. UMPEG); bawaan: unit pejabatnya")
     a.set_defaults(handler=cmd_users_add)
     ls = usub.add_parser("list", help="daftar pengguna")
     ls.set_defaults(handler=cmd_users_list)
+    lk = usub.add_parser("link", help="hubungkan akun ke jabatan (pejabat) dan unit kerjanya")
+    lk.add_argument("username")
+    lk.add_argument("--pejabat", help="nomor, NIP, atau nama jabatan; '-' melepas")
+    lk.add_argument("--unit", help="kode unit; '-' melepas; bawaan: unit pejabatnya")
+    lk.set_defaults(handler=cmd_users_link)
+    ac = usub.add_parser("acting", help="tugaskan akun sebagai Plt./Plh. sebuah jabatan, atau akhiri (--akhiri)")
+    ac.add_argument("username", nargs="?")
+    ac.add_argument("--pejabat", help="jabatan yang dilaksanakan (nomor, NIP, atau nama jabatan)")
+    ac.add_argument("--jenis", choices=["Plt.", "Plh.", "plt", "plh"], default="Plh.")
+    ac.add_argument("--mulai", help="tanggal mulai (mis. 1 Desember 2026); kosong: sekarang")
+    ac.add_argument("--selesai", help="tanggal selesai; kosong: sampai diakhiri")
+    ac.add_argument("--dasar", default="", help="surat perintah / SK penunjukan")
+    ac.add_argument("--akhiri", type=int, metavar="ID", help="akhiri penugasan bernomor ID")
+    ac.add_argument("--list", action="store_true", help="daftar penugasan Plt./Plh. yang berjalan")
+    ac.set_defaults(handler=cmd_users_acting)
 
 
 def _interactive() -> bool:
@@ -238,18 +255,112 @@ def cmd_users_add(args: argparse.Namespace, ctx: Any) -> int:
     if not password:
         raise ValidationFailed("Kata sandi wajib: --password atau TATAUSAHA_NEW_PASSWORD.")
     with ctx.uow() as uow:
-        info, _ = accounts.create_user(uow, args.username, args.name, args.role, password)
+        official_id, unit_id = _post_and_unit(uow, args.pejabat, args.unit)
+        info, _ = accounts.create_user(uow, args.username, args.name, args.role, password,
+                                       official_id=official_id, unit_id=unit_id)
         uow.commit()
-    emit(ctx, {"id": info.id, "username": info.username, "role": info.role.value}, f"Pengguna {info.username} dibuat.")
+    emit(ctx, {"id": info.id, "username": info.username, "role": info.role.value, "official_id": info.official_id,
+               "unit_id": info.unit_id}, f"Pengguna {info.username} dibuat.")
     return 0
+
+
+def _post_and_unit(uow: Any, pejabat: str | None, unit: str | None,
+                   current: tuple[int | None, int | None] = (None, None)) -> tuple[int | None, int | None]:
+    """--pejabat / --unit as ids; '-' unlinks, absent keeps ``current``; the unit defaults to the post's unit."""
+    from tatausaha.services import office
+
+    official_id, unit_id = current
+    post = None
+    if pejabat == "-":
+        official_id = None
+    elif pejabat:
+        post = office.find_official(uow, pejabat)
+        official_id = post.id
+    if unit == "-":
+        unit_id = None
+    elif unit:
+        unit_id = office.find_unit(uow, unit).id
+    elif post is not None and post.unit_id is not None:
+        unit_id = post.unit_id
+    return official_id, unit_id
+
+
+def cmd_users_link(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.services import accounts
+
+    if args.pejabat is None and args.unit is None:
+        raise ValidationFailed("Sebutkan --pejabat dan/atau --unit.")
+    with ctx.uow() as uow:
+        u = accounts.find_user(uow, args.username)
+        official_id, unit_id = _post_and_unit(uow, args.pejabat, args.unit, (u.official_id, u.unit_id))
+        accounts.link_user(uow, u.id, official_id=official_id, unit_id=unit_id)
+        uow.commit()
+    with ctx.reader() as uow:
+        row = _user_rows(uow, [accounts.find_user(uow, args.username)])[0]
+    emit(ctx, row, f"{row['username']}: jabatan {row['pejabat'] or '-'}, unit {row['unit'] or '-'}.")
+    return 0
+
+
+def cmd_users_acting(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.correspondence.importer import parse_tanggal
+    from tatausaha.services import accounts, office
+
+    def date(text: str | None) -> Any:
+        if not text:
+            return None
+        d = parse_tanggal(text)
+        if d is None:
+            raise ValidationFailed(f"Tanggal '{text}' tidak dikenali.")
+        return d
+
+    if args.akhiri is not None:
+        with ctx.uow() as uow:
+            accounts.end_acting(uow, args.akhiri)
+            uow.commit()
+        emit(ctx, {"id": args.akhiri, "active": False}, f"Penugasan {args.akhiri} diakhiri.")
+        return 0
+    if args.list or not args.username:
+        with ctx.reader() as uow:
+            rows = accounts.list_acting(uow)
+        data = [{"id": r.id, "username": r.username, "jenis": r.jenis, "jabatan": r.jabatan,
+                 "mulai": r.mulai.isoformat() if r.mulai else None, "selesai": r.selesai.isoformat() if r.selesai else None,
+                 "dasar": r.dasar} for r in rows]
+        emit(ctx, data, "\n".join(f"{d['id']:>4} {d['username']:<14} {d['jenis']} {d['jabatan']} "
+                                   f"({d['mulai'] or '…'} s.d. {d['selesai'] or '…'})" for d in data) or "Tidak ada penugasan Plt./Plh.")
+        return 0
+    if not args.pejabat:
+        raise ValidationFailed("Sebutkan --pejabat: jabatan yang dilaksanakan sebagai Plt./Plh.")
+    with ctx.uow() as uow:
+        u = accounts.find_user(uow, args.username)
+        post = office.find_official(uow, args.pejabat)
+        info = accounts.assign_acting(uow, u.id, post.id, args.jenis, mulai=date(args.mulai), selesai=date(args.selesai),
+                                      dasar=args.dasar)
+        uow.commit()
+    emit(ctx, {"id": info.id, "username": info.username, "jenis": info.jenis, "jabatan": info.jabatan},
+         f"{info.full_name} ditugaskan sebagai {info.jenis} {info.jabatan} (penugasan {info.id}).")
+    return 0
+
+
+def _user_rows(uow: Any, users: list[Any]) -> list[dict[str, Any]]:
+    from tatausaha.services import accounts, office
+
+    posts = {o.id: o for o in office.list_officials(uow)}
+    units = {u.id: u for u in office.list_units(uow, include_inactive=True)}
+    acting: dict[int, list[str]] = {}
+    for a in accounts.list_acting(uow):
+        acting.setdefault(a.user_id, []).append(f"{a.jenis} {a.jabatan}")
+    return [{"id": u.id, "username": u.username, "name": u.full_name, "role": u.role.value, "active": u.active,
+             "locked": u.locked, "pejabat": posts[u.official_id].jabatan if u.official_id in posts else "",
+             "unit": units[u.unit_id].kode if u.unit_id in units else "", "acting": acting.get(u.id, [])}
+            for u in users]
 
 
 def cmd_users_list(args: argparse.Namespace, ctx: Any) -> int:
     from tatausaha.services import accounts
 
     with ctx.reader() as uow:
-        users = accounts.list_users(uow)
-    data = [{"id": u.id, "username": u.username, "name": u.full_name, "role": u.role.value, "active": u.active,
-             "locked": u.locked} for u in users]
-    emit(ctx, data, "\n".join(f"{u['username']:<14} {u['role']:<9} {u['name']}" for u in data))
+        data = _user_rows(uow, accounts.list_users(uow))
+    emit(ctx, data, "\n".join(
+        f"{u['username']:<14} {u['role']:<9} {u['name']}" + (f" — {u['pejabat']}" if u['pejabat'] else "")
+        + (f" [{u['unit']}]" if u['unit'] else "") + "".join(f" ({a})" for a in u['acting']) for u in data))
     return 0

@@ -93,8 +93,9 @@ def in_chain_clause(actor: Actor) -> ColumnElement[bool]:
     conds: list[Any] = []
     if actor.user_id is not None:
         conds += [Disposisi.kepada_user_id == actor.user_id, Disposisi.dari_user_id == actor.user_id]
-    if actor.official_id is not None:
-        conds += [Disposisi.kepada_official_id == actor.official_id, Disposisi.dari_official_id == actor.official_id]
+    if actor.official_ids:  # own post and posts held as Plt./Plh.
+        conds += [Disposisi.kepada_official_id.in_(actor.official_ids),
+                  Disposisi.dari_official_id.in_(actor.official_ids)]
     if actor.unit_id is not None:
         conds.append(Disposisi.kepada_unit_id == actor.unit_id)
     if not conds:
@@ -116,6 +117,6 @@ def keluar_visible_clause(actor: Actor) -> ColumnElement[bool]:
     conds: list[Any] = [SuratKeluar.keamanan.notin_(SECRET_KEAMANAN)]
     if actor.user_id is not None:
         conds.append(SuratKeluar.created_by == actor.user_id)
-    if actor.official_id is not None:
-        conds.append(SuratKeluar.penandatangan_id == actor.official_id)
+    if actor.official_ids:
+        conds.append(SuratKeluar.penandatangan_id.in_(actor.official_ids))
     return or_(*conds)

@@ -31,7 +31,7 @@ def actor_for(ctx: AppContext, username: str) -> Actor:
         u = uow.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
         if u is None:
             raise NotFound(f"Pengguna '{username}' tidak ada.")
-        return actor_of(u)
+        return actor_of(u, uow.session)
 
 
 def quick_office(ctx: AppContext) -> dict[str, Actor]:

@@ -25,6 +25,7 @@ from tatausaha.models.account import User
 from tatausaha.models.base import utcnow
 from tatausaha.models.correspondence import Disposisi, InstruksiDisposisi, SuratKeluar, SuratMasuk
 from tatausaha.models.office import Official, Unit
+from tatausaha.services import accounts
 from tatausaha.services.auth import Actor, Permission
 from tatausaha.services.uow import UnitOfWork
 
@@ -155,7 +156,9 @@ def recipient_options(uow: UnitOfWork) -> list[RecipientOption]:
     for o in s.execute(select(Official).where(Official.active.is_(True)).order_by(Official.id)).scalars():
         if o.id == actor.official_id:
             continue
-        out.append(RecipientOption(f"{o.jabatan} — {o.nama}", Recipient(official_id=o.id)))
+        acting = [f"{jenis} {name}" for jenis, name in accounts.holders(s, o.id) if jenis]
+        label = f"{o.jabatan} — {o.nama}" + (f" ({'; '.join(acting)})" if acting else "")
+        out.append(RecipientOption(label, Recipient(official_id=o.id)))
     for unit in s.execute(select(Unit).where(Unit.active.is_(True)).order_by(Unit.kode)).scalars():
         out.append(RecipientOption(f"{unit.nama} (unit)", Recipient(unit_id=unit.id)))
     for u in s.execute(
@@ -170,8 +173,8 @@ def _mine_clause(actor: Actor) -> ColumnElement[bool]:
     conds = []
     if actor.user_id is not None:
         conds.append(Disposisi.kepada_user_id == actor.user_id)
-    if actor.official_id is not None:
-        conds.append(Disposisi.kepada_official_id == actor.official_id)
+    if actor.official_ids:  # the post and any post held as Plt./Plh.
+        conds.append(Disposisi.kepada_official_id.in_(actor.official_ids))
     if actor.unit_id is not None:
         conds.append(Disposisi.kepada_unit_id == actor.unit_id)
     if not conds:
@@ -182,7 +185,7 @@ def _mine_clause(actor: Actor) -> ColumnElement[bool]:
 def is_recipient(actor: Actor, d: Disposisi) -> bool:
     return bool(
         (actor.user_id is not None and d.kepada_user_id == actor.user_id)
-        or (actor.official_id is not None and d.kepada_official_id == actor.official_id)
+        or (d.kepada_official_id is not None and d.kepada_official_id in actor.official_ids)
         or (actor.unit_id is not None and d.kepada_unit_id == actor.unit_id)
     )
 
@@ -190,7 +193,7 @@ def is_recipient(actor: Actor, d: Disposisi) -> bool:
 def _is_sender(actor: Actor, d: Disposisi) -> bool:
     return bool(
         (actor.user_id is not None and d.dari_user_id == actor.user_id)
-        or (actor.official_id is not None and d.dari_official_id == actor.official_id)
+        or (d.dari_official_id is not None and d.dari_official_id in actor.official_ids)
     )
 
 
@@ -236,6 +239,10 @@ def dispose(
         raise ValidationFailed(
             f"Batas waktu {batas_waktu:%d-%m-%Y} sebelum tanggal surat diterima ({m.tanggal_terima:%d-%m-%Y})."
         )
+    # forwarding what reached a post one acts for (Plt./Plh.) is done in that post's name
+    dari_official = uow.actor.official_id
+    if parent is not None and parent.kepada_official_id in uow.actor.acting_official_ids:
+        dari_official = parent.kepada_official_id
     seen: set[Recipient] = set()
     ids: list[int] = []
     names = Names(s)
@@ -243,7 +250,7 @@ def dispose(
         if r in seen:
             continue
         seen.add(r)
-        if (r.official_id is not None and r.official_id == uow.actor.official_id) or (
+        if (r.official_id is not None and r.official_id in (uow.actor.official_id, dari_official)) or (
             r.user_id is not None and r.user_id == uow.actor.user_id
         ):
             raise ValidationFailed("Disposisi tidak dapat ditujukan kepada diri sendiri.")
@@ -255,7 +262,7 @@ def dispose(
             raise NotFound(f"Pengguna {r.user_id} tidak ditemukan.")
         d = Disposisi(
             surat_masuk_id=m.id, parent_id=parent.id if parent else None, dari_user_id=uow.actor.user_id,
-            dari_official_id=uow.actor.official_id, kepada_unit_id=r.unit_id, kepada_official_id=r.official_id,
+            dari_official_id=dari_official, kepada_unit_id=r.unit_id, kepada_official_id=r.official_id,
             kepada_user_id=r.user_id, instruksi=list(instruksi), catatan=catatan.strip(), batas_waktu=batas_waktu,
             derajat=check_derajat(derajat or m.derajat), status="belum_dibaca", tanggal=utcnow(),
         )
@@ -391,8 +398,8 @@ def sent(uow: UnitOfWork, *, include_done: bool = False, limit: int = 500) -> li
     conds = []
     if a.user_id is not None:
         conds.append(Disposisi.dari_user_id == a.user_id)
-    if a.official_id is not None:
-        conds.append(Disposisi.dari_official_id == a.official_id)
+    if a.official_ids:
+        conds.append(Disposisi.dari_official_id.in_(a.official_ids))
     if not conds:
         return []
     q = select(Disposisi, SuratMasuk).join(SuratMasuk, SuratMasuk.id == Disposisi.surat_masuk_id).where(or_(*conds))

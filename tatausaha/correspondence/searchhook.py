@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from tatausaha.models.account import User
 from tatausaha.models.correspondence import Disposisi, JenisNaskah, SuratKeluar, SuratMasuk
-from tatausaha.models.office import OfficeProfile, Official, Unit
+from tatausaha.models.office import OfficeProfile, Official, PenugasanPejabat, Unit
 from tatausaha.search import index as _index
 
 KINDS = ("surat_masuk", "surat_keluar", "disposisi")
@@ -54,6 +54,11 @@ def _chain(session: Session, masuk_ids: list[int]) -> dict[int, tuple[set[int], 
     if officials:
         for uid, oid in session.execute(select(User.id, User.official_id).where(User.official_id.in_(officials))):
             for sid in officials.get(oid or 0, ()):
+                out[sid][0].add(uid)
+        # accounts acting for a post (Plt./Plh.) are in its chain too
+        for uid, oid in session.execute(select(PenugasanPejabat.user_id, PenugasanPejabat.official_id).where(
+                PenugasanPejabat.official_id.in_(officials), PenugasanPejabat.active.is_(True))):
+            for sid in officials.get(oid, ()):
                 out[sid][0].add(uid)
     return out
 

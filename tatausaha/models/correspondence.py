@@ -33,6 +33,11 @@ KANAL = ("manual", "srikandi", "email")
 STATUS_MASUK = ("terdaftar", "didisposisi", "selesai", "batal")
 STATUS_DISPOSISI = ("belum_dibaca", "dibaca", "ditindaklanjuti", "selesai")
 STATUS_KELUAR = ("draft", "bernomor", "terkirim", "batal")
+#: Approval of a draft (``SuratKeluar.tahap``): konsep → paraf (reviewers in order) → ttd → ditandatangani;
+#: a reviewer or the signer may send it back (dikembalikan) with a note. Meaningful while status is draft.
+TAHAP_KELUAR = ("konsep", "paraf", "ttd", "ditandatangani", "dikembalikan")
+PERAN_PARAF = ("paraf", "ttd")
+STATUS_PARAF = ("menunggu", "selesai", "dikembalikan", "dibatalkan")
 STATUS_NOMOR = ("aktif", "batal")
 SUMBER_NOMOR = ("otomatis", "manual", "srikandi")
 KELOMPOK_NASKAH = ("arahan", "korespondensi", "khusus", "produk_hukum", "lainnya")
@@ -203,6 +208,7 @@ class SuratKeluar(TimestampMixin, Base):
         CheckConstraint(_in("keamanan", KEAMANAN), name="keamanan"),
         CheckConstraint(_in("kanal", KANAL), name="kanal"),
         CheckConstraint(_in("status", STATUS_KELUAR), name="status"),
+        CheckConstraint(_in("tahap", TAHAP_KELUAR), name="tahap"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -237,6 +243,43 @@ class SuratKeluar(TimestampMixin, Base):
     keterangan: Mapped[str] = mapped_column(Text, default="")
     batal_alasan: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # approval (paraf → tanda tangan → nomor), see ``tatausaha.correspondence.approval``
+    tahap: Mapped[str] = mapped_column(String(16), default="konsep", server_default="konsep")
+    menunggu_official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id", ondelete="SET NULL"), index=True)
+    ditandatangani_at: Mapped[dt.datetime | None]
+    ditandatangani_oleh: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: per-jenis fields: undangan {tanggal, tanggal_sampai, waktu, tempat, acara}; surat tugas
+    #: {dasar: [..], kepada: [{nama, nip, pangkat, jabatan}], untuk}
+    rincian: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ParafSurat(Base):
+    """One step of a draft's approval round: a paraf by a reviewer or the signature (``peran``).
+
+    Every submission (``putaran``) writes its own rows, so the history of rounds — who initialled,
+    who sent it back and why — stays after a revision.
+    """
+
+    __tablename__ = "paraf_surat"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint(_in("peran", PERAN_PARAF), name="peran"),
+        CheckConstraint(_in("status", STATUS_PARAF), name="status"),
+        Index("ix_paraf_surat_surat", "surat_keluar_id", "putaran", "urutan"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    surat_keluar_id: Mapped[int] = mapped_column(ForeignKey("surat_keluar.id", ondelete="CASCADE"))
+    putaran: Mapped[int] = mapped_column(default=1)
+    urutan: Mapped[int] = mapped_column(default=0)
+    peran: Mapped[str] = mapped_column(String(8), default="paraf")
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("official.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default="menunggu")
+    catatan: Mapped[str] = mapped_column(Text, default="")
+    diajukan_oleh: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    diajukan_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    oleh_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    selesai_at: Mapped[dt.datetime | None]
 
 
 class NomorCounter(Base):

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tatausaha.models.base import Base, TimestampMixin
@@ -53,4 +55,29 @@ class Official(TimestampMixin, Base):
     jabatan: Mapped[str] = mapped_column(String(200))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
     can_sign: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+ACTING_KINDS = ("Plt.", "Plh.")
+
+
+class PenugasanPejabat(TimestampMixin, Base):
+    """An account that acts for a post it does not hold: Plt. (pelaksana tugas, the post is vacant)
+    or Plh. (pelaksana harian, the holder is away), for a period. While it runs, whatever is addressed
+    to the post (dispositions, paraf, signatures) reaches the acting account too (DOMAIN.md §1.3)."""
+
+    __tablename__ = "penugasan_pejabat"
+    __audit__ = True
+    __table_args__ = (
+        CheckConstraint("jenis IN ('Plt.', 'Plh.')", name="jenis"),
+        Index("ix_penugasan_pejabat_user", "user_id", "active"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("official.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    jenis: Mapped[str] = mapped_column(String(8))  # Plt. | Plh.
+    mulai: Mapped[dt.date | None] = mapped_column(Date)
+    selesai: Mapped[dt.date | None] = mapped_column(Date)
+    dasar: Mapped[str] = mapped_column(String(200), default="")  # the Surat Perintah / SK that appoints
     active: Mapped[bool] = mapped_column(default=True)

@@ -1,4 +1,5 @@
-"""User accounts: create, log in (with lock-out), change password, list."""
+"""User accounts: create, log in (with lock-out), change password, list; link an account to its
+post (pejabat) and unit; let an account act for a post as Plt./Plh. for a period."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import functools
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from tatausaha.changes import Changes
 from tatausaha.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
 from tatausaha.models.account import User
 from tatausaha.models.base import utcnow
+from tatausaha.models.office import ACTING_KINDS, Official, PenugasanPejabat, Unit
 from tatausaha.services import auth
 from tatausaha.services.auth import Actor, Permission, Role
 from tatausaha.services.uow import UnitOfWork
@@ -38,8 +41,25 @@ def _info(u: User, now: dt.datetime) -> UserInfo:
                     bool(u.locked_until and u.locked_until > now))
 
 
-def actor_of(u: User) -> Actor:
-    return Actor(u.id, u.username, u.full_name, Role(u.role), u.unit_id, u.official_id)
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def acting_official_ids(session: Session, user_id: int, on: dt.date | None = None) -> tuple[int, ...]:
+    """The posts ``user_id`` acts for (Plt./Plh.) on day ``on`` (default today)."""
+    on = on or _today()
+    q = select(PenugasanPejabat.official_id).where(
+        PenugasanPejabat.user_id == user_id, PenugasanPejabat.active.is_(True),
+        or_(PenugasanPejabat.mulai.is_(None), PenugasanPejabat.mulai <= on),
+        or_(PenugasanPejabat.selesai.is_(None), PenugasanPejabat.selesai >= on),
+    ).order_by(PenugasanPejabat.id)
+    return tuple(dict.fromkeys(session.execute(q).scalars()))
+
+
+def actor_of(u: User, session: Session | None = None, *, on: dt.date | None = None) -> Actor:
+    """The Actor of an account; with a session, also the posts it acts for (Plt./Plh.) on day ``on``."""
+    acting = acting_official_ids(session, u.id, on) if session is not None else ()
+    return Actor(u.id, u.username, u.full_name, Role(u.role), u.unit_id, u.official_id, acting)
 
 
 def count_users(uow: UnitOfWork) -> int:
@@ -67,6 +87,7 @@ def create_user(
         raise ValidationFailed(f"Peran '{role}' tidak dikenal.", field="role") from exc
     if uow.session.execute(select(User.id).where(User.username == username)).first():
         raise Conflict(f"Nama pengguna '{username}' sudah dipakai.")
+    _check_link(uow.session, None, official_id, unit_id)
     user = User(
         username=username, full_name=full_name.strip(), role=role.value, password_hash=auth.hash_password(password),
         unit_id=unit_id, official_id=official_id,
@@ -96,7 +117,7 @@ def login(db: Database, username: str, password: str) -> Actor:
             if locked:
                 user.locked_until = now + dt.timedelta(minutes=auth.LOCK_MINUTES)
                 user.failed_attempts = 0
-            uow.session.info["actor"] = actor_of(user)
+            uow.session.info["actor"] = actor_of(user, uow.session)
             uow.record("login_failed", "user_account", user.id, {"locked": locked})
             uow.commit()
             if locked:
@@ -105,7 +126,7 @@ def login(db: Database, username: str, password: str) -> Actor:
         user.failed_attempts = 0
         user.locked_until = None
         user.last_login_at = now
-        actor = actor_of(user)
+        actor = actor_of(user, uow.session)
         uow.session.info["actor"] = actor
         uow.record("login", "user_account", user.id)
         uow.commit()
@@ -208,3 +229,144 @@ def list_users(uow: UnitOfWork) -> list[UserInfo]:
     uow.require(Permission.ADMIN)
     now = utcnow()
     return [_info(u, now) for u in uow.session.execute(select(User).order_by(User.username)).scalars()]
+
+
+# --------------------------------------------------------------------------- posts and units
+
+
+@dataclass(frozen=True)
+class ActingInfo:
+    """One Plt./Plh. assignment."""
+
+    id: int
+    user_id: int
+    username: str
+    full_name: str
+    official_id: int
+    jabatan: str
+    jenis: str  # Plt. | Plh.
+    mulai: dt.date | None
+    selesai: dt.date | None
+    dasar: str
+    active: bool
+
+    def running(self, on: dt.date) -> bool:
+        return self.active and (self.mulai is None or self.mulai <= on) and (self.selesai is None or self.selesai >= on)
+
+
+def _check_link(session: Session, user_id: int | None, official_id: int | None, unit_id: int | None) -> None:
+    if official_id is not None:
+        o = session.get(Official, official_id)
+        if o is None or not o.active:
+            raise NotFound(f"Pejabat {official_id} tidak ditemukan.")
+        holder = session.execute(
+            select(User).where(User.official_id == official_id, User.active.is_(True), User.id != (user_id or 0))
+        ).scalars().first()
+        if holder is not None:
+            raise Conflict(
+                f"Jabatan {o.jabatan} sudah terhubung ke akun {holder.username} ({holder.full_name}). "
+                "Lepaskan dulu dari akun itu, atau tugaskan akun ini sebagai Plt./Plh."
+            )
+    if unit_id is not None:
+        u = session.get(Unit, unit_id)
+        if u is None or not u.active:
+            raise NotFound(f"Unit kerja {unit_id} tidak ditemukan.")
+
+
+def link_user(uow: UnitOfWork, user_id: int, *, official_id: int | None, unit_id: int | None) -> Changes:
+    """Link an account to the post it holds (pejabat/jabatan) and its unit; ``None`` unlinks.
+
+    A post has one definitive account; a second person who acts for it is a Plt./Plh.
+    (``assign_acting``), never a second link.
+    """
+    uow.require(Permission.ADMIN)
+    user = uow.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"Pengguna {user_id} tidak ditemukan.")
+    _check_link(uow.session, user_id, official_id, unit_id)
+    user.official_id, user.unit_id = official_id, unit_id
+    uow.session.flush()
+    return Changes.of("user", user_id)
+
+
+def assign_acting(
+    uow: UnitOfWork, user_id: int, official_id: int, jenis: str, *, mulai: dt.date | None = None,
+    selesai: dt.date | None = None, dasar: str = "",
+) -> ActingInfo:
+    """Let an account act for a post as Plt. or Plh. from ``mulai`` to ``selesai`` (open ends allowed)."""
+    uow.require(Permission.ADMIN)
+    s = uow.session
+    jenis = jenis.strip()
+    if jenis.lower().rstrip(".") in ("plt", "plh"):
+        jenis = jenis[:1].upper() + jenis[1:3].lower() + "."
+    if jenis not in ACTING_KINDS:
+        raise ValidationFailed(f"Jenis penugasan '{jenis}' tidak dikenal: pilih Plt. atau Plh.", field="jenis")
+    user = s.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound(f"Pengguna {user_id} tidak ditemukan atau tidak aktif.")
+    o = s.get(Official, official_id)
+    if o is None or not o.active:
+        raise NotFound(f"Pejabat {official_id} tidak ditemukan.")
+    if user.official_id == official_id:
+        raise ValidationFailed(f"{user.full_name} adalah pemegang jabatan {o.jabatan} sendiri; tidak perlu {jenis}.")
+    if mulai is not None and selesai is not None and selesai < mulai:
+        raise ValidationFailed(f"Akhir penugasan {selesai:%d-%m-%Y} sebelum awalnya {mulai:%d-%m-%Y}.")
+    for other in s.execute(select(PenugasanPejabat).where(
+            PenugasanPejabat.user_id == user_id, PenugasanPejabat.official_id == official_id,
+            PenugasanPejabat.active.is_(True))).scalars():
+        if (other.selesai is None or mulai is None or other.selesai >= mulai) and (
+                selesai is None or other.mulai is None or selesai >= other.mulai):
+            raise Conflict(f"{user.full_name} sudah ditugaskan sebagai {other.jenis} {o.jabatan} pada masa itu.")
+    row = PenugasanPejabat(official_id=official_id, user_id=user_id, jenis=jenis, mulai=mulai, selesai=selesai,
+                           dasar=dasar.strip(), active=True)
+    s.add(row)
+    s.flush()
+    return _acting_info(row, user, o)
+
+
+def end_acting(uow: UnitOfWork, penugasan_id: int) -> Changes:
+    """End an assignment now (kept in the history as inactive)."""
+    uow.require(Permission.ADMIN)
+    row = uow.session.get(PenugasanPejabat, penugasan_id)
+    if row is None:
+        raise NotFound(f"Penugasan {penugasan_id} tidak ditemukan.")
+    row.active = False
+    uow.session.flush()
+    return Changes.of("user", row.user_id)
+
+
+def _acting_info(p: PenugasanPejabat, u: User, o: Official) -> ActingInfo:
+    return ActingInfo(p.id, u.id, u.username, u.full_name, o.id, o.jabatan, p.jenis, p.mulai, p.selesai, p.dasar,
+                      p.active)
+
+
+def list_acting(uow: UnitOfWork, *, include_ended: bool = False) -> list[ActingInfo]:
+    uow.require(Permission.READ)
+    q = (select(PenugasanPejabat, User, Official).join(User, User.id == PenugasanPejabat.user_id)
+         .join(Official, Official.id == PenugasanPejabat.official_id).order_by(PenugasanPejabat.id))
+    if not include_ended:
+        q = q.where(PenugasanPejabat.active.is_(True))
+    return [_acting_info(p, u, o) for p, u, o in uow.session.execute(q).all()]
+
+
+def holders(session: Session, official_id: int, on: dt.date | None = None) -> list[tuple[str, str]]:
+    """Who answers for a post on day ``on``: [(prefix, full name)] — the holder ("") and any Plt./Plh."""
+    on = on or _today()
+    out = [("", n) for n in session.execute(
+        select(User.full_name).where(User.official_id == official_id, User.active.is_(True))).scalars()]
+    for jenis, name in session.execute(
+        select(PenugasanPejabat.jenis, User.full_name).join(User, User.id == PenugasanPejabat.user_id).where(
+            PenugasanPejabat.official_id == official_id, PenugasanPejabat.active.is_(True), User.active.is_(True),
+            or_(PenugasanPejabat.mulai.is_(None), PenugasanPejabat.mulai <= on),
+            or_(PenugasanPejabat.selesai.is_(None), PenugasanPejabat.selesai >= on))
+    ).all():
+        out.append((jenis, name))
+    return out
+
+
+def find_user(uow: UnitOfWork, username: str) -> UserInfo:
+    uow.require(Permission.ADMIN)
+    u = uow.session.execute(select(User).where(User.username == username.strip().lower())).scalar_one_or_none()
+    if u is None:
+        raise NotFound(f"Pengguna '{username}' tidak ditemukan.")
+    return _info(u, utcnow())

@@ -68,6 +68,15 @@ class Actor:
     role: Role
     unit_id: int | None = None
     official_id: int | None = None
+    #: posts this account holds as Plt./Plh. today (``PenugasanPejabat``): what is addressed to
+    #: those posts reaches this account as well
+    acting_official_ids: tuple[int, ...] = ()
+
+    @property
+    def official_ids(self) -> tuple[int, ...]:
+        """Every post this account answers for: its own, then the ones it acts for."""
+        own = (self.official_id,) if self.official_id is not None else ()
+        return own + tuple(o for o in self.acting_official_ids if o != self.official_id)
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]

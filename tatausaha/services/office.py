@@ -185,3 +185,35 @@ def list_officials(uow: UnitOfWork, *, signers_only: bool = False) -> list[Offic
     if signers_only:
         q = q.where(Official.can_sign.is_(True))
     return [_official_info(o) for o in uow.session.execute(q).scalars()]
+
+
+def find_official(uow: UnitOfWork, text: str) -> OfficialInfo:
+    """A post named on the command line: its id, its holder's NIP, or (part of) its jabatan / name."""
+    def fold(x: str) -> str:
+        return " ".join(re.sub(r"[^\w]+", " ", x.lower()).split())
+
+    t = text.strip()
+    officials = list_officials(uow)
+    if t.isdigit() and len(t) < 18:
+        hit = [o for o in officials if o.id == int(t)]
+    else:
+        digits = re.sub(r"[\s.]", "", t)
+        hit = [o for o in officials if o.nip and o.nip == digits]
+        if not hit:
+            exact = [o for o in officials if fold(o.jabatan) == fold(t)]
+            hit = exact or [o for o in officials if fold(t) in fold(o.jabatan) or fold(t) in fold(o.nama)]
+    if not hit:
+        raise NotFound(f"Pejabat '{text}' tidak ditemukan (tulis nomor, NIP, atau jabatannya).")
+    if len(hit) > 1:
+        names = "; ".join(f"{o.id}: {o.jabatan} ({o.nama})" for o in hit[:6])
+        raise ValidationFailed(f"'{text}' cocok dengan lebih dari satu pejabat: {names}. Tulis nomornya.")
+    return hit[0]
+
+
+def find_unit(uow: UnitOfWork, text: str) -> UnitInfo:
+    """A unit named on the command line: its code (UMPEG), its id, or its exact name."""
+    t = text.strip()
+    for u in list_units(uow):
+        if u.kode.lower() == t.lower() or (t.isdigit() and u.id == int(t)) or u.nama.lower() == t.lower():
+            return u
+    raise NotFound(f"Unit kerja '{text}' tidak ditemukan (tulis kodenya, mis. UMPEG).")

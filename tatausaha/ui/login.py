@@ -1,17 +1,20 @@
-"""Log-in dialog and the first-run wizard (admin account + office profile)."""
+"""Log-in dialog and the first-run wizard (office profile, Camat and Sekcam with their accounts, units, admin)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -109,9 +112,116 @@ class _OfficePage(QWizardPage):
             self.logo.setText(path)
 
 
+class _PostBox(QGroupBox):
+    """One leading post in the wizard: jabatan, name, NIP, pangkat/golongan, and its account."""
+
+    def __init__(self, title: str, key: str) -> None:
+        super().__init__(title)
+        form = QFormLayout(self)
+        self.jabatan, self.nama, self.nip = QLineEdit(), QLineEdit(), QLineEdit()
+        self.pangkat, self.golongan = QLineEdit(), QLineEdit()
+        self.username, self.password = QLineEdit(), QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.nip.setPlaceholderText(self.tr("18 angka, mis. 19720315 199303 1 004"))
+        self.golongan.setPlaceholderText(self.tr("mis. IV/b"))
+        self.username.setText(key)
+        for name, w in (("jabatan", self.jabatan), ("nama", self.nama), ("nip", self.nip), ("pangkat", self.pangkat),
+                        ("golongan", self.golongan), ("username", self.username), ("password", self.password)):
+            w.setObjectName(f"{key}_{name}")
+        gol = QHBoxLayout()
+        gol.addWidget(self.pangkat, 1)
+        gol.addWidget(QLabel(self.tr("Gol.")))
+        gol.addWidget(self.golongan)
+        form.addRow(self.tr("Jabatan"), self.jabatan)
+        form.addRow(self.tr("Nama lengkap"), self.nama)
+        form.addRow(self.tr("NIP"), self.nip)
+        form.addRow(self.tr("Pangkat"), gol)
+        form.addRow(self.tr("Nama pengguna"), self.username)
+        form.addRow(self.tr("Kata sandi awal (min. 8)"), self.password)
+
+    def problems(self) -> list[str]:
+        """What is wrong with this box, in Indonesian (empty name: the post is filled later)."""
+        if not self.nama.text().strip():
+            return []
+        out = []
+        title = self.title()
+        if not self.jabatan.text().strip():
+            out.append(self.tr("%1: jabatan wajib diisi.").replace("%1", title))
+        try:
+            office.normalize_nip(self.nip.text())
+        except TatausahaError as exc:
+            out.append(f"{title}: {exc}")
+        if self.username.text().strip() and len(self.password.text()) < 8:
+            out.append(self.tr("%1: kata sandi awal minimal 8 karakter.").replace("%1", title))
+        return out
+
+    def value(self, unit_kode: str = "") -> setup.PejabatAwal:
+        return setup.PejabatAwal(
+            jabatan=self.jabatan.text().strip(), nama=self.nama.text().strip(), nip=self.nip.text().strip(),
+            pangkat=self.pangkat.text().strip(), golongan=self.golongan.text().strip(), unit_kode=unit_kode,
+            username=self.username.text().strip(), password=self.password.text(),
+        )
+
+
+class _PimpinanPage(QWizardPage):
+    """The Camat, the Sekcam (with their accounts) and the units: enough to route a disposition on day one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Pimpinan dan unit kerja"))
+        self.setSubTitle(self.tr("Disposisi ditujukan kepada jabatan; isi Camat dan Sekretaris Kecamatan beserta akunnya. "
+                                 "Pejabat lain dan akun staf dapat ditambah nanti di Pengaturan."))
+        self.camat = _PostBox(self.tr("Camat"), "camat")
+        self.sekcam = _PostBox(self.tr("Sekretaris Kecamatan"), "sekcam")
+        self.units = QPlainTextEdit()
+        self.units.setObjectName("units")
+        self.units.setPlainText("\n".join(f"{k} {n}" for k, n in setup.DEFAULT_UNITS))
+        self.units.setToolTip(self.tr("Satu unit per baris: kode lalu nama unit."))
+        self.error = QLabel("")
+        self.error.setObjectName("pimpinan_error")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        posts = QHBoxLayout()
+        posts.addWidget(self.camat)
+        posts.addWidget(self.sekcam)
+        lay = QVBoxLayout(self)
+        lay.addLayout(posts)
+        lay.addWidget(QLabel(self.tr("Unit kerja (satu per baris: KODE Nama unit)")))
+        lay.addWidget(self.units, 1)
+        lay.addWidget(self.error)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        kantor = (self.field("nama_kantor") or "").strip()
+        place = kantor.split(None, 1)[1] if kantor.upper().startswith("KECAMATAN ") and " " in kantor else ""
+        if not self.camat.jabatan.text():
+            self.camat.jabatan.setText(f"Camat {place.title()}".strip())
+        if not self.sekcam.jabatan.text():
+            self.sekcam.jabatan.setText("Sekretaris Kecamatan")
+
+    def unit_rows(self) -> list[tuple[str, str]]:
+        return setup.parse_units(self.units.toPlainText())
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        problems = self.camat.problems() + self.sekcam.problems()
+        try:
+            self.unit_rows()
+        except TatausahaError as exc:
+            problems.append(str(exc))
+        names = [b.username.text().strip().lower() for b in (self.camat, self.sekcam) if b.nama.text().strip()]
+        if len([n for n in names if n]) != len({n for n in names if n}):
+            problems.append(self.tr("Nama pengguna Camat dan Sekretaris Kecamatan harus berbeda."))
+        self.error.setText("\n".join(problems))
+        return not problems
+
+    def posts(self) -> list[setup.PejabatAwal]:
+        units = {k for k, _ in self.unit_rows()}
+        return [self.camat.value(), self.sekcam.value("SEKRE" if "SEKRE" in units else "")]
+
+
 class _AdminPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
+        self.taken: Any = lambda: set()
         self.setTitle(self.tr("Akun administrator"))
         self.setSubTitle(self.tr("Akun ini mengelola pengguna dan pengaturan. Simpan kata sandinya baik-baik."))
         form = QFormLayout(self)
@@ -134,6 +244,9 @@ class _AdminPage(QWizardPage):
         form.addRow(self.error)
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        if self.username.text().strip().lower() in self.taken():
+            self.error.setText(self.tr("Nama pengguna administrator sudah dipakai untuk akun pimpinan; pilih yang lain."))
+            return False
         if not self.full_name.text().strip():
             self.error.setText(self.tr("Nama lengkap wajib diisi."))
             return False
@@ -155,14 +268,18 @@ class FirstRunWizard(QWizard):
         self.setWindowTitle(self.tr("Penyiapan awal tatausaha"))
         intro = QWizardPage()
         intro.setTitle(self.tr("Selamat datang"))
-        lbl = QLabel(self.tr("Basis data baru dibuat di:\n{p}\n\nIsi profil kantor dan buat akun administrator.").format(
+        lbl = QLabel(self.tr("Basis data baru dibuat di:\n{p}\n\nIsi profil kantor, pimpinan dan unit kerja, lalu buat akun administrator.").format(
             p=app.paths.database if app.db.is_sqlite else app.db.url))
         lbl.setWordWrap(True)
         QVBoxLayout(intro).addWidget(lbl)
         self.office_page = _OfficePage()
+        self.pimpinan_page = _PimpinanPage()
         self.admin_page = _AdminPage()
+        self.admin_page.taken = lambda: {b.username.text().strip().lower() for b in
+                                         (self.pimpinan_page.camat, self.pimpinan_page.sekcam) if b.nama.text().strip()}
         self.addPage(intro)
         self.addPage(self.office_page)
+        self.addPage(self.pimpinan_page)
         self.addPage(self.admin_page)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Lanjut >"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< Kembali"))
@@ -177,6 +294,8 @@ class FirstRunWizard(QWizard):
                 self.app,
                 admin=(self.admin_page.username.text(), self.admin_page.full_name.text(), self.admin_page.password.text()),
                 office_info=info,
+                units=self.pimpinan_page.unit_rows(),
+                pimpinan=self.pimpinan_page.posts(),
             )
             logo = self.office_page.logo.text().strip()
             if logo:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tatausaha.errors import ValidationFailed
 from tatausaha.services import accounts, maintenance, office
 from tatausaha.services.auth import ROLE_LABELS, Permission, Role
 from tatausaha.ui.context import UiContext
@@ -69,6 +70,7 @@ class SettingsPage(QWidget):
             units = office.list_units(uow, include_inactive=True)
             officials = office.list_officials(uow)
             users = accounts.list_users(uow) if self.is_admin else []
+            acting = accounts.list_acting(uow) if self.is_admin else []
         if info:
             for key, edit in self.office_fields.items():
                 edit.setText(str(getattr(info, key) or ""))
@@ -84,9 +86,33 @@ class SettingsPage(QWidget):
                                       self.tr("ya") if o.can_sign else ""] for o in officials], [o.id for o in officials])
         if self.is_admin:
             self._reload_scan()
+            posts = {o.id: o for o in officials}
+            unit_by_id = {u.id: u for u in units}
+            acting_by_user: dict[int, list[str]] = {}
+            for a in acting:
+                acting_by_user.setdefault(a.user_id, []).append(f"{a.jenis} {a.jabatan}")
             _fill(self.users_table, [[u.username, u.full_name, ROLE_LABELS[u.role],
+                                      posts[u.official_id].jabatan if u.official_id in posts else "",
+                                      unit_by_id[u.unit_id].kode if u.unit_id in unit_by_id else "",
+                                      "; ".join(acting_by_user.get(u.id, [])),
                                       (self.tr("aktif") if u.active else self.tr("nonaktif")) + (self.tr(", terkunci") if u.locked else "")]
                                      for u in users], [u.id for u in users])
+            self._users = {u.id: u for u in users}
+            for combo, empty in ((self.user_post, self.tr("(tanpa jabatan)")), (self.acting_post, None)):
+                combo.clear()
+                if empty:
+                    combo.addItem(empty, None)
+                for o in officials:
+                    combo.addItem(f"{o.jabatan} — {o.nama}", o.id)
+            self.user_unit.clear()
+            self.user_unit.addItem(self.tr("(tanpa unit)"), None)
+            for u in units:
+                if u.active:
+                    self.user_unit.addItem(f"{u.kode} — {u.nama}", u.id)
+            _fill(self.acting_table, [[a.full_name, f"{a.jenis} {a.jabatan}",
+                                       a.mulai.strftime("%d-%m-%Y") if a.mulai else "…",
+                                       a.selesai.strftime("%d-%m-%Y") if a.selesai else "…", a.dasar] for a in acting],
+                  [a.id for a in acting])
 
     # tabs ----------------------------------------------------------------------------
     def _office_tab(self) -> QWidget:
@@ -182,33 +208,134 @@ class SettingsPage(QWidget):
     def _users_tab(self) -> QWidget:
         w = QWidget()
         v = QVBoxLayout(w)
-        self.users_table = _table([self.tr("Nama pengguna"), self.tr("Nama lengkap"), self.tr("Peran"), self.tr("Status")])
-        v.addWidget(self.users_table)
+        self.users_table = _table([self.tr("Nama pengguna"), self.tr("Nama lengkap"), self.tr("Peran"), self.tr("Jabatan"),
+                                   self.tr("Unit"), self.tr("Plt./Plh."), self.tr("Status")])
+        self.users_table.setObjectName("users_table")
+        self.users_table.itemSelectionChanged.connect(self._on_user_selected)
+        v.addWidget(self.users_table, 2)
         form = QFormLayout()
         self.user_name, self.user_full, self.user_pw = QLineEdit(), QLineEdit(), QLineEdit()
         self.user_pw.setEchoMode(QLineEdit.EchoMode.Password)
         self.user_role = QComboBox()
         for role in Role:
             self.user_role.addItem(self.tr(ROLE_LABELS[role]), role.value)
+        self.user_post, self.user_unit = QComboBox(), QComboBox()
+        for name, widget in (("user_name", self.user_name), ("user_full", self.user_full), ("user_pw", self.user_pw),
+                             ("user_role", self.user_role), ("user_post", self.user_post), ("user_unit", self.user_unit)):
+            widget.setObjectName(name)
+        self.user_post.currentIndexChanged.connect(self._on_user_post_changed)
         form.addRow(self.tr("Nama pengguna"), self.user_name)
         form.addRow(self.tr("Nama lengkap"), self.user_full)
         form.addRow(self.tr("Peran"), self.user_role)
+        form.addRow(self.tr("Jabatan (pejabat)"), self.user_post)
+        form.addRow(self.tr("Unit kerja"), self.user_unit)
         form.addRow(self.tr("Kata sandi awal"), self.user_pw)
         buttons = QHBoxLayout()
         add = QPushButton(self.tr("Tambah pengguna"))
+        add.setObjectName("add_user")
         add.clicked.connect(lambda: self._write(lambda uow: accounts.create_user(
-            uow, self.user_name.text(), self.user_full.text(), self.user_role.currentData(), self.user_pw.text()),
+            uow, self.user_name.text(), self.user_full.text(), self.user_role.currentData(), self.user_pw.text(),
+            official_id=self.user_post.currentData(), unit_id=self.user_unit.currentData()),
             self.tr("Pengguna dibuat.")))
+        link = QPushButton(self.tr("Hubungkan ke jabatan dan unit"))
+        link.setObjectName("link_user")
+        link.setToolTip(self.tr("Pengguna yang dipilih memegang jabatan dan unit yang dipilih di atas."))
+        link.clicked.connect(self._on_link_user_clicked)
         reset = QPushButton(self.tr("Atur ulang kata sandi…"))
         reset.clicked.connect(self._on_reset_password_clicked)
         toggle = QPushButton(self.tr("Aktif/nonaktifkan"))
         toggle.clicked.connect(self._on_toggle_user_clicked)
-        for b in (add, reset, toggle):
+        for b in (add, link, reset, toggle):
             buttons.addWidget(b)
         buttons.addStretch(1)
         v.addLayout(form)
         v.addLayout(buttons)
+
+        v.addWidget(QLabel(self.tr("<b>Plt./Plh.</b> — pengguna yang dipilih melaksanakan jabatan lain untuk sementara; "
+                                   "disposisi, paraf dan tanda tangan untuk jabatan itu sampai juga kepadanya.")))
+        self.acting_table = _table([self.tr("Pengguna"), self.tr("Melaksanakan"), self.tr("Mulai"), self.tr("Selesai"),
+                                    self.tr("Dasar")])
+        self.acting_table.setObjectName("acting_table")
+        v.addWidget(self.acting_table, 1)
+        row = QHBoxLayout()
+        self.acting_kind = QComboBox()
+        self.acting_kind.setObjectName("acting_kind")
+        self.acting_kind.addItem(self.tr("Plh. (pelaksana harian)"), "Plh.")
+        self.acting_kind.addItem(self.tr("Plt. (pelaksana tugas)"), "Plt.")
+        self.acting_post = QComboBox()
+        self.acting_post.setObjectName("acting_post")
+        self.acting_from, self.acting_to, self.acting_basis = QLineEdit(), QLineEdit(), QLineEdit()
+        self.acting_from.setPlaceholderText(self.tr("mulai (kosong: sekarang)"))
+        self.acting_to.setPlaceholderText(self.tr("selesai (kosong: sampai diakhiri)"))
+        self.acting_basis.setPlaceholderText(self.tr("dasar: nomor surat perintah"))
+        assign = QPushButton(self.tr("Tugaskan"))
+        assign.setObjectName("assign_acting")
+        assign.clicked.connect(self._on_assign_acting_clicked)
+        end = QPushButton(self.tr("Akhiri penugasan"))
+        end.setObjectName("end_acting")
+        end.clicked.connect(self._on_end_acting_clicked)
+        for x in (self.acting_kind, self.acting_post, self.acting_from, self.acting_to, self.acting_basis, assign, end):
+            row.addWidget(x)
+        v.addLayout(row)
         return w
+
+    def _on_user_selected(self) -> None:
+        uid = self._selected_user()
+        u = getattr(self, "_users", {}).get(uid)
+        if u is None:
+            return
+        for combo, value in ((self.user_post, u.official_id), (self.user_unit, u.unit_id)):
+            i = combo.findData(value)
+            combo.setCurrentIndex(max(0, i))
+
+    def _on_user_post_changed(self) -> None:
+        oid = self.user_post.currentData()
+        if oid is None or not self.user_post.hasFocus():
+            return
+        with self.ctx.reader() as uow:
+            post = next((o for o in office.list_officials(uow) if o.id == oid), None)
+        if post is not None and post.unit_id is not None:
+            self.user_unit.setCurrentIndex(max(0, self.user_unit.findData(post.unit_id)))
+
+    def _on_link_user_clicked(self) -> None:
+        uid = self._selected_user()
+        if uid is None:
+            show_error(self, ValidationFailed(self.tr("Pilih pengguna di tabel lebih dulu.")))
+            return
+        post, unit = self.user_post.currentData(), self.user_unit.currentData()
+        self._write(lambda uow: accounts.link_user(uow, uid, official_id=post, unit_id=unit),
+                    self.tr("Jabatan dan unit pengguna disimpan."))
+
+    def _on_assign_acting_clicked(self) -> None:
+        from tatausaha.correspondence.importer import parse_tanggal
+
+        uid = self._selected_user()
+        if uid is None:
+            show_error(self, ValidationFailed(self.tr("Pilih pengguna yang ditugaskan di tabel lebih dulu.")))
+            return
+        post, kind, basis = self.acting_post.currentData(), self.acting_kind.currentData(), self.acting_basis.text()
+        texts = (self.acting_from.text().strip(), self.acting_to.text().strip())
+
+        def save(uow: Any) -> Any:
+            dates = []
+            for t in texts:
+                d = parse_tanggal(t) if t else None
+                if t and d is None:
+                    raise ValidationFailed(f"Tanggal '{t}' tidak dikenali; tulis mis. 1 Desember 2026 atau 01-12-2026.")
+                dates.append(d)
+            if post is None:
+                raise ValidationFailed("Pilih jabatan yang dilaksanakan.")
+            return accounts.assign_acting(uow, uid, post, kind, mulai=dates[0], selesai=dates[1], dasar=basis)
+
+        if self._write(save, self.tr("Penugasan Plt./Plh. disimpan.")):
+            for e in (self.acting_from, self.acting_to, self.acting_basis):
+                e.clear()
+
+    def _on_end_acting_clicked(self) -> None:
+        items = self.acting_table.selectedItems()
+        if items:
+            pid = int(items[0].data(0x0100))
+            self._write(lambda uow: accounts.end_acting(uow, pid), self.tr("Penugasan diakhiri."))
 
     def _selected_user(self) -> int | None:
         items = self.users_table.selectedItems()
@@ -227,7 +354,7 @@ class SettingsPage(QWidget):
         if uid is None:
             return
         row = self.users_table.currentRow()
-        item = self.users_table.item(row, 3)
+        item = self.users_table.item(row, 6)
         active = item is not None and item.text().startswith(self.tr("aktif"))
         self._write(lambda uow: accounts.set_active(uow, uid, not active), self.tr("Status pengguna diubah."))
 
