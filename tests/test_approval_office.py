@@ -331,7 +331,7 @@ def test_cli_users_add_link_and_acting(tmp_path) -> None:
                              unit_id=umpeg.id, can_sign=True)
         uow.commit()
     c.close()
-    env = {"TATAUSAHA_NEW_PASSWORD": "sandi-awal-123"}
+    env = {"TATAUSAHA_NEW_PASSWORD": "sandi-awal-123", "TATAUSAHA_USER": "admin", "TATAUSAHA_PASSWORD": "admin-rahasia"}
     r = cli(home, "--json", "users", "add", "camat", "--name", "Drs. H. Ahmad Suryadi", "--role", "pimpinan",
             "--pejabat", "19720315 199303 1 004", env=env)
     assert r.returncode == 0, r.stderr
@@ -341,17 +341,17 @@ def test_cli_users_add_link_and_acting(tmp_path) -> None:
     r = cli(home, "users", "add", "budi2", "--name", "Budi Lain", "--role", "operator", "--pejabat", "Camat Jatisampurna",
             env=env)
     assert r.returncode != 0 and "sudah terhubung ke akun camat" in r.stderr
-    r = cli(home, "users", "link", "kasubag", "--unit", "NOPE")
+    r = cli(home, "users", "link", "kasubag", "--unit", "NOPE", env=env)
     assert r.returncode != 0 and "Unit kerja 'NOPE' tidak ditemukan" in r.stderr
     r = cli(home, "users", "acting", "kasubag", "--pejabat", "Camat", "--jenis", "Plh.", "--mulai", "1 Maret 2026",
-            "--selesai", "6 Maret 2026", "--dasar", "Sprin 30")
+            "--selesai", "6 Maret 2026", "--dasar", "Sprin 30", env=env)
     assert r.returncode == 0, r.stderr
-    r = cli(home, "--json", "users", "list")
+    r = cli(home, "--json", "users", "list", env=env)
     rows = {u["username"]: u for u in json.loads(r.stdout)}
     assert rows["camat"]["pejabat"] == "Camat Jatisampurna"
     assert rows["kasubag"]["pejabat"] == "Kepala Subbagian Umum dan Kepegawaian" and rows["kasubag"]["unit"] == "UMPEG"
     assert rows["kasubag"]["acting"] == ["Plh. Camat Jatisampurna"]
-    r = cli(home, "users", "link", "kasubag", "--pejabat", "-")
+    r = cli(home, "users", "link", "kasubag", "--pejabat", "-", env=env)
     assert r.returncode == 0, r.stderr
-    rows = {u["username"]: u for u in json.loads(cli(home, "--json", "users", "list").stdout)}
+    rows = {u["username"]: u for u in json.loads(cli(home, "--json", "users", "list", env=env).stdout)}
     assert rows["kasubag"]["pejabat"] == "" and rows["kasubag"]["unit"] == "UMPEG"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from tatausaha import clock
 from tatausaha.changes import Changes
 from tatausaha.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
 from tatausaha.models.account import User
@@ -42,7 +43,7 @@ def _info(u: User, now: dt.datetime) -> UserInfo:
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    return clock.today()
 
 
 def acting_official_ids(session: Session, user_id: int, on: dt.date | None = None) -> tuple[int, ...]:
