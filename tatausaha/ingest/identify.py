@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tatausaha import recordref, registry
-from tatausaha.ingest import ocr, records
+from tatausaha.ingest import ocr, reasons, records
 from tatausaha.ingest.config import IngestConfig
 from tatausaha.ingest.extract import Extracted, extract
 from tatausaha.ingest.pages import PageSource
@@ -268,7 +268,9 @@ def _identify(
                 try:
                     pages.append(ocr.ocr_image(img))
                 except (RuntimeError, OSError) as exc:
-                    result.notes.append(f"OCR halaman {i + 1} gagal: {exc}")
+                    log.warning("OCR of page %d of %s failed: %s", i + 1, name, exc)
+                    why = reasons.OCR_FAILED if isinstance(exc, RuntimeError) else reasons.describe(exc)
+                    result.notes.append(f"OCR halaman {i + 1} gagal. {why}")
                     break
             joined = "\n\f".join(pages).strip()
             if joined:

@@ -41,7 +41,9 @@ def _status(exe: str | None) -> OcrStatus:
     try:
         out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError) as exc:
-        return OcrStatus(False, f"OCR mati: Tesseract tidak dapat dijalankan ({exc}).", exe)
+        from tatausaha.ingest import reasons
+
+        return OcrStatus(False, f"OCR mati: Tesseract tidak dapat dijalankan. {reasons.describe(exc)}", exe)
     langs = set((out.stdout + out.stderr).split())
     if LANG not in langs:
         return OcrStatus(False, "OCR mati: data bahasa Indonesia Tesseract (tesseract-ocr-ind) tidak terpasang.", exe)

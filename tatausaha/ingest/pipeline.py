@@ -233,7 +233,9 @@ class Pipeline:
             elif not snap.source_done:
                 snap = self._finish_source(snap, src, folder)
             else:
-                return Outcome(item_id, snap.state, src, snap.note or snap.reason, children)
+                # a quarantined row's note is the machine code of its reason ("truncated"): say the reason
+                message = snap.reason if snap.state == QUARANTINED else (snap.note or snap.reason)
+                return Outcome(item_id, snap.state, src, message, children)
         raise RuntimeError(f"scan item {item_id} did not settle")
 
     def quarantine_path(self, path: Path, reason: str, code: str = "failed") -> int | None:

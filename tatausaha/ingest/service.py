@@ -28,7 +28,7 @@ from watchdog.observers.polling import PollingObserver
 
 from tatausaha.context import AppContext
 from tatausaha.errors import StorageError
-from tatausaha.ingest import ocr
+from tatausaha.ingest import ocr, reasons
 from tatausaha.ingest.config import FolderSpec, IngestConfig, list_folders, load_config
 from tatausaha.ingest.pipeline import GONE, OCR_PENDING, Outcome, Pipeline, RetryLater
 from tatausaha.ingest.stability import StabilityTracker, is_ignored
@@ -199,7 +199,7 @@ class IngestService:
                 self._observers.append(obs)
             except OSError as exc:  # an unreachable network share must not stop the other folders
                 log.warning("cannot watch %s: %s", folder.path, exc)
-                problems.append(f"Folder pindai {folder.path} tidak dapat diawasi ({exc.strerror or exc}); "
+                problems.append(f"Folder pindai {folder.path} tidak dapat diawasi ({reasons.describe(exc)}); "
                                 "diperiksa lagi pada pemindaian berkala.")
         self._recover()
         self.rescan()
@@ -348,7 +348,7 @@ class IngestService:
             outcome = self.pipeline.resume(item_id, allow_ocr=allow_ocr, cancel=self._stop.is_set)
         except Exception as exc:  # noqa: BLE001
             log.exception("resuming scan item %s failed", item_id)
-            self._emit(IngestEvent("error", item_id, message=str(exc)))
+            self._emit(IngestEvent("error", item_id, message=reasons.describe(exc)))
             return
         self._settled(outcome, None)
 
@@ -391,7 +391,7 @@ class IngestService:
                 self.tracker.retry_later(path)
         except Exception as exc:  # noqa: BLE001
             log.exception("OCR of scan item %s failed", item_id)
-            self._emit(IngestEvent("error", item_id, message=str(exc)))
+            self._emit(IngestEvent("error", item_id, message=reasons.describe(exc)))
         finally:
             with self._lock:
                 self._ocr_pending -= 1
@@ -402,7 +402,7 @@ class IngestService:
         if isinstance(exc, StorageError) or n < MAX_ATTEMPTS:
             delay = self.tracker.retry_later(path, attempt=n)
             log.warning("ingest of %s failed (%s, attempt %d); retrying in %.1f s", path, exc, n, delay)
-            self._emit(IngestEvent("error", path=str(path), message=str(exc)))
+            self._emit(IngestEvent("error", path=str(path), message=reasons.describe(exc)))
             return
         log.error("ingest of %s failed %d times; quarantining: %s", path, n, exc)
         self._failures.pop(key, None)
@@ -410,7 +410,7 @@ class IngestService:
             self._tally["failed"] += 1
         try:
             item_id = self.pipeline.quarantine_path(
-                path, f"Berkas gagal diproses {n} kali berturut-turut ({type(exc).__name__}: {exc})."
+                path, f"Berkas gagal diproses {n} kali berturut-turut. {reasons.describe(exc)}"
             )
             if item_id is None:  # archived and settled already: only its move/delete is left; retry that
                 self.tracker.retry_later(path, attempt=n)

@@ -119,11 +119,10 @@ def _open_pdf(pdfium, path: Path) -> int:  # type: ignore[no-untyped-def]
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        msg = str(exc).lower()
-        if "password" in msg:
-            raise BadFile("PDF terkunci kata sandi (terenkripsi). Simpan ulang tanpa kata sandi lalu taruh lagi.",
-                          "encrypted") from exc
-        raise BadFile(f"PDF rusak dan tidak dapat dibuka ({exc}).", "corrupt") from exc
+        from tatausaha.ingest import reasons
+
+        text = reasons.describe(exc, context=f"PDF check of {path.name}")
+        raise BadFile(text, "encrypted" if text == reasons.PDF_ENCRYPTED else "corrupt") from exc
     try:
         n = len(pdf)
         if n == 0:
@@ -151,10 +150,11 @@ def _check_image(path: Path) -> int:
                 img.seek(i)
                 img.load()
             return n
-    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
-        raise BadFile(f"Gambar tidak dapat dibaca ({exc}).", "not_image") from exc
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise BadFile(f"Gambar rusak atau terpotong ({exc}). Pindai ulang dokumennya.", "corrupt_image") from exc
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError, EOFError,
+            MemoryError) as exc:
+        from tatausaha.ingest import reasons
+
+        raise BadFile(*reversed(reasons.image_problem(exc))) from exc
 
 
 def describe_source(path: Path) -> str:
