@@ -100,7 +100,7 @@ DEFAULT_ZONE = ZONES[0]
 
 def machine_zone(now: dt.datetime | None = None) -> OfficeZone:
     """The Indonesian zone matching the machine's UTC offset; WIB when it matches none."""
-    off = (now or dt.datetime.now()).astimezone().utcoffset()
+    off = (now or dt.datetime.now().astimezone()).utcoffset()
     for z in ZONES:
         if off == dt.timedelta(hours=z.hours):
             return z

@@ -27,7 +27,13 @@ class AppContext:
 
         paths = paths or AppPaths.from_env()
         db = open_database(paths, migrate=migrate)
-        return cls(paths=paths, db=db, store=FileStore(paths.store))
+        ctx = cls(paths=paths, db=db, store=FileStore(paths.store))
+        if migrate:
+            from tatausaha.services import office
+
+            with ctx.reader() as uow:
+                office.load_office_zone(uow)
+        return ctx
 
     def uow(self, *, write: bool = True, actor: Actor | None = None) -> UnitOfWork:
         return UnitOfWork(self.db, actor or self.actor, write=write)

@@ -68,6 +68,15 @@ def tanggal_pendek(d: dt.date | None) -> str:
     return "" if d is None else f"{d.day:02d}-{d.month:02d}-{d.year}"
 
 
+def waktu(ts: dt.datetime | None, empty: str = "") -> str:
+    """A stored timestamp (naive = UTC) as the office sees it: ``08-02-2023 14.05`` in the office's
+    time zone (WIB/WITA/WIT, ``tatausaha.clock``); hours and minutes with a dot (PUEBI)."""
+    if ts is None:
+        return empty
+    local = clock.to_office(ts)
+    return f"{tanggal_pendek(local.date())} {local:%H.%M}"
+
+
 def romawi(n: int) -> str:
     """Roman numeral for 1..3999."""
     if not 0 < n < 4000:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tatausaha import clock
 from tatausaha.cli import emit, login
 from tatausaha.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
 
@@ -26,6 +27,8 @@ def register(sub: Any) -> None:
     p.add_argument("--telepon", default="")
     p.add_argument("--email", default="")
     p.add_argument("--laman", default="")
+    p.add_argument("--zona-waktu", default="", choices=["", "WIB", "WITA", "WIT", *(z.key for z in clock.ZONES)],
+                   metavar="WIB|WITA|WIT", help="zona waktu kantor (tanpa opsi: dari komputer ini, selain itu WIB)")
     p.set_defaults(handler=cmd_init, access=login.INIT)
 
     p = sub.add_parser("demo", help="isi kantor contoh (Kecamatan Jatisampurna, Kota Bekasi)")
@@ -106,6 +109,7 @@ def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
         office_info = office.OfficeInfo(
             pemerintah=args.pemerintah, nama_kantor=args.kantor, alamat=args.alamat, kota=args.kota,
             kode_unit=args.kode_unit, telepon=args.telepon, email=args.email, laman=args.laman,
+            zona_waktu=next((z.key for z in clock.ZONES if args.zona_waktu in (z.abbr, z.key)), ""),
         )
     if office_info is not None and before.has_office and not login.logged_in(ctx.actor):
         raise AuthenticationFailed(

@@ -413,7 +413,7 @@ def _backdate(s, rng: random.Random, today: dt.date) -> None:  # type: ignore[no
     from tatausaha.models.correspondence import SuratKeluar
 
     def at(d: dt.date, hour: int, minute: int) -> dt.datetime:
-        return dt.datetime.combine(d, dt.time(hour, minute)) - dt.timedelta(hours=7)  # WIB → UTC
+        return clock.office_to_utc(dt.datetime.combine(d, dt.time(hour, minute)))  # office time → UTC
 
     for mid, d in s.execute(select(SuratMasuk.id, SuratMasuk.tanggal_terima)).all():
         s.execute(update(SuratMasuk).where(SuratMasuk.id == mid).values(created_at=at(d, 8, rng.randint(0, 59))))
@@ -437,7 +437,7 @@ def _backdate(s, rng: random.Random, today: dt.date) -> None:  # type: ignore[no
             vals["ditindaklanjuti_at"] = start + dt.timedelta(hours=rng.choice([3, 20, 28]))
         if done:
             end = start + dt.timedelta(days=rng.choice([1, 2, 3, 6]))
-            vals["selesai_at"] = min(end, dt.datetime.combine(today, dt.time(2, 0)))
+            vals["selesai_at"] = min(end, clock.office_to_utc(dt.datetime.combine(today, dt.time(9, 0))))
         s.execute(update(Disposisi).where(Disposisi.id == did).values(**vals))
     for kid, d, _created in s.execute(select(SuratKeluar.id, SuratKeluar.tanggal_surat, SuratKeluar.created_at)).all():
         if d is not None:

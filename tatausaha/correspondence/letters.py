@@ -724,7 +724,8 @@ def _filter_keluar(q: Any, flt: LetterFilter, visible: Any) -> Select[Any]:
             and_(SuratKeluar.tahun.is_(None), SuratKeluar.tanggal_surat >= dt.date(t, 1, 1),
                  SuratKeluar.tanggal_surat < dt.date(t + 1, 1, 1)),
             and_(SuratKeluar.tahun.is_(None), SuratKeluar.tanggal_surat.is_(None),
-                 SuratKeluar.created_at >= dt.datetime(t, 1, 1), SuratKeluar.created_at < dt.datetime(t + 1, 1, 1)),
+                 SuratKeluar.created_at >= clock.office_to_utc(dt.datetime(t, 1, 1)),
+                 SuratKeluar.created_at < clock.office_to_utc(dt.datetime(t + 1, 1, 1))),
         ))
     if flt.jenis:
         q = q.where(SuratKeluar.jenis_id.in_(select(JenisNaskah.id).where(JenisNaskah.kode == flt.jenis.upper())))

@@ -178,7 +178,7 @@ def disposition_sheet(uow: UnitOfWork, disposisi_id: int, store: Any = None) -> 
     common = _sheet_common(uow, m, store)
     return DispositionSheet(
         **common, diteruskan_kepada=tuple(kepada), instruksi=tuple(d.instruksi or ()), catatan=d.catatan,
-        batas_waktu=d.batas_waktu, penanda=signer_of(uow, d.dari_official_id), paraf_tanggal=d.tanggal.date(),
+        batas_waktu=d.batas_waktu, penanda=signer_of(uow, d.dari_official_id), paraf_tanggal=clock.office_date(d.tanggal),
         record_ref=recordref.encode(DISPOSISI, d.id),
     )
 

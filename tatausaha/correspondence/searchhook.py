@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tatausaha import clock
 from tatausaha.models.account import User
 from tatausaha.models.correspondence import Disposisi, JenisNaskah, SuratKeluar, SuratMasuk
 from tatausaha.models.office import OfficeProfile, Official, PenugasanPejabat, Unit
@@ -120,7 +121,7 @@ def _disposisi_records(session: Session, ids: list[int] | None = None) -> Iterat
         yield s.SearchRecord(
             kind="disposisi", ref_id=d.id, title=f"Disposisi: {m.perihal}",
             body="\n".join([", ".join(d.instruksi or []), d.catatan, d.tindak_lanjut]),
-            nomor=m.nomor_surat, dari=dari, kepada=kepada, kode=m.kode_klasifikasi, tanggal=d.tanggal.date(),
+            nomor=m.nomor_surat, dari=dari, kepada=kepada, kode=m.kode_klasifikasi, tanggal=clock.office_date(d.tanggal),
             sifat=d.derajat, keamanan=m.keamanan, jenis="disposisi", status=d.status,
             allowed_user_ids=frozenset(u), allowed_unit_ids=frozenset(un),
         )
@@ -143,7 +144,7 @@ def _keluar_records(session: Session, ids: list[int] | None = None) -> Iterator[
         yield s.SearchRecord(
             kind="surat_keluar", ref_id=k.id, title=k.hal or "(tanpa hal)", body=k.isi, nomor=k.nomor, dari=dari,
             kepada=k.tujuan.replace("\n", "; "), kode=k.kode_klasifikasi,
-            tanggal=k.tanggal_surat or k.created_at.date(), sifat=k.derajat, keamanan=k.keamanan,
+            tanggal=k.tanggal_surat or clock.office_date(k.created_at), sifat=k.derajat, keamanan=k.keamanan,
             jenis=jenis.get(k.jenis_id, ""), status=k.status, allowed_user_ids=frozenset(users),
         )
 

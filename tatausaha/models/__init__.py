@@ -9,6 +9,7 @@ from tatausaha.models import (  # noqa: F401
     klasifikasi,
     office,
     search,
+    setting,
 )
 from tatausaha.models.base import Base
 

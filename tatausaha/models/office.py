@@ -26,6 +26,9 @@ class OfficeProfile(TimestampMixin, Base):
     kode_unit: Mapped[str] = mapped_column(String(40), default="")  # unit code in letter numbers
     jabatan_pimpinan: Mapped[str] = mapped_column(String(200), default="CAMAT")
     logo_sha256: Mapped[str | None] = mapped_column(String(64))  # a file in the archive store
+    #: the office's time zone (``Asia/Jakarta`` WIB, ``Asia/Makassar`` WITA, ``Asia/Jayapura`` WIT);
+    #: empty: the machine's (see ``tatausaha.clock``)
+    zona_waktu: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class Unit(TimestampMixin, Base):

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from tatausaha import registry
+from tatausaha import clock, registry
 from tatausaha.errors import ValidationFailed
 from tatausaha.visibility import LEVELS
 from tatausaha.visibility import RESTRICTED as _RESTRICTED
@@ -123,8 +123,8 @@ class SearchRecord:
                 f"Klasifikasi keamanan '{self.keamanan}' tidak dikenal (biasa, terbatas, rahasia, sangat_rahasia).",
                 field="keamanan",
             )
-        if isinstance(self.tanggal, dt.datetime):  # a datetime is a date; keep only the day
-            object.__setattr__(self, "tanggal", self.tanggal.date())
+        if isinstance(self.tanggal, dt.datetime):  # a stored (UTC) timestamp: its day in office time
+            object.__setattr__(self, "tanggal", clock.office_date(self.tanggal))
         object.__setattr__(self, "allowed_user_ids", frozenset(self.allowed_user_ids))
         object.__setattr__(self, "allowed_unit_ids", frozenset(self.allowed_unit_ids))
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tatausaha import clock
 from tatausaha.models.document import Document, DocumentLink
 from tatausaha.models.search import SearchAcl, SearchEntry
 from tatausaha.search.index import DOCUMENT_KIND, KEAMANAN, SearchRecord, SearchSource, index_records
@@ -67,7 +68,7 @@ def document_records(session: Session, ids: Sequence[int] | None = None) -> Iter
             keamanan, kode, users, units, nomor, tanggal = inh.get(d.id, ("biasa", "", set(), set(), "", None))
             yield SearchRecord(
                 kind=DOCUMENT_KIND, ref_id=d.id, title=d.original_name, body=d.text or "", nomor=nomor,
-                kode=d.kode_klasifikasi or kode, tanggal=tanggal or (d.created_at.date() if d.created_at else None),
+                kode=d.kode_klasifikasi or kode, tanggal=tanggal or clock.office_date(d.created_at),
                 keamanan=keamanan, jenis=d.mime.split("/")[-1], status=d.text_source or "",
                 allowed_user_ids=frozenset(users), allowed_unit_ids=frozenset(units),
             )

@@ -38,6 +38,7 @@ OFFICE = office.OfficeInfo(
     kota="Bekasi",
     kode_unit="Kec.JTS",
     jabatan_pimpinan="CAMAT JATISAMPURNA",
+    zona_waktu="Asia/Jakarta",  # Bekasi keeps WIB
 )
 
 UNITS = [

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from tatausaha import clock
 from tatausaha.changes import Changes
 from tatausaha.errors import Conflict, NotFound, ValidationFailed
 from tatausaha.models.office import OfficeProfile, Official, Unit
@@ -30,6 +31,7 @@ class OfficeInfo:
     kode_unit: str = ""
     jabatan_pimpinan: str = "CAMAT"
     logo_sha256: str | None = None
+    zona_waktu: str = ""  # Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT); empty: the machine's
 
 
 @dataclass(frozen=True)
@@ -70,14 +72,29 @@ def save_office(uow: UnitOfWork, info: OfficeInfo) -> Changes:
         raise ValidationFailed("Nama pemerintah daerah dan nama kantor wajib diisi (untuk kop surat).")
     if info.email and "@" not in info.email:
         raise ValidationFailed(f"Alamat pos-el '{info.email}' tidak sah.", field="email")
+    if info.zona_waktu and info.zona_waktu not in clock.ZONE_BY_KEY:
+        raise ValidationFailed(
+            f"Zona waktu '{info.zona_waktu}' tidak dikenal; pilih WIB (Asia/Jakarta), WITA (Asia/Makassar) "
+            "atau WIT (Asia/Jayapura).", field="zona_waktu")
     p = uow.session.get(OfficeProfile, 1)
     if p is None:
         p = OfficeProfile(id=1, pemerintah=info.pemerintah, nama_kantor=info.nama_kantor)
         uow.session.add(p)
     for k in _OFFICE_FIELDS:
         setattr(p, k, getattr(info, k))
+    if not p.zona_waktu:  # an office always has its zone: the machine's when none was chosen
+        p.zona_waktu = clock.office_zone().key
     uow.session.flush()
+    clock.set_office_zone(p.zona_waktu)
     return Changes.of("office", 1)
+
+
+def load_office_zone(uow: UnitOfWork) -> clock.OfficeZone:
+    """Make the office's stored time zone the one the clock shows (none stored: the machine's)."""
+    key = uow.session.execute(select(OfficeProfile.zona_waktu).where(OfficeProfile.id == 1)).scalar_one_or_none()
+    if key:
+        clock.set_office_zone(key)
+    return clock.office_zone()
 
 
 def set_logo(uow: UnitOfWork, store: FileStore, path: Path) -> Changes:

@@ -31,12 +31,9 @@ LATE = QColor("#b3261e")
 
 
 def _when(t: Any) -> str:
-    import datetime as dt
+    from tatausaha.idformat import waktu
 
-    if t is None:
-        return ""
-    local = t + dt.timedelta(hours=7)  # stored in UTC; the office works in WIB
-    return local.strftime("%d-%m-%Y %H.%M")
+    return waktu(t)  # stored in UTC, shown in office time
 
 
 class LetterHistoryView(QWidget):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from tatausaha.changes import Changes
+from tatausaha.idformat import waktu
 from tatausaha.services import archive, documents
 from tatausaha.services.archive import DocumentRow
 from tatausaha.services.auth import Permission
@@ -88,7 +89,7 @@ class DocumentTableModel(QAbstractTableModel):
             return None
         r = self.rows[index.row()]
         values = [r.original_name, r.mime.split("/")[-1].upper(), human_size(r.size), "" if r.page_count is None else str(r.page_count),
-                  r.kode_klasifikasi, r.created_at.strftime("%d-%m-%Y %H:%M"), r.links or "—"]
+                  r.kode_klasifikasi, waktu(r.created_at), r.links or "—"]
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{r.original_name}\nSHA-256: {r.sha256}"
         return values[index.column()]

@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tatausaha import clock, registry
+from tatausaha import registry
+from tatausaha.idformat import waktu
 from tatausaha.ingest import inbox, ocr, records
 from tatausaha.ingest.inbox import METHOD_LABELS, ScanDetail, ScanRow
 from tatausaha.models.ingest import DUPLICATE, FILED, QUARANTINED, REVIEW
@@ -104,7 +105,7 @@ class ScanTableModel(QAbstractTableModel):
             if col == 2:
                 return str(r.page_count or "")
             if col == 3:
-                return clock.to_office(r.detected_at).strftime("%d-%m-%Y %H:%M")
+                return waktu(r.detected_at)
             if col == 4:
                 if r.state == QUARANTINED:
                     return r.reason

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tatausaha import clock
 from tatausaha.errors import ValidationFailed
 from tatausaha.services import accounts, maintenance, office
 from tatausaha.services.auth import ROLE_LABELS, Permission, Role
@@ -74,6 +75,7 @@ class SettingsPage(QWidget):
         if info:
             for key, edit in self.office_fields.items():
                 edit.setText(str(getattr(info, key) or ""))
+            self.office_zone.setCurrentIndex(self.office_zone.findData(clock.zone(info.zona_waktu).key))
             self.logo_label.setText(self.tr("terpasang") if info.logo_sha256 else self.tr("belum ada"))
         self._units = units
         _fill(self.units_table, [[u.kode, u.nama, self.tr("aktif") if u.active else self.tr("nonaktif")] for u in units],
@@ -131,6 +133,14 @@ class SettingsPage(QWidget):
             edit.setReadOnly(not self.is_admin)
             self.office_fields[key] = edit
             form.addRow(label, edit)
+        self.office_zone = QComboBox()
+        self.office_zone.setObjectName("office_zona_waktu")
+        for z in clock.ZONES:
+            self.office_zone.addItem(self.tr(z.label), z.key)
+        self.office_zone.setCurrentIndex(self.office_zone.findData(clock.office_zone().key))
+        self.office_zone.setEnabled(self.is_admin)
+        self.office_zone.setToolTip(self.tr("Waktu yang ditampilkan, dicetak dan dicari; tersimpan dalam UTC."))
+        form.addRow(self.tr("Zona waktu kantor"), self.office_zone)
         self.logo_label = QLabel("")
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo_label)
@@ -151,7 +161,8 @@ class SettingsPage(QWidget):
         with self.ctx.reader() as uow:
             current = office.get_office(uow)
         values = {k: e.text().strip() for k, e in self.office_fields.items()}
-        info = office.OfficeInfo(**values, logo_sha256=current.logo_sha256 if current else None)
+        info = office.OfficeInfo(**values, logo_sha256=current.logo_sha256 if current else None,
+                                 zona_waktu=self.office_zone.currentData() or "")
         self._write(lambda uow: office.save_office(uow, info), self.tr("Profil kantor disimpan."))
 
     def _on_logo_clicked(self) -> None:
