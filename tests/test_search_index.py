@@ -305,13 +305,13 @@ def test_saved_searches_are_per_user(sctx) -> None:  # type: ignore[no-untyped-d
 def test_export_csv_and_xlsx_respect_permissions(sctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
-    with sctx.uow(actor=OPERATOR) as uow:
-        n = service.export_results(uow, "", tmp_path / "hasil.csv")
+    from tatausaha.services.uow import perform
+
+    n = perform(sctx.db, OPERATOR, lambda uow: service.export_results(uow, "", tmp_path / "hasil.csv")).value
     rows = list(csv.reader((tmp_path / "hasil.csv").open(encoding="utf-8-sig")))
     assert n == 4 and rows[0][:2] == ["Jenis", "Nomor"] and len(rows) == 5
     assert not any("851/9" in r[1] for r in rows)  # the rahasia letter is not exported to the operator
-    with sctx.uow(actor=PIMPINAN) as uow:
-        n = service.export_results(uow, "kode:800", tmp_path / "hasil.xlsx")
+    n = perform(sctx.db, PIMPINAN, lambda uow: service.export_results(uow, "kode:800", tmp_path / "hasil.xlsx")).value
     ws = load_workbook(tmp_path / "hasil.xlsx").active
     values = [[c.value for c in r] for r in ws.iter_rows()]
     assert n == 2 and values[0][0] == "Jenis" and {values[1][1], values[2][1]} == {"800.1.11.4/7/UMPEG/2023", "851/9/BKPSDM/2016"}

@@ -150,7 +150,7 @@ def cmd_demo(args: argparse.Namespace, ctx: Any) -> int:
 def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
     from tatausaha.services import maintenance
 
-    target = maintenance.backup(ctx, args.output)
+    target = maintenance.make_backup(ctx, args.output)
     emit(ctx, {"backup": str(target), "bytes": target.stat().st_size}, f"Cadangan dibuat: {target}")
     return 0
 

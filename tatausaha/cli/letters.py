@@ -65,10 +65,8 @@ def cmd_import(args: argparse.Namespace, ctx: Any) -> int:
                 raise ValidationFailed(f"Pemetaan '{m}' harus berbentuk KOLOM=BIDANG.")
             col, fld = m.rsplit("=", 1)
             mapping[col.strip()] = fld.strip()
-    with ctx.uow() as uow:
-        report = importer.import_file(uow, args.file, arah=args.arah, mapping=mapping, dry_run=args.dry_run)
-        if report.ok and not args.dry_run:
-            uow.commit()
+    report = importer.run_import(ctx.db, ctx.actor, args.file, arah=args.arah, mapping=mapping,
+                                 dry_run=args.dry_run).value
     data = {
         "file": report.file, "arah": report.arah, "baris": report.rows, "valid": report.valid,
         "diimpor": report.imported, "uji_coba": report.dry_run, "pemetaan": report.mapping,

@@ -49,8 +49,9 @@ def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
 
     actor = ctx.actor  # the logged-in user: rights and rahasia letters follow that person
     if args.export:
-        with ctx.uow(actor=actor) as uow:
-            n = service.export_results(uow, args.query, args.export, order=args.order)
+        from tatausaha.services.uow import perform
+
+        n = perform(ctx.db, actor, lambda uow: service.export_results(uow, args.query, args.export, order=args.order)).value
         emit(ctx, {"exported": n, "file": str(args.export)}, f"{n} hasil diekspor ke {args.export}.")
         return 0
     with ctx.reader(actor=actor) as uow:

@@ -28,6 +28,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from tatausaha import clock
+from tatausaha.changes import Changes, Result
 from tatausaha.correspondence import instansi as instansi_svc
 from tatausaha.correspondence import numbering, searchhook
 from tatausaha.correspondence.common import check_derajat, check_kanal, check_keamanan, fold, norm_nomor
@@ -36,8 +37,9 @@ from tatausaha.jobs import CancelToken, NullProgress, Progress
 from tatausaha.models.base import utcnow
 from tatausaha.models.correspondence import CorrespondenceSetting, JenisNaskah, NomorTerbit, SuratKeluar, SuratMasuk
 from tatausaha.models.klasifikasi import SCHEME_LAMA, SCHEME_PMDN83, Klasifikasi
-from tatausaha.services.auth import Permission
-from tatausaha.services.uow import UnitOfWork
+from tatausaha.services.auth import Actor, Permission
+from tatausaha.services.uow import UnitOfWork, perform
+from tatausaha.storage.database import Database
 
 # --------------------------------------------------------------------------- dates
 
@@ -724,3 +726,25 @@ def _range_text(recs: list[dict[str, Any]]) -> str:
     for r in recs:
         by_year.setdefault(r["_year"], []).append(r["nomor_agenda"])
     return ", ".join(f"agenda {min(v)}–{max(v)}/{y}" for y, v in sorted(by_year.items()))
+
+
+def run_import(
+    db: Database,
+    actor: Actor,
+    path: Path,
+    *,
+    arah: str | None = None,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> Result[ImportReport]:
+    """The import command of the window and the CLI: all or nothing — the rows are kept only when
+    this is not a dry run and no row is bad (``report.ok``); otherwise nothing is written."""
+    def command(uow: UnitOfWork) -> ImportReport:
+        report = import_file(uow, path, arah=arah, mapping=mapping, dry_run=dry_run, progress=progress, cancel=cancel)
+        # the rows go in as batched Core inserts, which the unit of work's flush does not see
+        uow.note(Changes.of("surat_masuk" if report.arah == "masuk" else "surat_keluar"))
+        return report
+
+    return perform(db, actor, command, commit_if=lambda report: report.ok and not dry_run)

@@ -10,6 +10,7 @@ from tatausaha.models.base import Base, TimestampMixin
 
 class User(TimestampMixin, Base):
     __tablename__ = "user_account"
+    __change_kind__ = "user"
     __audit__ = True
     __audit_exclude__ = frozenset({"password_hash", "failed_attempts", "locked_until", "last_login_at"})
 

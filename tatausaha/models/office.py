@@ -12,6 +12,7 @@ class OfficeProfile(TimestampMixin, Base):
     """The one office this database belongs to: everything the kop surat needs."""
 
     __tablename__ = "office_profile"
+    __change_kind__ = "office"
     __audit__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -517,5 +517,4 @@ def export_results(uow: UnitOfWork, query_text: str, path: Path, *, fmt: str | N
         raise StorageError(f"Berkas ekspor {path} tidak dapat ditulis: {exc.strerror}.") from exc
     if uow.write:
         uow.record("export", "search", None, {"query": query_text, "rows": n, "format": fmt, "file": path.name})
-        uow.commit()
     return n

@@ -18,7 +18,8 @@ from tatausaha.context import AppContext
 from tatausaha.errors import StorageError, ValidationFailed
 from tatausaha.jobs import CancelToken, NullProgress, Progress
 from tatausaha.services import audit, documents, scancheck
-from tatausaha.services.auth import Permission
+from tatausaha.services.auth import Actor, Permission
+from tatausaha.services.uow import perform
 from tatausaha.storage import dialect
 from tatausaha.storage.migrate import current_revision
 
@@ -77,8 +78,16 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def backup(ctx: AppContext, target: Path | None = None, progress: Progress | None = None) -> Path:
-    """A consistent online backup: the SQLite database (backup API) plus every archived file, in one ZIP."""
+def backup(
+    ctx: AppContext, target: Path | None = None, progress: Progress | None = None, *, actor: Actor | None = None
+) -> Path:
+    """A consistent online backup: the SQLite database (backup API) plus every archived file, in one ZIP.
+
+    Checks that ``actor`` (default: the context's) may export. It writes nothing to the database, so
+    it works while another process holds the write lock; ``make_backup`` is the audited command.
+    """
+    who = actor or ctx.actor
+    who.require(Permission.EXPORT)
     progress = progress or NullProgress()
     if not ctx.db.is_sqlite:
         raise StorageError(
@@ -110,6 +119,18 @@ def backup(ctx: AppContext, target: Path | None = None, progress: Progress | Non
             os.fsync(fh.fileno())
         os.replace(partial, target)
     return target
+
+
+def make_backup(
+    ctx: AppContext, target: Path | None = None, progress: Progress | None = None, *, actor: Actor | None = None
+) -> Path:
+    """The backup command of the window and the CLI: the backup, then a ``backup`` event in the audit
+    trail naming who made it (permission checked before any byte is copied)."""
+    who = actor or ctx.actor
+    made = backup(ctx, target, progress, actor=who)
+    detail = {"file": made.name, "bytes": made.stat().st_size}
+    perform(ctx.db, who, lambda uow: uow.record("backup", "database", None, detail))
+    return made
 
 
 def restore(ctx_paths_home: Path, source: Path, *, force: bool = False) -> dict[str, object]:

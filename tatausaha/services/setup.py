@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -12,6 +13,7 @@ from tatausaha.errors import ValidationFailed
 from tatausaha.models.klasifikasi import Klasifikasi
 from tatausaha.services import accounts, klasifikasi, office
 from tatausaha.services.auth import SYSTEM, Actor, Role
+from tatausaha.services.uow import UnitOfWork, perform
 
 #: The units of a kecamatan office as most Perwal on perangkat kecamatan set them out (editable in the wizard).
 DEFAULT_UNITS: tuple[tuple[str, str], ...] = (
@@ -93,12 +95,15 @@ def initialize(
     actor: Actor = SYSTEM,
     units: Sequence[tuple[str, str]] = (),
     pimpinan: Sequence[PejabatAwal] = (),
+    logo: Path | None = None,
 ) -> SetupState:
     """Create what is missing — admin, office profile, units, the leading posts with their accounts — all or
-    nothing. ``actor`` writes (an admin log-in when one exists)."""
+    nothing (the logo too): the one first-run command of the wizard and ``tatausaha init``. ``actor`` writes
+    (an admin log-in when one exists)."""
     ensure_reference_data(ctx)
     current = state(ctx)
-    with ctx.uow(actor=actor) as uow:
+
+    def command(uow: UnitOfWork) -> None:
         if admin is not None and not current.has_admin:
             accounts.create_user(uow, admin[0], admin[1], Role.ADMIN, admin[2])
         if office_info is not None:
@@ -115,5 +120,8 @@ def initialize(
             if p.username.strip():
                 accounts.create_user(uow, p.username, p.nama, Role.PIMPINAN, p.password, unit_id=unit_id,
                                      official_id=o.id)
-        uow.commit()
+        if logo is not None:
+            office.set_logo(uow, ctx.store, logo)
+
+    perform(ctx.db, actor, command)
     return state(ctx)

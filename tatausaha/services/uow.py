@@ -6,11 +6,15 @@ plain DTOs and ``Changes``. ORM objects never leave the block.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
+from typing import TypeVar
 
+from sqlalchemy import event, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
+from tatausaha.changes import Changes, Result, changes_of
 from tatausaha.errors import StorageError
 from tatausaha.services import audit
 from tatausaha.services.auth import Actor, Permission
@@ -19,6 +23,31 @@ from tatausaha.storage.database import Database
 #: SQLite's words for a damaged file (SQLITE_CORRUPT / SQLITE_NOTADB).
 _CORRUPT_MARKERS = ("malformed", "not a database", "corrupt")
 
+#: Bookkeeping tables that never name a change a view shows.
+_QUIET_TABLES = ("search_", "audit_", "nomor_counter")
+
+T = TypeVar("T")
+
+
+def change_kind(obj: object) -> str:
+    """The change-set kind of an ORM object: ``__change_kind__`` or its table name."""
+    cls = type(obj)
+    return str(getattr(cls, "__change_kind__", None) or getattr(cls, "__tablename__", cls.__name__.lower()))
+
+
+def _row_changes(obj: object) -> Changes:
+    table = getattr(type(obj), "__tablename__", "")
+    if table.startswith(_QUIET_TABLES):
+        return Changes()
+    ident = inspect(obj).identity
+    ids = tuple(i for i in (ident or ()) if isinstance(i, int))
+    found = Changes.of(change_kind(obj), *ids[:1])
+    # a row that points at a record (document links, scan items …) changes what that record shows
+    kind, rid = getattr(obj, "record_kind", None), getattr(obj, "record_id", None)
+    if isinstance(kind, str) and isinstance(rid, int):
+        found = found.merge(Changes.of(kind, rid))
+    return found
+
 
 class UnitOfWork:
     def __init__(self, db: Database, actor: Actor, *, write: bool = True) -> None:
@@ -26,6 +55,22 @@ class UnitOfWork:
         self.actor = actor
         self.write = write
         self._session: Session | None = None
+        self._changes = Changes()
+
+    @property
+    def changes(self) -> Changes:
+        """Every row flushed by this unit of work so far (inserted, updated, deleted), by kind."""
+        return self._changes
+
+    def note(self, changes: Changes) -> None:
+        """Add changes the flush cannot see (Core UPDATE/DELETE statements, files)."""
+        self._changes = self._changes.merge(changes)
+
+    def _collect(self, session: Session, _flush_context: object) -> None:
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            if obj in session.dirty and not session.is_modified(obj, include_collections=False):
+                continue
+            self._changes = self._changes.merge(_row_changes(obj))
 
     @property
     def session(self) -> Session:
@@ -37,6 +82,9 @@ class UnitOfWork:
         self._session = self.db.new_session(write=self.write)
         self._session.info["actor"] = self.actor
         audit.install(self._session)
+        self._changes = Changes()
+        if self.write:
+            event.listen(self._session, "after_flush", self._collect)
         return self
 
     def __exit__(
@@ -77,3 +125,23 @@ class UnitOfWork:
     def record(self, action: str, entity: str, entity_id: object = None, detail: dict | None = None) -> None:
         """Write an explicit event (login, export, print ...) to the audit trail with this commit."""
         audit.record_event(self.session, action, entity, entity_id, detail)
+
+
+def perform(
+    db: Database, actor: Actor, fn: Callable[[UnitOfWork], T], *, commit_if: Callable[[T], bool] | None = None
+) -> Result[T]:
+    """THE write path: run the command ``fn(uow)`` in one unit of work, commit, and return its value
+    with everything it changed. ``commit_if`` (e.g. "the import had no bad row") decides whether the
+    work is kept; when it says no, nothing is written and the result carries no changes.
+
+    Commands never commit; the UI (``UiContext.write``, off the UI thread) and the CLI both call them
+    through here.
+    """
+    with UnitOfWork(db, actor) as uow:
+        value = fn(uow)
+        if commit_if is not None and not commit_if(value):
+            return Result(value, Changes())
+        uow.session.flush()
+        changes = uow.changes.merge(changes_of(value))
+        uow.commit()
+    return Result(value, changes)

@@ -7,9 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from tatausaha.changes import Result
 from tatausaha.context import AppContext
 from tatausaha.services.auth import Actor
-from tatausaha.services.uow import UnitOfWork
+from tatausaha.services.uow import UnitOfWork, perform
 from tatausaha.ui.tasks import BackgroundOp, TaskRunner
 
 
@@ -47,7 +48,51 @@ class UiContext:
 
     # UI helpers ------------------------------------------------------------------
     def op(self, fn: Callable[..., Any], parent: Any = None) -> BackgroundOp:
+        """Background work that does not write (reads, building a PDF, exports without audit)."""
         return BackgroundOp(self, fn, parent=parent)
+
+    def write(
+        self,
+        fn: Callable[..., Any],
+        *,
+        parent: Any = None,
+        on_done: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        progress: str | None = None,
+        commit_if: Callable[[Any], bool] | None = None,
+    ) -> BackgroundOp:
+        """THE write path of the window: ``fn(uow)`` — or ``fn(uow, progress, cancel)`` when a
+        ``progress`` label is given — runs on the one write thread inside ``services.uow.perform``
+        (one unit of work, committed unless ``commit_if`` says no); then every open page hears the
+        change set on ``hub.changes_applied`` and ``on_done`` gets the command's value. Errors go to
+        ``on_failure`` or the error dialog. Pages never commit, never emit change sets themselves."""
+
+        def work(prog: Any, cancel: Any) -> Result[Any]:
+            call = (lambda uow: fn(uow, prog, cancel)) if progress is not None else fn
+            return perform(self.app.db, self.actor, call, commit_if=commit_if)
+
+        def done(result: Result[Any]) -> None:
+            if result.changes:
+                self.hub.changes_applied.emit(result.changes)
+            if on_done is not None:
+                on_done(result.value)
+
+        op = BackgroundOp(self, work, parent=parent).writes().on_success(done)
+        if on_failure is not None:
+            op.on_failure(on_failure)
+        if progress is not None:
+            op.with_progress(progress)
+        op.run()
+        return op
+
+    def write_now(self, fn: Callable[[UnitOfWork], Any]) -> Any:
+        """The same write path, on the UI thread, for master-data edits that take milliseconds (a
+        settings row): ``perform`` commits, the change set is broadcast, the value returned; a
+        refusal (``TatausahaError``) reaches the caller with nothing written."""
+        result = perform(self.app.db, self.actor, fn)
+        if result.changes:
+            self.hub.changes_applied.emit(result.changes)
+        return result.value
 
     def status_message(self, text: str) -> None:
         self._status(text)

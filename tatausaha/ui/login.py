@@ -289,6 +289,7 @@ class FirstRunWizard(QWizard):
     def accept(self) -> None:
         f = {k: e.text().strip() for k, e in self.office_page.fields.items()}
         info = office.OfficeInfo(**f)
+        logo = self.office_page.logo.text().strip()
         try:
             setup.initialize(
                 self.app,
@@ -296,12 +297,8 @@ class FirstRunWizard(QWizard):
                 office_info=info,
                 units=self.pimpinan_page.unit_rows(),
                 pimpinan=self.pimpinan_page.posts(),
+                logo=Path(logo) if logo else None,
             )
-            logo = self.office_page.logo.text().strip()
-            if logo:
-                with self.app.uow(actor=SYSTEM) as uow:
-                    office.set_logo(uow, self.app.store, Path(logo))
-                    uow.commit()
         except TatausahaError as exc:
             self.admin_page.error.setText(str(exc))
             return

@@ -241,11 +241,10 @@ class MainWindow(QMainWindow):
 
     def _on_backup_triggered(self) -> None:
         from tatausaha.services import maintenance
-        from tatausaha.services.auth import Permission
 
-        self.ctx.actor.require(Permission.EXPORT)
+        actor = self.ctx.actor
         (
-            self.ctx.op(lambda p, c: maintenance.backup(self.ctx.app, progress=p), parent=self)
+            self.ctx.op(lambda p, c: maintenance.make_backup(self.ctx.app, progress=p, actor=actor), parent=self)
             .with_progress(self.tr("Mencadangkan basis data dan arsip…"), cancellable=False)
             .on_success(lambda path: self._info(self.tr("Cadangan"), self.tr("Cadangan dibuat:\n{p}").format(p=path)))
             .run()

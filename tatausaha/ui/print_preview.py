@@ -170,19 +170,12 @@ def keep_printed_on_print(dialog: PrintPreviewDialog, ui, record_kind: str, reco
     from tatausaha.printing.archive import keep_printed_version
 
     def keep(pdf: bytes) -> None:
-        def work():  # type: ignore[no-untyped-def]
-            with ui.uow() as uow:
-                kept = keep_printed_version(uow, ui.store, record_kind, record_id, pdf)
-                uow.commit()
-            return kept
-
         def done(kept) -> None:  # type: ignore[no-untyped-def]
-            if kept.changes:
-                ui.hub.changes_applied.emit(kept.changes)
             if kept.new:
                 ui.status_message(_tr("Hasil cetak disimpan ke arsip (versi %1).").replace("%1", str(kept.version)))
 
-        ui.op(work, parent=dialog).plain().writes().on_success(done).run()
+        ui.write(lambda uow: keep_printed_version(uow, ui.store, record_kind, record_id, pdf), parent=dialog,
+                 on_done=done)
 
     dialog.printed.connect(keep)
 

@@ -3,7 +3,8 @@
 ``BackgroundOp(ui, fn)`` runs ``fn(progress, cancel)`` (or ``fn()`` with ``.plain()``) on a pool:
 reads on a shared pool, writes on a one-thread pool so mutations are serialised. A progress dialog
 appears only when a job takes longer than half a second; its Cancel sets the job's CancelToken.
-If the result is a ``Changes``, the op emits ``ui.hub.changes_applied`` so views refresh.
+Writes go through ``UiContext.write`` (which builds a write op around ``services.uow.perform``
+and broadcasts its change set); an op never emits change sets itself.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from tatausaha.changes import Changes
 from tatausaha.errors import JobCancelled
 from tatausaha.jobs import CallbackProgress, CancelToken
 
@@ -157,8 +157,6 @@ class BackgroundOp:
 
         def finished(result: Any) -> None:
             close_dialog()
-            if isinstance(result, Changes) and result:
-                self.ui.hub.changes_applied.emit(result)
             if self._success is not None:
                 self._success(result)
 

@@ -48,18 +48,6 @@ def fmt_date(d: dt.date | None) -> str:
     return "" if d is None else f"{d.day:02d}-{d.month:02d}-{d.year}"
 
 
-def committed(ui: Any, fn: Callable[[Any], T]) -> Callable[[], T]:
-    """Work for ``ui.op``: ``fn(uow)`` in one unit of work, committed when it returns."""
-
-    def work() -> T:
-        with ui.uow() as uow:
-            result = fn(uow)
-            uow.commit()
-        return result
-
-    return work
-
-
 def open_dialog(parent: QWidget, make: Callable[[], D]) -> D | None:
     """Build a dialog (building may read the database and refuse) and open it; a refusal is shown, not raised."""
     try:

@@ -33,7 +33,6 @@ from tatausaha.ui.correspondence.common import (
     DateEdit,
     InstansiEdit,
     ScanDropList,
-    committed,
     derajat_combo,
     dialog_buttons,
     esc,
@@ -213,7 +212,6 @@ class SuratMasukDialog(QDialog):
         def done(saved: letters.Saved) -> None:
             self.saved_id = saved.id
             self.saved_agenda = f"{saved.nomor_agenda}/{saved.tahun}"
-            self.ui.hub.changes_applied.emit(saved.changes)
             self.ui.status_message(self.tr("Surat masuk tersimpan dengan nomor agenda %1.").replace("%1", self.saved_agenda))
             self.accept()
 
@@ -225,7 +223,7 @@ class SuratMasukDialog(QDialog):
             self.status.setText("")
             show_error(self, exc)
 
-        self.ui.op(committed(self.ui, write), parent=self).plain().writes().on_success(done).on_failure(failed).run()
+        self.ui.write(write, parent=self, on_done=done, on_failure=failed)
 
 
 class DisposisiDialog(QDialog):
@@ -316,17 +314,12 @@ class DisposisiDialog(QDialog):
         catatan, derajat = self.catatan.toPlainText(), self.derajat.currentData()
         sid, pid = self.surat_masuk_id, self.parent_disposisi_id
 
-        work = committed(self.ui, lambda uow: dsp.dispose(uow, sid, rec, instruksi=ins, catatan=catatan, batas_waktu=batas,
-                                                        derajat=derajat, parent_id=pid))
-
         def done(ids: list[int]) -> None:
-            from tatausaha.changes import Changes
-
             self.created = ids
-            self.ui.hub.changes_applied.emit(Changes.of("disposisi", *ids).merge(Changes.of("surat_masuk", sid)))
             self.accept()
 
-        self.ui.op(work, parent=self).plain().writes().on_success(done).run()
+        self.ui.write(lambda uow: dsp.dispose(uow, sid, rec, instruksi=ins, catatan=catatan, batas_waktu=batas,
+                                              derajat=derajat, parent_id=pid), parent=self, on_done=done)
 
 
 class NoteDialog(QDialog):

@@ -22,7 +22,6 @@ from tatausaha.errors import TatausahaError, ValidationFailed
 from tatausaha.services import office
 from tatausaha.ui.correspondence.common import (
     DateEdit,
-    committed,
     derajat_combo,
     dialog_buttons,
     keamanan_combo,
@@ -203,14 +202,10 @@ class SuratKeluarDialog(QDialog):
             return
         lid = self.letter_id
 
-        work = committed(
-            self.ui, lambda uow: letters.create_keluar(uow, data) if lid is None else letters.update_keluar(uow, lid, data)
-        )
-
         def done(saved: letters.Saved) -> None:
             self.saved_id = saved.id
-            self.ui.hub.changes_applied.emit(saved.changes)
             self.accept()
 
-        self.ui.op(work, parent=self).plain().writes().on_success(done).run()
+        self.ui.write(lambda uow: letters.create_keluar(uow, data) if lid is None else letters.update_keluar(uow, lid, data),
+                      parent=self, on_done=done)
 

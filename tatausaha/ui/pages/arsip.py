@@ -216,19 +216,17 @@ class ArchivePage(QWidget):
     def add_files(self, files: list[Path]) -> None:
         kode = self.kka.kode() or None
 
-        def job(progress: Any, cancel: Any) -> Changes:
-            changes = Changes()
-            with self.ctx.uow() as uow:
-                for i, f in enumerate(files):
-                    cancel.raise_if_cancelled()
-                    progress.report(i, len(files), self.tr("Mengarsipkan {name}").format(name=f.name))
-                    info = documents.add_document(uow, self.ctx.store, f, kode_klasifikasi=kode)
-                    changes = changes.merge(Changes.of("document", info.id))
-                uow.commit()
-            return changes
+        label = self.tr("Mengarsipkan {name}")
 
-        self.ctx.op(job, parent=self).writes().with_progress(self.tr("Mengarsipkan berkas…")).on_success(
-            lambda ch: self.ctx.status_message(self.tr("{n} berkas diarsipkan.").format(n=len(files)))).run()
+        def job(uow: Any, progress: Any, cancel: Any) -> int:
+            for i, f in enumerate(files):
+                cancel.raise_if_cancelled()
+                progress.report(i, len(files), label.format(name=f.name))
+                documents.add_document(uow, self.ctx.store, f, kode_klasifikasi=kode)
+            return len(files)
+
+        self.ctx.write(job, parent=self, progress=self.tr("Mengarsipkan berkas…"),
+                       on_done=lambda n: self.ctx.status_message(self.tr("{n} berkas diarsipkan.").format(n=n)))
 
 
 def create_page(ctx: UiContext) -> QWidget:

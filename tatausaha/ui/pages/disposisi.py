@@ -20,7 +20,7 @@ from tatausaha.correspondence import disposisi as dsp
 from tatausaha.correspondence import letters
 from tatausaha.errors import TatausahaError
 from tatausaha.services.auth import Permission
-from tatausaha.ui.correspondence.common import committed, open_dialog, page_layout, toolbar_action
+from tatausaha.ui.correspondence.common import open_dialog, page_layout, toolbar_action
 from tatausaha.ui.correspondence.forms import DisposisiDialog, NoteDialog
 from tatausaha.ui.correspondence.history import LetterHistoryView
 from tatausaha.ui.errors import show_error
@@ -135,8 +135,7 @@ class DisposisiPage(QWidget):
         if it.status == "belum_dibaca" and self.tab == "untuk_saya" and self.ui.actor.can(Permission.READ):
             did = it.disposisi_id
 
-            work = committed(self.ui, lambda uow: dsp.mark_read(uow, did))
-            self.ui.op(work, parent=self).plain().writes().on_failure(lambda _e: None).run()
+            self.ui.write(lambda uow: dsp.mark_read(uow, did), parent=self, on_failure=lambda _e: None)
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.affects("disposisi") or changes.affects("surat_masuk"):
@@ -161,8 +160,7 @@ class DisposisiPage(QWidget):
             note = dlg.text.toPlainText()
         did, text = it.disposisi_id, note
 
-        work = committed(self.ui, lambda uow: dsp.follow_up(uow, did, text))
-        self.ui.op(work, parent=self).plain().writes().run()
+        self.ui.write(lambda uow: dsp.follow_up(uow, did, text), parent=self)
 
     def mark_done(self) -> None:
         it = self.current()
@@ -170,9 +168,8 @@ class DisposisiPage(QWidget):
             return
         did = it.disposisi_id
 
-        work = committed(self.ui, lambda uow: dsp.mark_done(uow, did))
-        self.ui.op(work, parent=self).plain().writes().on_success(
-            lambda _c: self.ui.status_message(self.tr("Disposisi ditandai selesai."))).run()
+        self.ui.write(lambda uow: dsp.mark_done(uow, did), parent=self,
+                      on_done=lambda _c: self.ui.status_message(self.tr("Disposisi ditandai selesai.")))
 
     def open_letter(self) -> None:
         it = self.current()

@@ -398,17 +398,11 @@ class KotakPindaiPage(QWidget):
 
     # -- actions ---------------------------------------------------------------------------
     def _write(self, fn: Any, done_text: str) -> None:
-        def job() -> Any:
-            with self.ctx.uow() as uow:
-                result = fn(uow)
-                uow.commit()
-            return result
-
         def ok(_result: Any) -> None:
             self.ctx.status_message(done_text)
             self.reload()
 
-        self.ctx.op(job, parent=self).plain().writes().on_success(ok).run()
+        self.ctx.write(fn, parent=self, on_done=ok)
 
     def attach_suggestion(self) -> None:
         item = self.suggestions.currentItem()

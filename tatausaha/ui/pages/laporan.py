@@ -185,16 +185,14 @@ class ReportsPage(QWidget):
 
         kind = self.kind.currentData()
 
-        def job() -> Path:
-            with self.ctx.uow() as uow:
-                reg = registers.build(uow, kind, self._filter())
-                info = office.get_office(uow)
-                out = registers.export(uow, reg, path, kantor=info.nama_kantor if info else "")
-                uow.commit()
-            return out
+        flt = self._filter()
 
-        self.ctx.op(job, parent=self).plain().on_success(
-            lambda p: self.ctx.status_message(self.tr("Diekspor ke {p}").format(p=p))).run()
+        def job(uow: Any) -> Path:
+            reg = registers.build(uow, kind, flt)
+            info = office.get_office(uow)
+            return registers.export(uow, reg, path, kantor=info.nama_kantor if info else "")
+
+        self.ctx.write(job, parent=self, on_done=lambda p: self.ctx.status_message(self.tr("Diekspor ke {p}").format(p=p)))
 
 
 def create_page(ctx: UiContext) -> QWidget:

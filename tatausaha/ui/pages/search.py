@@ -332,14 +332,8 @@ class SearchPage(QWidget):
             return
         text = self.box.text()
 
-        def job() -> service.SavedSearchDTO:
-            with self.ctx.uow() as uow:
-                s = service.save_search(uow, name, text)
-                uow.commit()
-                return s
-
-        self.ctx.op(job, parent=self).plain().writes().on_success(
-            lambda s: self.ctx.status_message(self.tr("Pencarian \"{n}\" disimpan.").format(n=s.name))).run()
+        self.ctx.write(lambda uow: service.save_search(uow, name, text), parent=self, on_done=lambda s: self.ctx.status_message(
+            self.tr("Pencarian \"{n}\" disimpan.").format(n=s.name)))
 
     def _on_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Ekspor hasil pencarian"), "hasil-pencarian.xlsx",
@@ -350,12 +344,9 @@ class SearchPage(QWidget):
     def export_to(self, path: Path) -> None:
         text = self.box.text()
 
-        def job(progress: Any, cancel: Any) -> int:
-            with self.ctx.uow() as uow:
-                return service.export_results(uow, text, path)
-
-        self.ctx.op(job, parent=self).writes().with_progress(self.tr("Mengekspor hasil…")).on_success(
-            lambda n: self.ctx.status_message(self.tr("{n} hasil diekspor ke {f}.").format(n=n, f=path.name))).run()
+        self.ctx.write(lambda uow, _p, _c: service.export_results(uow, text, path), parent=self,
+                       progress=self.tr("Mengekspor hasil…"),
+                       on_done=lambda n: self.ctx.status_message(self.tr("{n} hasil diekspor ke {f}.").format(n=n, f=path.name)))
 
 
 def create_page(ctx: UiContext) -> QWidget:

@@ -14,7 +14,7 @@ from tatausaha.correspondence import letters
 from tatausaha.correspondence.common import DERAJAT_LABELS, KEAMANAN_LABELS, STATUS_KELUAR_LABELS
 from tatausaha.errors import TatausahaError
 from tatausaha.services.auth import Permission
-from tatausaha.ui.correspondence.common import committed, esc, fmt_date, open_dialog
+from tatausaha.ui.correspondence.common import esc, fmt_date, open_dialog
 from tatausaha.ui.correspondence.keluar_form import SuratKeluarDialog
 from tatausaha.ui.correspondence.letter_page import LetterListPage
 from tatausaha.ui.errors import show_error
@@ -99,20 +99,13 @@ class SuratKeluarPage(LetterListPage):
         return open_dialog(self, lambda: SuratKeluarDialog(self.ui, self, letter_id=lid))
 
     def _write(self, fn: Callable[[Any], Any], done: str | Callable[[Any], str] = "") -> None:
-        """Run ``fn(uow)`` committed and refresh; ``done`` is a status text, or makes one from ``fn``'s result."""
-        lid = self.current_id or 0
-        out: dict[str, Any] = {}
-
-        def run(uow: Any) -> Changes:
-            out["result"] = result = fn(uow)
-            return result if isinstance(result, Changes) else Changes.of("surat_keluar", lid)
-
-        def report(_changes: Changes) -> None:
-            text = done(out["result"]) if callable(done) else done
+        """Run ``fn(uow)`` through the write path (``ui.write``); ``done`` is a status text, or makes one from ``fn``'s result."""
+        def report(result: Any) -> None:
+            text = done(result) if callable(done) else done
             if text:
                 self.ui.status_message(text)
 
-        self.ui.op(committed(self.ui, run), parent=self).plain().writes().on_success(report).run()
+        self.ui.write(fn, parent=self, on_done=report)
 
     def give_number(self) -> None:
         lid = self.current_id
@@ -157,12 +150,16 @@ class SuratKeluarPage(LetterListPage):
             return
         from tatausaha.correspondence import printdata
         from tatausaha.printing import build_letter, to_bytes
-        from tatausaha.ui.print_preview import PrintPreviewDialog
+        from tatausaha.ui.print_preview import PrintPreviewDialog, keep_printed_on_print
 
+        lid = self.current_id
         try:
             with self.ui.reader() as uow:
-                doc = printdata.letter_doc(uow, self.current_id, self.ui.store)
-            PrintPreviewDialog(to_bytes(build_letter, doc), title=doc.hal, file_name="surat.pdf", parent=self).open()
+                doc = printdata.letter_doc(uow, lid, self.ui.store)
+            dlg = PrintPreviewDialog(to_bytes(build_letter, doc), title=doc.hal, file_name="surat.pdf", parent=self)
+            # what is printed or saved from here is kept in the archive as the letter's next printed version
+            keep_printed_on_print(dlg, self.ui, "surat_keluar", lid)
+            dlg.open()
         except TatausahaError as exc:
             show_error(self, exc)
 

@@ -14,7 +14,7 @@ from tatausaha.correspondence.common import STATUS_MASUK_LABELS
 from tatausaha.correspondence.letters import LetterFilter
 from tatausaha.errors import TatausahaError
 from tatausaha.services.auth import Permission
-from tatausaha.ui.correspondence.common import committed, open_dialog
+from tatausaha.ui.correspondence.common import open_dialog
 from tatausaha.ui.correspondence.forms import DisposisiDialog, SuratMasukDialog
 from tatausaha.ui.correspondence.history import LetterHistoryView
 from tatausaha.ui.correspondence.letter_page import LetterListPage
@@ -91,8 +91,8 @@ class SuratMasukPage(LetterListPage):
 
     def attach_files(self, files: list[Path]) -> None:
         lid, store = self.current_id, self.ui.store
-        work = committed(self.ui, lambda uow: letters.attach_files(uow, store, "surat_masuk", lid, files))  # type: ignore[arg-type]
-        self.ui.op(work, parent=self).plain().writes().with_progress(self.tr("Menyimpan pindaian…")).run()
+        self.ui.write(lambda uow, _p, _c: letters.attach_files(uow, store, "surat_masuk", lid, files),  # type: ignore[arg-type]
+                      parent=self, progress=self.tr("Menyimpan pindaian…"))
 
     def cancel_letter(self) -> None:
         if self.current_id is None:
@@ -102,8 +102,7 @@ class SuratMasukPage(LetterListPage):
         if not ok:
             return
         lid = self.current_id
-        work = committed(self.ui, lambda uow: letters.cancel_masuk(uow, lid, reason).changes)  # type: ignore[arg-type]
-        self.ui.op(work, parent=self).plain().writes().run()
+        self.ui.write(lambda uow: letters.cancel_masuk(uow, lid, reason), parent=self)  # type: ignore[arg-type]
 
     def print_sheet(self) -> None:
         if self.current_id is None:
@@ -158,20 +157,16 @@ def run_import(ui: Any, parent: QWidget, path: Path, arah: str | None = None) ->
     """Dry run first (with progress), show every problem; import only on confirmation."""
     from tatausaha.correspondence import importer
 
-    def dry(progress: Any, cancel: Any) -> importer.ImportReport:
-        with ui.uow() as uow:
-            return importer.import_file(uow, path, arah=arah, dry_run=True, progress=progress, cancel=cancel)
+    def dry(uow: Any, progress: Any, cancel: Any) -> importer.ImportReport:
+        return importer.import_file(uow, path, arah=arah, dry_run=True, progress=progress, cancel=cancel)
 
-    def real(progress: Any, cancel: Any) -> importer.ImportReport:
-        with ui.uow() as uow:
-            rep = importer.import_file(uow, path, arah=arah, progress=progress, cancel=cancel)
-            if rep.ok:
-                uow.commit()
+    def real(uow: Any, progress: Any, cancel: Any) -> importer.ImportReport:
+        rep = importer.import_file(uow, path, arah=arah, progress=progress, cancel=cancel)
+        uow.note(Changes.of("surat_masuk" if rep.arah == "masuk" else "surat_keluar"))  # batched Core inserts
         return rep
 
     def after_real(rep: importer.ImportReport) -> None:
         QMessageBox.information(parent, parent.tr("Impor selesai"), rep.summary())
-        ui.hub.changes_applied.emit(Changes.of("surat_masuk").merge(Changes.of("surat_keluar")))
 
     def after_dry(rep: importer.ImportReport) -> None:
         if not rep.ok:
@@ -187,9 +182,10 @@ def run_import(ui: Any, parent: QWidget, path: Path, arah: str | None = None) ->
             parent, parent.tr("Impor buku agenda"),
             rep.summary() + "\n\n" + parent.tr("Pemetaan kolom:") + "\n" + mapping + "\n\n" + parent.tr("Impor sekarang?"))
         if ans == QMessageBox.StandardButton.Yes:
-            ui.op(real, parent=parent).writes().with_progress(parent.tr("Mengimpor…")).on_success(after_real).run()
+            ui.write(real, parent=parent, progress=parent.tr("Mengimpor…"), on_done=after_real,
+                     commit_if=lambda rep: rep.ok)
 
-    ui.op(dry, parent=parent).writes().with_progress(parent.tr("Memeriksa berkas…")).on_success(after_dry).run()
+    ui.write(dry, parent=parent, progress=parent.tr("Memeriksa berkas…"), on_done=after_dry, commit_if=lambda _r: False)
 
 
 def export_register_dialog(ui: Any, parent: QWidget, kind: str, flt: LetterFilter) -> None:
@@ -199,18 +195,15 @@ def export_register_dialog(ui: Any, parent: QWidget, kind: str, flt: LetterFilte
     if not name:
         return
 
-    def work() -> Path:
-        with ui.uow() as uow:
-            from tatausaha.services import office
+    def work(uow: Any) -> Path:
+        from tatausaha.services import office
 
-            reg = registers.build(uow, kind, flt)
-            prof = office.get_office(uow)
-            out = registers.export(uow, reg, Path(name), kantor=prof.nama_kantor if prof else "")
-            uow.commit()
-        return out
+        reg = registers.build(uow, kind, flt)
+        prof = office.get_office(uow)
+        return registers.export(uow, reg, Path(name), kantor=prof.nama_kantor if prof else "")
 
-    ui.op(work, parent=parent).plain().writes().with_progress(parent.tr("Mengekspor…")).on_success(
-        lambda p: ui.status_message(parent.tr("Tersimpan: %1").replace("%1", str(p)))).run()
+    ui.write(lambda uow, _p, _c: work(uow), parent=parent, progress=parent.tr("Mengekspor…"),
+             on_done=lambda p: ui.status_message(parent.tr("Tersimpan: %1").replace("%1", str(p))))
 
 
 def create_page(ctx: Any) -> QWidget:

@@ -35,11 +35,10 @@ def fill_table(table: QTableWidget, rows: list[list[str]], ids: list[int]) -> No
 
 def write_then(widget: QWidget, ctx: Any, fn: Callable[[Any], Any], done: str, after: Callable[[], None],
                show_error: Callable[..., Any]) -> bool:
-    """Run ``fn(uow)`` in one committed unit of work; show a service refusal in Indonesian, else ``done``."""
+    """Run ``fn(uow)`` through the write path (``ctx.write_now``); show a service refusal in Indonesian,
+    else ``done``."""
     try:
-        with ctx.uow() as uow:
-            fn(uow)
-            uow.commit()
+        ctx.write_now(fn)
     except TatausahaError as exc:
         show_error(widget, exc)
         return False
