@@ -58,9 +58,7 @@ class ChangePasswordDialog(QDialog):
     def save(self) -> None:
         old, new, repeat = self.old.text(), self.new.text(), self.repeat.text()
         try:
-            with self.ui.uow() as uow:
-                accounts.change_own_password(uow, old, new, repeat)
-                uow.commit()
+            self.ui.write_now(lambda uow: accounts.change_own_password(uow, old, new, repeat))
         except TatausahaError as exc:
             self.message.setText(str(exc))
             field = getattr(exc, "field", None)
