@@ -152,6 +152,35 @@ def format_angka(amount: int | Decimal | str, decimals: int = 0) -> str:
     return sign + out + ("," + frac if decimals else "")
 
 
+def angka(value: float | int | Decimal | str, decimals: int = 0) -> str:
+    """Any number as the UI shows it: ``12.345``, ``2,50`` (``format_angka``; floats accepted)."""
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    return format_angka(value, decimals)
+
+
+def durasi(seconds: float, decimals: int = 2) -> str:
+    """A duration: ``2,00 detik``; from a minute on ``3 menit 5 detik``; from an hour ``1 jam 2 menit``."""
+    if seconds < 60:
+        return f"{angka(seconds, decimals)} detik"
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{angka(hours)} jam {minutes} menit"
+    return f"{minutes} menit {secs} detik"
+
+
+def ukuran(n_bytes: int) -> str:
+    """A file size: ``812 B``, ``1,5 KB``, ``12,3 MB``, ``2,0 GB`` (1 KB = 1024 B)."""
+    n = float(n_bytes)
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{angka(n)} {unit}" if unit == "B" else f"{angka(n, 1)} {unit}"
+        n /= 1024
+    return f"{angka(n, 1)} GB"
+
+
 def rupiah(amount: int | Decimal | str, style: Literal["puebi", "bulat", "lokal"] = "puebi") -> str:
     """Rupiah as text.
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tatausaha.cli import emit
+from tatausaha.idformat import angka, durasi
 
 
 def register(sub: Any) -> None:
@@ -64,10 +65,10 @@ def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
     if res.stale:
         lines.append("PERHATIAN: indeks pencarian dibuat oleh versi lama; jalankan 'tatausaha reindex'.")
     shown = f"{res.offset + 1}–{res.offset + len(res.hits)}" if res.hits else "0"
-    total = f"{res.total:,}".replace(",", ".")
+    total = angka(res.total)
     if not res.total_exact:
         total = f"lebih dari {total}"
-    lines.append(f"{total} hasil (menampilkan {shown}; {res.elapsed_ms:.0f} md)")
+    lines.append(f"{total} hasil (menampilkan {shown}; {angka(res.elapsed_ms)} md)")
     for i, h in enumerate(res.hits, start=res.offset + 1):
         lines.append(_fmt_hit(i, h))
     if res.facets:
@@ -95,11 +96,11 @@ def cmd_reindex(args: argparse.Namespace, ctx: Any) -> int:
         if now - last[0] >= 0.5 or done == total:
             last[0] = now
             pct = f"{100 * done / total:.0f}%" if total else ""
-            counts = f"{done:,}/{total:,}".replace(",", ".")
+            counts = f"{angka(done)}/{angka(total)}"
             print(f"\r{label}: {counts} {pct}    ", end="", file=sys.stderr, flush=True)
 
     n = reindex_all(ctx.db, registered_sources(), CallbackProgress(report))
     print(file=sys.stderr)
     secs = time.perf_counter() - t0
-    emit(ctx, {"indexed": n, "seconds": round(secs, 2)}, f"Indeks pencarian dibangun ulang: {n} rekaman, {secs:.1f} detik.")
+    emit(ctx, {"indexed": n, "seconds": round(secs, 2)}, f"Indeks pencarian dibangun ulang: {angka(n)} rekaman, {durasi(secs, 1)}.")
     return 0

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from tatausaha.idformat import angka
+
 PDF = "application/pdf"
 JPEG = "image/jpeg"
 PNG = "image/png"
@@ -67,7 +69,7 @@ def sniff(head: bytes) -> str | None:
 
 
 def _human(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB".replace(".", ",")
+    return f"{angka(n / 1024 / 1024, 1)} MB"
 
 
 def check_file(path: Path, *, max_bytes: int) -> FileInfo:

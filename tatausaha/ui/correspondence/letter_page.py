@@ -24,6 +24,7 @@ from tatausaha.changes import Changes
 from tatausaha.correspondence.common import DERAJAT_LABELS, KANAL_LABELS, KEAMANAN_LABELS
 from tatausaha.correspondence.letters import LetterFilter, LetterRow
 from tatausaha.errors import TatausahaError
+from tatausaha.idformat import angka
 from tatausaha.ui.correspondence.common import page_layout, toolbar_action
 from tatausaha.ui.errors import show_error
 from tatausaha.ui.itemmodels.letters import LetterListModel
@@ -171,7 +172,7 @@ class LetterListPage(QWidget):
         except TatausahaError as exc:
             show_error(self, exc)
             return
-        self.count_label.setText(self.tr("%1 surat").replace("%1", f"{self.model.rowCount():,}".replace(",", ".")))
+        self.count_label.setText(self.tr("%1 surat").replace("%1", angka(self.model.rowCount())))
         if keep is not None:
             self.select_letter(keep)
 

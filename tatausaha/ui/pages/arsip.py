@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from tatausaha.changes import Changes
-from tatausaha.idformat import waktu
+from tatausaha.idformat import ukuran, waktu
 from tatausaha.services import archive, documents
 from tatausaha.services.archive import DocumentRow
 from tatausaha.services.auth import Permission
@@ -34,11 +34,7 @@ PAGE = 200
 
 
 def human_size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}".replace(".", ",")
-        n /= 1024  # type: ignore[assignment]
-    return str(n)
+    return ukuran(n)
 
 
 class DocumentTableModel(QAbstractTableModel):

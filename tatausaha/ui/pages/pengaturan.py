@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +32,7 @@ from tatausaha.ui.errors import show_error
 from tatausaha.ui.widgets.tables import fill_table, simple_table, write_then
 
 _table = simple_table
+INDONESIAN = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)
 _fill = fill_table
 
 
@@ -398,6 +400,7 @@ class SettingsPage(QWidget):
         self.scan_quiet = QDoubleSpinBox()
         self.scan_quiet.setRange(0, 600)
         self.scan_quiet.setSuffix(self.tr(" detik"))
+        self.scan_quiet.setLocale(INDONESIAN)  # "2,00 detik", whatever the machine's locale
         self.scan_dup = QComboBox()
         self.scan_dup.addItem(self.tr("lewati (catat sebagai duplikat)"), "skip")
         self.scan_dup.addItem(self.tr("simpan sebagai rujukan ke arsip yang ada"), "reference")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tatausaha.idformat import angka
 from tatausaha.search import query as Q
 from tatausaha.search import service
 from tatausaha.search.index import jenis_values, kind_label
@@ -40,7 +41,7 @@ GROUP_NAMES = {"000": "Umum", "100": "Pemerintahan", "200": "Politik", "300": "K
 
 
 def _n(v: int) -> str:
-    return f"{v:,}".replace(",", ".")
+    return angka(v)
 
 
 class FilterChip(QToolButton):
