@@ -124,7 +124,9 @@ def test_permissions_per_role(pimpinan: Actor, operator: Actor, auditor: Actor, 
             actor.require(Permission.DISPOSE)
     assert not operator.can(Permission.SEE_SECRET)
     assert all(admin.can(p) for p in Permission)
-    assert {p for p in Permission if auditor.can(p)} == {Permission.READ, Permission.EXPORT}
+    # the auditor reads, exports and reads the audit trail; nothing that changes data
+    assert {p for p in Permission if auditor.can(p)} == {Permission.READ, Permission.EXPORT, Permission.AUDIT}
+    assert not operator.can(Permission.AUDIT) and not pimpinan.can(Permission.AUDIT)
 
 
 def test_lockout_after_five_wrong_passwords(ctx: AppContext, seeded: dict[str, Any]) -> None:

@@ -27,12 +27,12 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from tatausaha.context import AppContext
-from tatausaha.errors import StorageError
+from tatausaha.errors import PermissionDenied, StorageError
 from tatausaha.ingest import ocr, reasons
 from tatausaha.ingest.config import FolderSpec, IngestConfig, list_folders, load_config
 from tatausaha.ingest.pipeline import GONE, OCR_PENDING, Outcome, Pipeline, RetryLater
 from tatausaha.ingest.stability import StabilityTracker, is_ignored
-from tatausaha.services.auth import SYSTEM, Actor
+from tatausaha.services.auth import SYSTEM, Actor, Permission
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,15 @@ def _watch_recursively(folder: FolderSpec) -> bool:
     return True
 
 
+def require_watch_control(actor: Actor) -> None:
+    """Only people who may change data may stop or start the watcher (an auditor reads, nothing more)."""
+    if not actor.can(Permission.WRITE):
+        raise PermissionDenied(
+            f"Pengguna {actor.username} hanya berhak membaca: pengawasan folder pindai tidak dapat "
+            "dihentikan atau dimulai dari akun ini."
+        )
+
+
 class IngestService:
     def __init__(
         self,
@@ -176,8 +185,14 @@ class IngestService:
             duplicate=t["duplicate"], quarantined=t["quarantined"], running=self.running,
         )
 
-    def start(self, *, observe: bool = True) -> None:
-        """Start the threads; recovers open journal rows and scans every folder first."""
+    def start(self, *, observe: bool = True, by: Actor | None = None) -> None:
+        """Start the threads; recovers open journal rows and scans every folder first.
+
+        ``by``: the person who asked for it (checked and put on record); None when the app or the
+        ``watch`` command starts the watcher on its own.
+        """
+        if by is not None:
+            self._record_control(by, "watch_started")
         if self.running:
             return
         self._stop.clear()
@@ -214,7 +229,16 @@ class IngestService:
         for msg in problems:
             self._emit(IngestEvent("error", message=msg))
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def _record_control(self, by: Actor, action: str) -> None:
+        require_watch_control(by)
+        with self.ctx.uow(actor=by) as uow:
+            uow.record(action, "ingest_watch", None, {"folders": [str(f.path) for f in self.folders]})
+            uow.commit()
+
+    def stop(self, timeout: float = 10.0, *, by: Actor | None = None) -> None:
+        """Stop the threads. ``by``: the person who asked for it (checked and put on record)."""
+        if by is not None:
+            self._record_control(by, "watch_stopped")
         if not self.running:
             return
         self._stop.set()

@@ -36,6 +36,7 @@ class Permission(enum.StrEnum):
     SIGN = "sign"
     ADMIN = "admin"  # users, office profile, master data
     SEE_SECRET = "see_secret"  # every rahasia letter, not only its chain
+    AUDIT = "audit"  # read the audit trail (who changed what, before and after)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -43,7 +44,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.PIMPINAN: frozenset(
         {Permission.READ, Permission.EXPORT, Permission.WRITE, Permission.DISPOSE, Permission.SIGN, Permission.SEE_SECRET}
     ),
-    Role.AUDITOR: frozenset({Permission.READ, Permission.EXPORT}),
+    Role.AUDITOR: frozenset({Permission.READ, Permission.EXPORT, Permission.AUDIT}),
     Role.ADMIN: frozenset(set(Permission)),
 }
 
@@ -55,6 +56,7 @@ PERMISSION_LABELS = {
     Permission.SIGN: "menandatangani",
     Permission.ADMIN: "mengelola pengaturan dan pengguna",
     Permission.SEE_SECRET: "membuka surat rahasia",
+    Permission.AUDIT: "membaca jejak audit",
 }
 
 

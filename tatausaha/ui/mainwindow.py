@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from tatausaha import __version__
-from tatausaha.services.auth import ROLE_LABELS
+from tatausaha.services.auth import ROLE_LABELS, Permission
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.registry import PageSpec, nav_pages
 
@@ -68,7 +68,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("tatausaha — {kantor}").format(kantor=self._office_name()))
         screenfit.fit_to_screen(self, DEFAULT_SIZE)
         self._pages: dict[str, QWidget] = {}
-        self.specs: list[PageSpec] = nav_pages()  # the shell's pages and every installed area's
+        # the shell's pages and every installed area's, less those the user may not open (Jejak Audit)
+        self.specs: list[PageSpec] = [
+            p for p in nav_pages() if p.permission is None or ctx.actor.can(Permission(p.permission))]
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")

@@ -28,6 +28,7 @@ class PageSpec:
     kinds: tuple[str, ...] = ()  # record kinds this page opens (``open_requested(key, id)``)
     factory: Callable[[Any], Any] | None = None  # instead of ``module`` (pages built in place, tests)
     area: str = ""  # the owning area ("" for the shell's own pages)
+    permission: str | None = None  # shown only to those who hold it (a ``Permission`` value)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ SHELL_LAST: tuple[PageSpec, ...] = (
     PageSpec("kotak_pindai", "Kotak Pindai", "tatausaha.ui.pages.kotak_pindai", "SP_DriveFDIcon"),
     PageSpec("cari", "Pencarian", "tatausaha.ui.pages.search", "SP_FileDialogContentsView"),
     PageSpec("laporan", "Laporan", "tatausaha.ui.pages.laporan", "SP_FileIcon"),
+    PageSpec("jejak_audit", "Jejak Audit", "tatausaha.ui.pages.audit_trail", "SP_FileDialogListView",
+             permission="audit"),
     PageSpec("pengaturan", "Pengaturan", "tatausaha.ui.pages.pengaturan", "SP_FileDialogInfoView"),
 )
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from tatausaha.ingest.service import IngestCounts, IngestEvent, IngestService
-from tatausaha.services.auth import SYSTEM
+from tatausaha.ingest.service import IngestCounts, IngestEvent, IngestService, require_watch_control
+from tatausaha.services.auth import SYSTEM, Actor
 
 
 def tr(text: str) -> str:
@@ -56,20 +56,26 @@ class IngestController(QObject):
     def running(self) -> bool:
         return self._service is not None and self._service.running
 
-    def start(self) -> None:
+    def start(self, by: Actor | None = None) -> None:
+        """Start watching in the background. ``by``: the person who clicked (refused for read-only roles)."""
+        if by is not None:
+            require_watch_control(by)
         svc = self.service
         if svc.running or (self._starting is not None and self._starting.is_alive()):
             return
         svc.add_listener(self._event.emit)
-        self._starting = threading.Thread(target=svc.start, name="ingest-start", daemon=True)
+        self._starting = threading.Thread(target=lambda: svc.start(by=by), name="ingest-start", daemon=True)
         self._starting.start()
 
-    def stop(self) -> None:
+    def stop(self, by: Actor | None = None) -> None:
+        """Stop watching. ``by``: the person who clicked (refused for read-only roles); None on log-out/exit."""
+        if by is not None:
+            require_watch_control(by)
         if self._service is None:
             return
         if self._starting is not None:
             self._starting.join(30)
-        self._service.stop()
+        self._service.stop(by=by)
         self._service.remove_listener(self._event.emit)
         self.running_changed.emit(False)
 

@@ -39,12 +39,14 @@ from PySide6.QtWidgets import (
 )
 
 from tatausaha import registry
+from tatausaha.errors import TatausahaError
 from tatausaha.idformat import waktu
 from tatausaha.ingest import inbox, ocr, records
 from tatausaha.ingest.inbox import METHOD_LABELS, ScanDetail, ScanRow
 from tatausaha.models.ingest import DUPLICATE, FILED, QUARANTINED, REVIEW
 from tatausaha.services.auth import Permission
 from tatausaha.ui import registry as ui_registry
+from tatausaha.ui.errors import show_error
 from tatausaha.ui.ingest.preview import render_pages, to_qimage
 
 PREVIEW_DPI = 90
@@ -137,7 +139,9 @@ class KotakPindaiPage(QWidget):
         self.lbl_ocr.setWordWrap(True)
         self.btn_watch = QPushButton(tr("Mulai mengawasi"))
         self.btn_watch.clicked.connect(self.toggle_watch)
-        self.btn_watch.setVisible(self.controller is not None)
+        self.btn_watch.setObjectName("btn_watch")
+        # read-only roles (auditor) see whether the folders are watched, but cannot stop or start it
+        self.btn_watch.setVisible(self.controller is not None and ctx.actor.can(Permission.WRITE))
         self.btn_refresh = QPushButton(tr("Segarkan"))
         self.btn_refresh.clicked.connect(self.reload)
         top = QHBoxLayout()
@@ -474,10 +478,13 @@ class KotakPindaiPage(QWidget):
     def toggle_watch(self) -> None:
         if self.controller is None:
             return
-        if self.controller.running:
-            self.controller.stop()
-        else:
-            self.controller.start()
+        try:
+            if self.controller.running:
+                self.controller.stop(by=self.ctx.actor)
+            else:
+                self.controller.start(by=self.ctx.actor)
+        except TatausahaError as exc:
+            show_error(self, exc)
         self._update_status()
 
 
