@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QComboBox
 from sqlalchemy import func, select
 
+from tatausaha import clock
 from tatausaha.errors import PermissionDenied
 from tatausaha.ingest.config import FolderSpec, IngestConfig
 from tatausaha.ingest.service import IngestService
@@ -154,7 +155,7 @@ def test_auditor_reads_filters_and_exports_the_trail(qtbot, demo_ctx, tmp_path, 
     assert "Diubah" in page.detail_title.text() and "admin" in page.detail_title.text()
 
     # period: the day of the change has it, a past year has nothing, a reversed period is refused
-    day = update_row.ts.strftime("%d-%m-%Y")
+    day = clock.to_office(update_row.ts).strftime("%d-%m-%Y")  # the period is in office time
     qtbot.keyClicks(page.date_from, day)
     qtbot.keyClicks(page.date_to, day)
     page.date_to.editingFinished.emit()
@@ -184,7 +185,7 @@ def test_auditor_reads_filters_and_exports_the_trail(qtbot, demo_ctx, tmp_path, 
     qtbot.waitUntil(out_csv.exists, timeout=10000)
     with out_csv.open(encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == ["No.", "Waktu (UTC)", "Pengguna", "Tindakan", "Jenis Data", "ID Data", "Isian", "Sebelum",
+    assert rows[0] == ["No.", "Waktu", "Pengguna", "Tindakan", "Jenis Data", "ID Data", "Isian", "Sebelum",
                        "Sesudah"]
     renamed = [r for r in rows[1:] if r[3] == "Diubah" and r[6] == "nama"]
     assert renamed and renamed[0][7:] == ["Kelurahan Audit", "Kelurahan Audit Baru"]

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from tatausaha import clock
 from tatausaha.errors import ValidationFailed
 from tatausaha.models.audit import AuditLog
 from tatausaha.services.auth import Permission
@@ -77,8 +78,8 @@ def action_label(action: str) -> str:
 @dataclass(frozen=True)
 class AuditFilter:
     actor_name: str | None = None  # exact user name ("sistem" for the system's own acts)
-    date_from: dt.date | None = None  # inclusive (UTC date of the entry)
-    date_to: dt.date | None = None  # inclusive
+    date_from: dt.date | None = None  # inclusive, a date in office time
+    date_to: dt.date | None = None  # inclusive, a date in office time
     entity: str | None = None  # record kind (table name)
     entity_id: str | None = None  # the record's id
     action: str | None = None
@@ -87,13 +88,18 @@ class AuditFilter:
 @dataclass(frozen=True)
 class AuditEntry:
     id: int
-    ts: dt.datetime  # UTC, as stored
+    ts: dt.datetime  # UTC, as stored (shown through ``local``)
     actor_name: str
     action: str
     entity: str
     entity_id: str | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+    @property
+    def local(self) -> dt.datetime:
+        """When it happened, in office time."""
+        return clock.to_office(self.ts)
 
     @property
     def action_label(self) -> str:
@@ -138,10 +144,10 @@ def _where(q: Any, flt: AuditFilter) -> Any:
         raise ValidationFailed("Tanggal awal periode tidak boleh sesudah tanggal akhirnya.", field="date_from")
     if flt.actor_name:
         q = q.where(AuditLog.actor_name == flt.actor_name)
-    if flt.date_from:
-        q = q.where(AuditLog.ts >= dt.datetime.combine(flt.date_from, dt.time()))
+    if flt.date_from:  # office-time days, compared with the stored UTC instants
+        q = q.where(AuditLog.ts >= clock.office_to_utc(dt.datetime.combine(flt.date_from, dt.time())))
     if flt.date_to:
-        q = q.where(AuditLog.ts < dt.datetime.combine(flt.date_to + dt.timedelta(days=1), dt.time()))
+        q = q.where(AuditLog.ts < clock.office_to_utc(dt.datetime.combine(flt.date_to + dt.timedelta(days=1), dt.time())))
     if flt.entity:
         q = q.where(AuditLog.entity == flt.entity)
     if flt.entity_id:
@@ -196,7 +202,7 @@ def choices(uow: UnitOfWork) -> AuditChoices:
 
     first, last = s.execute(select(func.min(AuditLog.ts), func.max(AuditLog.ts))).one()
     return AuditChoices(values(AuditLog.actor_name), values(AuditLog.entity), values(AuditLog.action),
-                        first.date() if first else None, last.date() if last else None)
+                        clock.office_date(first), clock.office_date(last))
 
 
 def _value(v: Any) -> str:
@@ -225,7 +231,7 @@ class AuditTable:
 
 TABLE_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     ("id", "No.", 0.6, "CENTER"),
-    ("ts", "Waktu (UTC)", 1.2, "CENTER"),
+    ("ts", "Waktu", 1.2, "CENTER"),
     ("user", "Pengguna", 0.9, "LEFT"),
     ("action", "Tindakan", 1.0, "LEFT"),
     ("entity", "Jenis Data", 1.1, "LEFT"),
@@ -245,7 +251,7 @@ def table(uow: UnitOfWork, flt: AuditFilter, *, batch: int = 2000) -> AuditTable
     while True:
         page = list_entries(uow, flt, offset=offset, limit=batch, newest_first=False)
         for e in page:
-            head = (str(e.id), e.ts.strftime("%Y-%m-%d %H:%M:%S"), e.actor_name, e.action_label, e.entity_label,
+            head = (str(e.id), f"{e.local:%d-%m-%Y %H:%M:%S} {clock.office_zone().abbr}", e.actor_name, e.action_label, e.entity_label,
                     e.entity_id or "")
             for f in e.changed_fields() or [""]:
                 rows.append((*head, f, _value((e.before or {}).get(f)) if f else "",

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tatausaha import clock
 from tatausaha.errors import TatausahaError
 from tatausaha.services import audittrail
 from tatausaha.services.audittrail import AuditEntry, AuditFilter
@@ -41,11 +42,13 @@ PAGE = 200
 MAX_PAGES = 30
 CHANGED_BG = QColor("#fff4ce")
 
-COLUMNS = ("No.", "Waktu (UTC)", "Pengguna", "Tindakan", "Jenis data", "ID", "Ringkasan")
+COLUMNS = ("No.", "Waktu", "Pengguna", "Tindakan", "Jenis data", "ID", "Ringkasan")
 
 
 def fmt_ts(ts: dt.datetime) -> str:
-    return f"{ts.day:02d}-{ts.month:02d}-{ts.year} {ts.hour:02d}:{ts.minute:02d}:{ts.second:02d}"
+    """A stored UTC instant in office time: 01-12-2026 08:30:05 WIB."""
+    t = clock.to_office(ts)
+    return f"{t.day:02d}-{t.month:02d}-{t.year} {t.hour:02d}:{t.minute:02d}:{t.second:02d} {clock.office_zone().abbr}"
 
 
 class AuditTrailModel(QAbstractTableModel):
@@ -314,7 +317,7 @@ class AuditTrailPage(QWidget):
             self.detail_title.setText(self.tr("Pilih satu baris untuk melihat isi sebelum dan sesudah."))
             return
         self.detail_title.setText(
-            f"<b>{e.action_label}</b> · {e.entity_label} {e.entity_id or ''} · {e.actor_name} · {fmt_ts(e.ts)} UTC"
+            f"<b>{e.action_label}</b> · {e.entity_label} {e.entity_id or ''} · {e.actor_name} · {fmt_ts(e.ts)}"
             f" · <span style='color:#777'>{self.tr('baris jejak')} {e.id}</span>")
         fields = e.changed_fields()
         self.detail.setRowCount(len(fields))
