@@ -19,7 +19,8 @@ from typing import Any
 from tatausaha import clock, recordref
 from tatausaha.cli import emit
 from tatausaha.correspondence.area import DISPOSISI, REGISTER, SURAT_KELUAR
-from tatausaha.errors import StorageError, TatausahaError, ValidationFailed
+from tatausaha.errors import TatausahaError, ValidationFailed
+from tatausaha.fileio import atomic_write_bytes
 from tatausaha.spj.area import KWITANSI
 
 PAPERS = ("F4", "A4")
@@ -129,13 +130,7 @@ def _with_paper(doc: Any, kertas: str | None) -> Any:
 
 
 def _write(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError as exc:
-        raise StorageError(f"Berkas {path} tidak dapat ditulis: {exc.strerror or exc}.") from exc
+    atomic_write_bytes(path, data)
 
 
 def _pages(data: bytes) -> int:

@@ -7,12 +7,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from tatausaha import fileio
 from tatausaha.idformat import angka
 
-PDF = "application/pdf"
-JPEG = "image/jpeg"
-PNG = "image/png"
-TIFF = "image/tiff"
+PDF, JPEG, PNG, TIFF = fileio.PDF, fileio.JPEG, fileio.PNG, fileio.TIFF
 SUPPORTED = (PDF, JPEG, PNG, TIFF)
 EXTENSIONS = {".pdf": PDF, ".jpg": JPEG, ".jpeg": JPEG, ".jpe": JPEG, ".png": PNG, ".tif": TIFF, ".tiff": TIFF}
 MAX_IMAGE_PIXELS = 200_000_000  # a 600-dpi A3 page is ~70 Mpx; beyond this is a decompression bomb
@@ -56,16 +54,7 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-def sniff(head: bytes) -> str | None:
-    if b"%PDF-" in head[:1024]:  # the spec allows a little junk before the header
-        return PDF
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return TIFF
-    return None
+sniff = fileio.sniff  # one sniffer for the archive, the scan folder and the UI
 
 
 def _human(n: int) -> str:

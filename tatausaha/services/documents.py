@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tatausaha import visibility
+from tatausaha import fileio, visibility
 from tatausaha.changes import Changes
 from tatausaha.errors import NotFound, ValidationFailed
 from tatausaha.models.document import Document, DocumentLink
@@ -43,17 +42,7 @@ class LinkInfo:
     version: int
 
 
-def sniff_mime(data_head: bytes, name: str) -> str:
-    if data_head.startswith(PDF_MAGIC):
-        return "application/pdf"
-    if data_head.startswith(b"\x89PNG"):
-        return "image/png"
-    if data_head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data_head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "image/tiff"
-    guessed, _ = mimetypes.guess_type(name)
-    return guessed or "application/octet-stream"
+sniff_mime = fileio.sniff_mime  # one sniffer for the archive, the scan folder and the UI
 
 
 def pdf_info(path: Path) -> tuple[int | None, str | None]:

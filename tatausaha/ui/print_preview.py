@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from tatausaha.errors import TatausahaError
+from tatausaha.fileio import atomic_write_bytes
 from tatausaha.ui.widgets.pdfview import PdfView, print_pdf
 
 
@@ -131,9 +132,7 @@ class PrintPreviewDialog(QDialog):
         path = Path(path)
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(self.pdf)
-        tmp.replace(path)
+        atomic_write_bytes(path, self.pdf)
         self.printed.emit(self.pdf)
         return path
 
