@@ -65,7 +65,10 @@ def emit(ctx: Any, data: Any, text: str | None = None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from tatausaha import logsetup
+    from tatausaha.config import AppPaths
+
+    logsetup.configure(AppPaths.from_env().logs, console_level=logging.INFO if args.verbose else logging.WARNING)
     if args.command is None:
         if sys.platform.startswith("linux") and not (
             os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
@@ -98,9 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("tatausaha: dibatalkan.", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - last resort: one line, the details in the log with -v
-        logging.getLogger("tatausaha").debug("unhandled error", exc_info=True)
-        print(f"tatausaha: kesalahan tak terduga ({type(exc).__name__}: {exc}). Jalankan dengan -v untuk rincian.",
-              file=sys.stderr)
+        logging.getLogger("tatausaha").error("unhandled error in '%s'", args.command, exc_info=True)
+        where = logsetup.log_file()
+        print(f"tatausaha: kesalahan tak terduga ({type(exc).__name__}). Rinciannya tercatat di "
+              f"{where or 'log'}; jalankan dengan -v untuk melihatnya di sini.", file=sys.stderr)
         if args.verbose:
             import traceback
 

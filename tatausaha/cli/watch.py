@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import signal
 import sys
 import threading
@@ -12,6 +13,8 @@ from typing import Any, TextIO
 
 from tatausaha.cli import emit
 from tatausaha.errors import ValidationFailed
+
+log = logging.getLogger("tatausaha.watch")
 
 
 def register(sub: Any) -> None:
@@ -133,8 +136,13 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
     out = LineWriter(sys.stdout)
 
     def show(event: Any) -> None:
-        if event.kind in ("counts", "started", "stopped"):
+        if event.kind == "counts":
             return
+        if event.kind in ("started", "stopped"):
+            log.info("watcher %s %s", event.kind, event.message or "")
+            return
+        level = logging.WARNING if event.kind in ("quarantined", "failed", "error") else logging.INFO
+        log.log(level, "%s", _describe(event))
         if as_json:
             out.json({"event": event.kind, "item_id": event.item_id, "path": event.path, "message": event.message})
         else:
@@ -147,10 +155,13 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
         for f in folders:
             mode = f"periksa berkala {f.poll_interval:g} d" if f.polling else "peristiwa sistem berkas"
             print(f"Mengawasi {f.path} ({mode}).", file=sys.stderr)
+    for f in folders:
+        log.info("watching %s (%s)", f.path, "polling" if f.polling else "events")
     if args.once:
         c = service.run_once()
         data = {"filed": c.filed, "review": c.review, "duplicate": c.duplicate, "quarantined": c.quarantined,
                 "failed": c.failed, "pending": c.pending + c.ocr_pending}
+        log.info("watch --once done: %s", data)
         if as_json:  # the same stream as the events: one object per line
             out.json({"event": "summary", **data})
         else:

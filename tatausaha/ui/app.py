@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import logging.handlers
 import os
 import sys
 from pathlib import Path
@@ -21,16 +19,10 @@ I18N_DIR = Path(__file__).resolve().parents[1] / "resources" / "i18n"
 
 
 def configure_logging(paths: AppPaths) -> None:
-    try:
-        paths.logs.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            paths.logs / "tatausaha.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-        )
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-    logging.getLogger().setLevel(logging.INFO)
+    """The core's one logging set-up (log/tatausaha.log, faulthandler, exception hooks)."""
+    from tatausaha import logsetup
+
+    logsetup.configure(paths.logs)
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:

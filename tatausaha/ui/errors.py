@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from tatausaha.errors import TatausahaError
+from tatausaha.logsetup import crash_report
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,9 @@ def show_error(parent: QWidget | None, exc: BaseException, details: str | None =
     else:
         box.setText(tr("Terjadi kesalahan tak terduga. Pekerjaan Anda yang sudah disimpan tetap aman."))
         box.setInformativeText(f"{type(exc).__name__}: {exc}")
-        box.setDetailedText(details or "".join(traceback.format_exception(exc)))
-        log.error("unhandled error: %s", details or exc)
+        text = details or "".join(traceback.format_exception(exc))
+        box.setDetailedText(crash_report(exc, text))  # copied with "Salin rincian" as a crash report
+        log.error("unhandled error\n%s", text)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     if box.detailedText():
         copy = box.addButton(tr("Salin rincian"), QMessageBox.ButtonRole.ActionRole)
