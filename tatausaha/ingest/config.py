@@ -56,6 +56,7 @@ class IngestConfig:
     workers: int = 2  # pipeline threads (writers still serialise in the database)
     ocr_enabled: bool = True
     ocr_max_pages: int = 2
+    ocr_preprocess: bool = True  # flatten background, normalise contrast, deskew before Tesseract
     ocr_workers: int = 1
     ocr_dpi: int = 200
     qr_dpi: int = 150

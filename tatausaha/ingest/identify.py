@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tatausaha import recordref, registry
-from tatausaha.ingest import ocr, reasons, records
+from tatausaha.ingest import ocr, preprocess, reasons, records
 from tatausaha.ingest.config import IngestConfig
 from tatausaha.ingest.extract import Extracted, extract
 from tatausaha.ingest.pages import PageSource
@@ -261,10 +261,15 @@ def _identify(
             return result
         else:
             pages = []
+            prepared_refs: list[RecordRef] = []
             for i in range(min(n, config.ocr_max_pages)):
                 if cancel is not None and cancel():
                     break
                 img = ps.render(i, config.ocr_dpi, grayscale=True)
+                if config.ocr_preprocess:  # photos and poor scans: flat background, contrast, level lines
+                    img = preprocess.prepare(img).image
+                    if not candidates:  # a QR the raw page hid (shadow, glare) may read now
+                        prepared_refs += [r for r in decode_refs(img) if not r.is_separator]
                 try:
                     pages.append(ocr.ocr_image(img))
                 except (RuntimeError, OSError) as exc:
@@ -272,6 +277,12 @@ def _identify(
                     why = reasons.OCR_FAILED if isinstance(exc, RuntimeError) else reasons.describe(exc)
                     result.notes.append(f"OCR halaman {i + 1} gagal. {why}")
                     break
+            found = _record_refs(prepared_refs)
+            if len(found) == 1:
+                target, _problem = target_for_ref(uow, found[0])
+                if target is not None:
+                    result.target = target
+                    return result
             joined = "\n\f".join(pages).strip()
             if joined:
                 result.text, result.text_source = joined, "ocr"

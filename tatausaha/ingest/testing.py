@@ -241,3 +241,90 @@ def make_surat_masuk(uow, *, nomor_surat: str, perihal: str, pengirim: str = "Di
     uow.session.add(m)
     uow.session.flush()
     return int(m.id)
+
+
+# -- degraded pages: phone photos and poor scans (the OCR preprocessing test and benchmark) ----------
+DEGRADATIONS = ("scan", "lighting", "shadow", "noise_jpeg", "rotation", "low_contrast", "phone")
+
+
+def _gradient(size: tuple[int, int], rng: random.Random, low: float) -> Image.Image:
+    """Uneven lighting: brightness from 1.0 on one side to ``low`` on the other, in a random direction."""
+    g = Image.linear_gradient("L").rotate(rng.uniform(0, 360), resample=Image.Resampling.BILINEAR, expand=False,
+                                          fillcolor=128)
+    g = g.crop((48, 48, 208, 208)).resize(size, Image.Resampling.BILINEAR)
+    return g.point(lambda v: int(255 * (low + (1.0 - low) * v / 255)))
+
+
+def _shadow(size: tuple[int, int], rng: random.Random, depth: float) -> Image.Image:
+    """A soft shadow (the photographer's hand and phone) over a part of the page."""
+    from PIL import ImageDraw
+
+    w, h = size
+    mask = Image.new("L", (w // 8, h // 8), 0)
+    d = ImageDraw.Draw(mask)
+    cx, cy = rng.uniform(0.1, 0.9) * mask.width, rng.uniform(0.3, 1.0) * mask.height
+    rx, ry = rng.uniform(0.25, 0.45) * mask.width, rng.uniform(0.2, 0.4) * mask.height
+    d.ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=255)
+    mask = mask.filter(ImageFilter.GaussianBlur(mask.width / 25)).resize(size, Image.Resampling.BILINEAR)
+    return mask.point(lambda v: int(255 - v * (1.0 - depth)))
+
+
+def _noise(size: tuple[int, int], rng: random.Random) -> Image.Image:
+    """Grain from ``rng`` (``Image.effect_noise`` uses C's rand(): not reproducible from a seed)."""
+    w, h = size[0] // 2 + 1, size[1] // 2 + 1
+    return Image.frombytes("L", (w, h), rng.randbytes(w * h)).resize(size)
+
+
+def _jpeg(img: Image.Image, quality: int) -> Image.Image:
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality)
+    return Image.open(io.BytesIO(buf.getvalue())).convert("L")
+
+
+def degrade(page: Image.Image, kind: str, rng: random.Random, *, cover_qr: bool = False) -> Image.Image:
+    """A rendered page (grey, ~200 dpi) as a phone photo or a poor scan of it. ``kind`` in ``DEGRADATIONS``.
+
+    ``cover_qr`` puts a thumb over the bottom-left corner, where tatausaha prints its QR code."""
+    from PIL import ImageChops, ImageDraw
+
+    g = page.convert("L")
+    size = g.size
+    if kind == "scan":
+        angle = rng.uniform(-1.2, 1.2)
+        out = g.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255).filter(ImageFilter.GaussianBlur(0.6))
+        out = _jpeg(Image.blend(out, _noise(size, rng), 0.08), 75)
+    elif kind == "lighting":
+        out = ImageChops.multiply(g, _gradient(size, rng, 0.35))
+    elif kind == "shadow":
+        out = ImageChops.multiply(g, _shadow(size, rng, 0.3))
+    elif kind == "noise_jpeg":
+        out = _jpeg(Image.blend(g, _noise(size, rng), 0.25), 30)
+    elif kind == "rotation":
+        angle = rng.uniform(1.0, 5.0) * rng.choice((-1, 1))
+        out = g.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    elif kind == "low_contrast":
+        out = g.point(lambda v: int(120 + v * 70 / 255))
+    elif kind == "phone":
+        angle = rng.uniform(2.0, 4.5) * rng.choice((-1, 1))
+        out = g.point(lambda v: int(70 + v * 150 / 255))  # grey paper, grey ink
+        out = ImageChops.multiply(out, _gradient(size, rng, 0.35))
+        out = ImageChops.multiply(out, _shadow(size, rng, 0.4))
+        out = out.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=60)
+        out = out.filter(ImageFilter.GaussianBlur(0.8))
+        out = _jpeg(Image.blend(out, _noise(size, rng), 0.1), 55)
+    else:
+        raise ValueError(kind)
+    if cover_qr:
+        d = ImageDraw.Draw(out)
+        w, h = size
+        d.ellipse((-0.08 * w, h - 0.2 * h, 0.22 * w, h + 0.05 * h), fill=45)
+        out = out.filter(ImageFilter.GaussianBlur(0.5))
+    return out
+
+
+def degraded_photo(pdf: bytes, kind: str, rng: random.Random, *, dpi: int = 200, cover_qr: bool = False) -> bytes:
+    """The first page of ``pdf`` degraded as ``kind`` and saved as a JPEG (what a phone sends)."""
+    page = render_pages(pdf, dpi)[0]
+    out = io.BytesIO()
+    degrade(page, kind, rng, cover_qr=cover_qr).save(out, "JPEG", quality=85, dpi=(dpi, dpi))
+    return out.getvalue()
