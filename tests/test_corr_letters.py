@@ -171,9 +171,20 @@ def test_secret_letters_only_for_chain_clerk_and_pimpinan(ctx, people) -> None:
             letters.get_masuk(uow, secret.id)
 
 
+def _no_approval(ctx) -> None:  # type: ignore[no-untyped-def]
+    """An office that numbers without paraf/tanda tangan in the app (Pengaturan switch)."""
+    from tatausaha.correspondence import approval
+    from tatausaha.services.auth import SYSTEM
+
+    with ctx.uow(actor=SYSTEM) as uow:
+        approval.set_enabled(uow, False)
+        uow.commit()
+
+
 def test_surat_keluar_draft_number_send_cancel(ctx, people) -> None:
     op, camat = people["operator"], people["camat"]
     m = _masuk(ctx, op)
+    _no_approval(ctx)  # numbering itself; paraf → tanda tangan: tests/test_approval_letters.py
     with ctx.uow(actor=op) as uow:
         k = letters.create_keluar(uow, SuratKeluarInput(
             jenis="SD", hal="Jawaban undangan rapat", tujuan="Kepala Dinas Kependudukan dan Pencatatan Sipil Kota Bekasi",

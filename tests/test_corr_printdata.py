@@ -26,6 +26,12 @@ def _text(pdf: bytes) -> str:
 def test_letter_disposition_and_register_print(ctx: AppContext) -> None:
     people = quick_office(ctx)
     op, camat = people["operator"], people["camat"]
+    from tatausaha.correspondence import approval
+    from tatausaha.services.auth import SYSTEM
+
+    with ctx.uow(actor=SYSTEM) as uow:
+        approval.set_enabled(uow, False)  # printing a numbered letter; approval has its own tests
+        uow.commit()
     with ctx.uow(actor=op) as uow:
         m = letters.register_masuk(uow, letters.SuratMasukInput(
             tanggal_terima=D(2026, 3, 2), pengirim="Kelurahan Jatikarya", perihal="Permohonan fasilitasi Musrenbang",

@@ -178,6 +178,9 @@ def test_surat_keluar_page_draft_number_send_and_beranda(qtbot, ctx) -> None:
     people = quick_office(ctx)
     with ctx.uow(actor=SYSTEM) as uow:
         demo_fill(ctx, uow, random.Random(3), n_masuk=40)
+        from tatausaha.correspondence import approval
+
+        approval.set_enabled(uow, False)  # numbering straight from a draft (with a confirmation)
         uow.commit()
     ui = UiContext(ctx, people["operator"])
     page = SuratKeluarPage(ui)
@@ -198,7 +201,12 @@ def test_surat_keluar_page_draft_number_send_and_beranda(qtbot, ctx) -> None:
     qtbot.waitUntil(lambda: page.model.rowCount() == before + 1, timeout=5000)
     page.show_letter(dlg.saved_id)
     assert page.act_number.isEnabled()
-    page.give_number()
+    page.act_number.trigger()
+    from PySide6.QtWidgets import QMessageBox
+
+    box = page.findChild(QMessageBox, "confirm_number")
+    assert box is not None and "tidak memakai paraf" in box.text()
+    next(b for b in box.buttons() if b.text() == "Ya, beri nomor").click()
     qtbot.waitUntil(lambda: "100.2.4/" in page.detail.toPlainText() and "Bernomor" in page.detail.toPlainText(),
                     timeout=10000)
     _shot(page, "surat_keluar.png")

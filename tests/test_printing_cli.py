@@ -94,6 +94,12 @@ def test_letter_disposition_register_from_correspondence(ctx, cli_login, tmp_pat
 
     people = quick_office(ctx)
     op, camat, sekcam = people["operator"], people["camat"], people["sekcam"]
+    from tatausaha.correspondence import approval
+    from tatausaha.services.auth import SYSTEM
+
+    with ctx.uow(actor=SYSTEM) as uow:
+        approval.set_enabled(uow, False)  # printing a numbered letter; approval has its own tests
+        uow.commit()
     with ctx.uow(actor=op) as uow:
         k = letters.create_keluar(
             uow,

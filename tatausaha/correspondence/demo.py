@@ -184,6 +184,30 @@ def _acting(uow, actor: Actor) -> Iterator[None]:  # type: ignore[no-untyped-def
         uow.session.info["actor"] = old_info
 
 
+def _approval_demo(uow, keluar_id: int, until: str, drafter: Actor, reviewers: list[Actor], signer: Actor) -> None:  # type: ignore[no-untyped-def]
+    """Walk a demo draft through paraf → tanda tangan up to ``until`` (konsep | paraf | ttd | dikembalikan |
+    ditandatangani), each step by the person whose turn it is."""
+    from tatausaha.correspondence import approval
+
+    if until == "konsep":
+        return
+    with _acting(uow, drafter):
+        approval.submit(uow, keluar_id, [r.official_id for r in reviewers if r.official_id is not None])
+    if until == "paraf":
+        return
+    if until == "dikembalikan":
+        with _acting(uow, reviewers[0]):
+            approval.return_for_revision(uow, keluar_id, "Perbaiki dasar surat dan lengkapi lampiran daftar nama.")
+        return
+    for r in reviewers:
+        with _acting(uow, r):
+            approval.paraf(uow, keluar_id)
+    if until == "ttd":
+        return
+    with _acting(uow, signer):
+        approval.sign(uow, keluar_id)
+
+
 def _fill(text: str, rng: random.Random) -> str:
     out = text
     for key, values in FILL.items():
@@ -360,6 +384,7 @@ def _demo_fill(uow, rng: random.Random, n_masuk: int) -> dict[str, int]:  # type
     plan.sort(key=lambda p: p[1][1] if p[1] else days[int(len(days) * rng.random())])
     dates = sorted(days[int(len(days) * rng.random())] for _ in plan)
     signers = [(camat, "", ""), (sekcam, "a.n.", "CAMAT JATISAMPURNA")]
+    arng = random.Random(8)  # approval states: their own stream, the rest of the demo unchanged
     batal_done = srikandi_done = False
     for (item, reply), d in zip(plan, dates, strict=True):
         jenis, hal, tujuan, kode = item
@@ -385,13 +410,18 @@ def _demo_fill(uow, rng: random.Random, n_masuk: int) -> dict[str, int]:  # type
                     "atas perhatiannya diucapkan terima kasih.",
             ))
             n_keluar += 1
+            reviewers = [kasubag] + ([sekcam] if signer is camat else [])
             if d >= today - dt.timedelta(days=14) and rng.random() < 0.35:
-                continue  # a few recent drafts stay konsep
+                # a few recent drafts are still on their way: konsep, waiting for paraf or signature, sent back
+                _approval_demo(uow, saved.id, arng.choice(("konsep", "paraf", "ttd", "dikembalikan", "paraf")),
+                               op, reviewers, signer)
+                continue
             if not srikandi_done and jenis == "SD" and d < today - dt.timedelta(days=100):
                 letters.record_external_number(uow, saved.id, f"{kode or '100.2.4'}/SRK-{d:%m%d}/Kec.JTS/{d.year}",
                                                tanggal=d, srikandi_ref=f"SRK-{d:%Y%m%d}-0001")
                 srikandi_done = True
             else:
+                _approval_demo(uow, saved.id, "ditandatangani", op, reviewers, signer)
                 letters.give_number(uow, saved.id, tanggal=d)
             if not batal_done and d < today - dt.timedelta(days=60):
                 letters.cancel_keluar(uow, saved.id, "Salah tujuan; surat dibuat ulang dengan nomor baru")

@@ -100,6 +100,8 @@ class SuratKeluarInput:
     kanal: str = "manual"
     srikandi_ref: str = ""
     keterangan: str = ""
+    #: per-jenis fields (undangan, surat tugas): see ``tatausaha.correspondence.rincian``
+    rincian: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -260,6 +262,8 @@ class SuratKeluarDetail:
     created_at: dt.datetime
     attachments: tuple[AttachmentInfo, ...] = ()
     numbers: tuple[numbering.NumberInfo, ...] = ()
+    tahap: str = "konsep"  # approval: konsep | paraf | ttd | ditandatangani | dikembalikan
+    rincian: dict[str, Any] | None = None
 
     @property
     def ref(self) -> str:
@@ -273,7 +277,7 @@ class SuratKeluarDetail:
             kode_klasifikasi=self.kode_klasifikasi, klasifikasi_scheme=self.klasifikasi_scheme, unit_id=self.unit_id,
             penandatangan_id=self.penandatangan_id, ttd_prefix=self.ttd_prefix,
             atas_nama_jabatan=self.atas_nama_jabatan, reply_to_id=self.reply_to_id, kanal=self.kanal,
-            srikandi_ref=self.srikandi_ref, keterangan=self.keterangan,
+            srikandi_ref=self.srikandi_ref, keterangan=self.keterangan, rincian=self.rincian,
         )
 
 
@@ -955,6 +959,7 @@ def _apply_keluar(k: SuratKeluar, data: SuratKeluarInput, jenis: JenisNaskah, se
     k.unit_id, k.penandatangan_id = data.unit_id, data.penandatangan_id
     k.ttd_prefix, k.atas_nama_jabatan = data.ttd_prefix, data.atas_nama_jabatan.strip()
     k.reply_to_id, k.srikandi_ref, k.keterangan = data.reply_to_id, data.srikandi_ref.strip(), data.keterangan.strip()
+    k.rincian = dict(data.rincian) if data.rincian else None
 
 
 def _reindex_keluar(s: Session, k: SuratKeluar) -> Saved:
@@ -976,10 +981,13 @@ def create_keluar(uow: UnitOfWork, data: SuratKeluarInput) -> Saved:
 
 
 def update_keluar(uow: UnitOfWork, keluar_id: int, data: SuratKeluarInput) -> Saved:
+    from tatausaha.correspondence import approval
+
     s = uow.session
     k = _open_keluar(uow, keluar_id, Permission.WRITE)
     if k.status == "batal":
         raise ValidationFailed("Surat keluar yang dibatalkan tidak dapat diubah.")
+    approval.require_editable(s, k)
     data, jenis = _validate_keluar(s, data)
     if k.status != "draft":
         locked = []
@@ -997,13 +1005,18 @@ def update_keluar(uow: UnitOfWork, keluar_id: int, data: SuratKeluarInput) -> Sa
     else:
         k.tanggal_surat = data.tanggal_surat
     _apply_keluar(k, data, jenis, s)
+    if k.status == "draft" and s.is_modified(k):
+        approval.reset_after_edit(s, k)
     return _reindex_keluar(s, k)
 
 
 def give_number(uow: UnitOfWork, keluar_id: int, *, tanggal: dt.date | None = None) -> numbering.NumberInfo:
     """Number a draft: the next number of its jenis naskah (atomic), dated ``tanggal`` (default today)."""
+    from tatausaha.correspondence import approval
+
     s = uow.session
     k = _draft_to_number(uow, keluar_id)
+    approval.require_ready_for_number(s, k)
     tanggal = tanggal or k.tanggal_surat or _today()
     info = numbering.allocate(uow, k.jenis_id, tanggal=tanggal, kka=k.kode_klasifikasi, unit_id=k.unit_id,
                               keamanan=k.keamanan, surat_keluar_id=k.id)
@@ -1095,6 +1108,7 @@ def get_keluar(uow: UnitOfWork, keluar_id: int) -> SuratKeluarDetail:
         k.penandatangan_id, names.official(k.penandatangan_id), k.ttd_prefix, k.atas_nama_jabatan, k.reply_to_id, reply,
         k.kanal, k.srikandi_ref, k.status, k.tanggal_kirim, k.cara_kirim, k.penerima_nama, k.diterima_at, k.keterangan,
         k.batal_alasan, names.user(k.created_by), k.created_at, _attachments(uow, "surat_keluar", k.id), tuple(nums),
+        k.tahap, dict(k.rincian) if k.rincian else None,
     )
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from tatausaha import clock
-from tatausaha.correspondence import disposisi, instansi, numbering
+from tatausaha.correspondence import approval, disposisi, instansi, numbering
 from tatausaha.errors import TatausahaError
 from tatausaha.models.correspondence import KELOMPOK_NASKAH, LAYOUT_NASKAH
 from tatausaha.services.auth import Permission
@@ -286,9 +286,46 @@ class InstansiSettings(_Base):
             self.write(lambda uow: instansi.merge(uow, keep, drop), self.tr("Instansi digabung."))
 
 
+class ApprovalSettings(_Base):
+    """Does this office use paraf → tanda tangan before a surat keluar gets its number?"""
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        admin = ctx.actor.can(Permission.ADMIN)
+        v = QVBoxLayout(self)
+        text = QLabel(self.tr(
+            "Dengan persetujuan, konsep surat keluar diajukan kepada pemaraf (berurutan) lalu penandatangan; "
+            "nomor baru diberikan setelah surat ditandatangani, dan pemaraf atau penandatangan dapat "
+            "mengembalikannya untuk perbaikan. Kantor yang memaraf di kertas atau di SRIKANDI dapat mematikannya: "
+            "surat lalu diberi nomor langsung, setelah konfirmasi."))
+        text.setWordWrap(True)
+        self.enabled = QCheckBox(self.tr("Pakai paraf dan tanda tangan sebelum surat keluar diberi nomor"))
+        self.enabled.setObjectName("approval_enabled")
+        self.enabled.setEnabled(admin)
+        save = QPushButton(self.tr("Simpan"))
+        save.setObjectName("approval_save")
+        save.setEnabled(admin)
+        save.clicked.connect(self._on_save_clicked)
+        v.addWidget(text)
+        v.addWidget(self.enabled)
+        v.addWidget(save)
+        v.addStretch(1)
+        self.reload()
+
+    def reload(self) -> None:
+        with self.ctx.reader() as uow:
+            self.enabled.setChecked(approval.is_enabled(uow.session))
+
+    def _on_save_clicked(self) -> None:
+        on = self.enabled.isChecked()
+        self.write(lambda uow: approval.set_enabled(uow, on),
+                   self.tr("Persetujuan surat keluar dinyalakan.") if on else self.tr("Persetujuan surat keluar dimatikan."))
+
+
 def settings_tabs(ctx: UiContext) -> list[tuple[str, QWidget]]:
     return [
         ("Jenis naskah", JenisNaskahSettings(ctx)),
+        ("Persetujuan surat", ApprovalSettings(ctx)),
         ("Instruksi disposisi", InstruksiSettings(ctx)),
         ("Instansi", InstansiSettings(ctx)),
     ]

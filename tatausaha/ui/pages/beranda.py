@@ -13,14 +13,15 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from tatausaha import clock
 from tatausaha.changes import Changes
+from tatausaha.correspondence import approval, letters
 from tatausaha.correspondence import disposisi as dsp
-from tatausaha.correspondence import letters
 from tatausaha.correspondence.letters import LetterFilter
 from tatausaha.errors import TatausahaError
 from tatausaha.idformat import hari_tanggal
@@ -65,22 +66,42 @@ class BerandaPage(QWidget):
         self.c_unread = Card(self.tr("Belum dibaca"), "#ef6c00", open_disp)
         self.c_late = Card(self.tr("Disposisi terlambat"), "#b3261e", open_disp)
         self.c_drafts = Card(self.tr("Konsep surat keluar"), "#546e7a", open_keluar)
+        cards = [self.c_masuk, self.c_keluar, self.c_mine, self.c_unread, self.c_late, self.c_drafts]
+        # the pimpinan's queues (SRIKANDI's dashboard): what waits for my paraf, my signature, my disposition
+        self.leader = ui.actor.can(Permission.DISPOSE)
+        self.c_paraf = Card(self.tr("Menunggu paraf"), "#00838f", lambda: self._show_queue(1))
+        self.c_ttd = Card(self.tr("Menunggu tanda tangan"), "#ad1457", lambda: self._show_queue(1))
+        self.c_belum = Card(self.tr("Surat belum didisposisi"), "#4e342e", lambda: self._show_queue(2))
+        for c, name in ((self.c_paraf, "card_paraf"), (self.c_ttd, "card_ttd"), (self.c_belum, "card_belum")):
+            c.setObjectName(name)
+        if self.leader:
+            cards += [self.c_paraf, self.c_ttd, self.c_belum]
         grid = QGridLayout()
-        for i, c in enumerate((self.c_masuk, self.c_keluar, self.c_mine, self.c_unread, self.c_late, self.c_drafts)):
+        for i, c in enumerate(cards):
             grid.addWidget(c, i // 3, i % 3)
         self.inbox = QListWidget()
         self.inbox.itemActivated.connect(self._open_disposisi)
         self.today = QListWidget()
         self.today.itemActivated.connect(self._open_letter)
+        self.approvals = QListWidget()
+        self.approvals.setObjectName("queue_approval")
+        self.approvals.itemActivated.connect(self._open_keluar)
+        self.not_disposed = QListWidget()
+        self.not_disposed.setObjectName("queue_not_disposed")
+        self.not_disposed.itemActivated.connect(self._open_letter)
+        self.queues = QTabWidget()
+        self.queues.addTab(self.today, self.tr("Surat masuk hari ini"))
+        if self.leader:
+            self.queues.addTab(self.approvals, self.tr("Menunggu paraf / tanda tangan saya"))
+            self.queues.addTab(self.not_disposed, self.tr("Surat belum didisposisi"))
         lists = QHBoxLayout()
-        for title, w in ((self.tr("Disposisi untuk saya (terlambat di atas)"), self.inbox),
-                         (self.tr("Surat masuk hari ini"), self.today)):
-            box = QVBoxLayout()
-            head = QLabel(f"<b>{title}</b>")
-            head.setWordWrap(True)
-            box.addWidget(head)
-            box.addWidget(w)
-            lists.addLayout(box)
+        box = QVBoxLayout()
+        head = QLabel(f"<b>{self.tr('Disposisi untuk saya (terlambat di atas)')}</b>")
+        head.setWordWrap(True)
+        box.addWidget(head)
+        box.addWidget(self.inbox)
+        lists.addLayout(box)
+        lists.addWidget(self.queues)
         lay = QVBoxLayout(self)
         lay.addWidget(self.greeting)
         lay.addLayout(grid)
@@ -98,6 +119,12 @@ class BerandaPage(QWidget):
                 items = dsp.inbox(uow, limit=50)
                 todays = letters.list_masuk(uow, LetterFilter(date_from=today, date_to=today), sort="agenda",
                                             descending=True, limit=50)
+                if self.leader:
+                    q = approval.counts(uow)
+                    waiting = ([(self.tr("Paraf"), r) for r in approval.waiting_for_me(uow, "paraf", limit=50)]
+                               + [(self.tr("Tanda tangan"), r) for r in approval.waiting_for_me(uow, "ttd", limit=50)])
+                    belum = letters.list_masuk(uow, LetterFilter(status="terdaftar"), sort="tanggal", descending=False,
+                                               limit=50)
         except TatausahaError as exc:
             self.greeting.setText(str(exc))
             return
@@ -120,9 +147,30 @@ class BerandaPage(QWidget):
             li = QListWidgetItem(f"{r.agenda}  {r.pihak} — {r.perihal}")
             li.setData(Qt.ItemDataRole.UserRole, r.id)
             self.today.addItem(li)
+        if self.leader:
+            self.c_paraf.set(q.menunggu_paraf)
+            self.c_ttd.set(q.menunggu_ttd)
+            self.c_belum.set(q.belum_didisposisi)
+            self.approvals.clear()
+            for what, r in waiting:
+                li = QListWidgetItem(f"{what}: {r.perihal} — {r.pihak}")
+                li.setData(Qt.ItemDataRole.UserRole, r.id)
+                self.approvals.addItem(li)
+            self.not_disposed.clear()
+            for r in belum:
+                li = QListWidgetItem(f"{r.agenda}  {r.pihak} — {r.perihal}")
+                li.setData(Qt.ItemDataRole.UserRole, r.id)
+                self.not_disposed.addItem(li)
 
     def _open_disposisi(self, item: QListWidgetItem) -> None:
         self.ui.hub.open_requested.emit("disposisi", item.data(Qt.ItemDataRole.UserRole))
+
+    def _show_queue(self, index: int) -> None:
+        self.queues.setCurrentIndex(index)
+        self.queues.currentWidget().setFocus()
+
+    def _open_keluar(self, item: QListWidgetItem) -> None:
+        self.ui.hub.open_requested.emit("surat_keluar", item.data(Qt.ItemDataRole.UserRole))
 
     def _open_letter(self, item: QListWidgetItem) -> None:
         self.ui.hub.open_requested.emit("surat_masuk", item.data(Qt.ItemDataRole.UserRole))

@@ -1,20 +1,37 @@
-"""Surat Keluar: drafts, numbering (atomic), SRIKANDI numbers, dispatch (Buku Ekspedisi), cancel."""
+"""Surat Keluar: drafts, paraf → tanda tangan (approval), numbering (atomic), SRIKANDI numbers, dispatch
+(Buku Ekspedisi), cancel."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QInputDialog, QTextBrowser, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTextBrowser,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tatausaha import clock
 from tatausaha.changes import Changes
-from tatausaha.correspondence import letters
+from tatausaha.correspondence import approval, letters
 from tatausaha.correspondence.common import DERAJAT_LABELS, KEAMANAN_LABELS, STATUS_KELUAR_LABELS
 from tatausaha.errors import TatausahaError
+from tatausaha.services import office
 from tatausaha.services.auth import Permission
-from tatausaha.ui.correspondence.common import esc, fmt_date, open_dialog
+from tatausaha.ui.correspondence.common import dialog_buttons, esc, fmt_date, open_dialog
+from tatausaha.ui.correspondence.forms import NoteDialog
 from tatausaha.ui.correspondence.keluar_form import SuratKeluarDialog
 from tatausaha.ui.correspondence.letter_page import LetterListPage
 from tatausaha.ui.errors import show_error
@@ -30,6 +47,12 @@ class SuratKeluarPage(LetterListPage):
         tb = QToolBar()
         self.act_new = self._action(tb, self.tr("Konsep baru"), self.new_letter, QKeySequence.StandardKey.New)
         self.act_edit = self._action(tb, self.tr("Ubah"), self.edit_letter, QKeySequence("Ctrl+E"))
+        self.act_submit = self._action(tb, self.tr("Ajukan paraf…"), self.submit_for_approval)
+        self.act_paraf = self._action(tb, self.tr("Paraf"), self.paraf)
+        self.act_sign = self._action(tb, self.tr("Tanda tangani"), self.sign)
+        self.act_return = self._action(tb, self.tr("Kembalikan untuk perbaikan…"), self.return_for_revision)
+        for a in (self.act_submit, self.act_paraf, self.act_sign, self.act_return):
+            a.setEnabled(False)  # per letter, from its approval state
         self.act_number = self._action(tb, self.tr("Beri nomor"), self.give_number, QKeySequence("Ctrl+R"))
         self.act_srikandi = self._action(tb, self.tr("Catat nomor SRIKANDI…"), self.record_srikandi)
         self.act_send = self._action(tb, self.tr("Tandai terkirim…"), self.mark_sent)
@@ -52,9 +75,11 @@ class SuratKeluarPage(LetterListPage):
         try:
             with self.ui.reader() as uow:
                 d = letters.get_keluar(uow, letter_id)
+                st = approval.state(uow, letter_id)
         except TatausahaError as exc:
             self.detail.setHtml(f"<p>{esc(exc)}</p>")
             return
+        self.approval_state = st
         rows = [
             (self.tr("Jenis"), esc(d.jenis_nama)),
             (self.tr("Nomor"), esc(d.nomor) or f"<i>{self.tr('belum bernomor (konsep)')}</i>"),
@@ -68,6 +93,9 @@ class SuratKeluarPage(LetterListPage):
             (self.tr("Status"), esc(STATUS_KELUAR_LABELS.get(d.status, d.status))
              + (f" — {esc(d.batal_alasan)}" if d.batal_alasan else "")),
         ]
+        if st.enabled and d.status == "draft":
+            waiting = f" — {esc(st.menunggu)}" if st.menunggu else ""
+            rows.append((self.tr("Persetujuan"), f"<b>{esc(st.label)}</b>{waiting}"))
         if d.tanggal_kirim:
             rows.append((self.tr("Dikirim"), f"{fmt_date(d.tanggal_kirim)} · {esc(d.cara_kirim)} · {esc(d.penerima_nama)}"))
         nums = "".join(f"<li>{esc(n.nomor)} — {esc(n.status)} ({esc(n.sumber)})"
@@ -76,10 +104,30 @@ class SuratKeluarPage(LetterListPage):
         body = esc(d.isi).replace("\n", "<br>")
         self.detail.setHtml(f"<h3>{esc(d.hal)}</h3><table>{table}</table>"
                             + (f"<p><b>{self.tr('Register nomor')}</b></p><ul>{nums}</ul>" if nums else "")
+                            + self._steps_html(st)
                             + f"<hr><p>{body}</p>")
-        self.act_number.setEnabled(self.ui.actor.can(Permission.WRITE) and d.status == "draft")
+        self.act_number.setEnabled(st.can_number)
+        self.act_submit.setEnabled(st.can_submit)
+        self.act_paraf.setEnabled(st.can_paraf)
+        self.act_sign.setEnabled(st.can_sign)
+        self.act_return.setEnabled(st.can_return)
         self.act_srikandi.setEnabled(self.ui.actor.can(Permission.WRITE) and d.status == "draft")
         self.act_send.setEnabled(self.ui.actor.can(Permission.WRITE) and d.status in ("bernomor", "terkirim"))
+
+    def _steps_html(self, st: approval.ApprovalState) -> str:
+        if not st.steps:
+            return ""
+        items = []
+        for step in st.steps:
+            what = self.tr("paraf") if step.peran == "paraf" else self.tr("tanda tangan")
+            when = f" {fmt_datetime(step.selesai_at)}" if step.selesai_at else ""
+            by = f" {self.tr('oleh')} {esc(step.oleh)}" if step.oleh else ""
+            note = f": <i>{esc(step.catatan)}</i>" if step.catatan else ""
+            color = {"dikembalikan": "#b3261e", "selesai": "#2e7d32"}.get(step.status, "#555")
+            items.append(f"<li>{self.tr('Putaran')} {step.putaran} · {what} {esc(step.pejabat)} — "
+                         f"<span style='color:{color}'>{esc(approval.STATUS_LABELS.get(step.status, step.status))}</span>"
+                         f"{by}{when}{note}</li>")
+        return f"<p><b>{self.tr('Riwayat paraf dan tanda tangan')}</b></p><ul>{''.join(items)}</ul>"
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.affects("surat_keluar"):
@@ -111,8 +159,61 @@ class SuratKeluarPage(LetterListPage):
         lid = self.current_id
         if lid is None:
             return
-        self._write(lambda uow: letters.give_number(uow, lid),
-                    lambda info: self.tr("Nomor surat: %1").replace("%1", info.nomor))
+
+        def number() -> None:
+            self._write(lambda uow: letters.give_number(uow, lid),
+                        lambda info: self.tr("Nomor surat: %1").replace("%1", info.nomor))
+
+        st = getattr(self, "approval_state", None)
+        if st is not None and not st.enabled:
+            # no paraf/tanda tangan in this office: a number is final, so ask first
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Beri nomor"), self.tr(
+                "Kantor ini tidak memakai paraf dan tanda tangan di aplikasi. Beri nomor surat ini sekarang? "
+                "Nomor yang sudah diberikan tidak dapat dipakai ulang (hanya dibatalkan)."), parent=self)
+            yes = box.addButton(self.tr("Ya, beri nomor"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(self.tr("Batal"), QMessageBox.ButtonRole.RejectRole)
+            box.setObjectName("confirm_number")
+            box.buttonClicked.connect(lambda b: number() if b is yes else None)
+            box.open()
+            return
+        number()
+
+    # approval ------------------------------------------------------------------------
+    def submit_for_approval(self) -> SubmitDialog | None:
+        lid = self.current_id
+        if lid is None:
+            return None
+        dlg = open_dialog(self, lambda: SubmitDialog(self.ui, lid, self))
+        if dlg is not None:
+            dlg.accepted.connect(lambda: self._write(lambda uow: approval.submit(uow, lid, dlg.reviewers()),
+                                                     self.tr("Konsep diajukan untuk paraf dan tanda tangan.")))
+        return dlg
+
+    def paraf(self) -> None:
+        lid = self.current_id
+        if lid is not None:
+            self._write(lambda uow: approval.paraf(uow, lid), self.tr("Konsep diparaf."))
+
+    def sign(self) -> None:
+        lid = self.current_id
+        if lid is not None:
+            self._write(lambda uow: approval.sign(uow, lid), self.tr("Surat ditandatangani; siap diberi nomor."))
+
+    def return_for_revision(self) -> NoteDialog | None:
+        lid = self.current_id
+        if lid is None:
+            return None
+        dlg = NoteDialog(self.tr("Kembalikan untuk perbaikan"), self.tr("Apa yang harus diperbaiki?"), self)
+        dlg.setObjectName("return_note")
+
+        def send() -> None:
+            note = dlg.text.toPlainText()
+            self._write(lambda uow: approval.return_for_revision(uow, lid, note),
+                        self.tr("Konsep dikembalikan untuk perbaikan."))
+
+        dlg.accepted.connect(send)
+        dlg.open()
+        return dlg
 
     def record_srikandi(self) -> None:
         lid = self.current_id
@@ -175,6 +276,66 @@ class SuratKeluarPage(LetterListPage):
 
     def export(self, kind: str) -> None:
         export_register_dialog(self.ui, self, kind, self.current_filter())
+
+
+def fmt_datetime(ts: Any) -> str:
+    local = clock.to_office(ts)
+    return f"{local:%d-%m-%Y %H.%M}" if local else ""
+
+
+class SubmitDialog(QDialog):
+    """Ajukan: tick the reviewers (pemaraf) and put them in order; the signer is the letter's penandatangan."""
+
+    def __init__(self, ui: Any, letter_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Ajukan untuk paraf dan tanda tangan"))
+        with ui.reader() as uow:
+            d = letters.get_keluar(uow, letter_id)
+            posts = [o for o in office.list_officials(uow) if o.id != d.penandatangan_id]
+        self.list = QListWidget()
+        self.list.setObjectName("reviewers")
+        for o in reversed(posts):  # the usual path goes up: Kasubag/Kasi first, then the Sekcam
+            it = QListWidgetItem(f"{o.jabatan} — {o.nama}")
+            it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            it.setCheckState(Qt.CheckState.Unchecked)
+            it.setData(Qt.ItemDataRole.UserRole, o.id)
+            self.list.addItem(it)
+        up, down = QPushButton(self.tr("Naik")), QPushButton(self.tr("Turun"))
+        up.clicked.connect(lambda: self._move(-1))
+        down.clicked.connect(lambda: self._move(1))
+        moves = QHBoxLayout()
+        moves.addWidget(up)
+        moves.addWidget(down)
+        moves.addStretch(1)
+        signer = QLabel(self.tr("Penandatangan: %1").replace("%1", d.penandatangan or self.tr("(belum ditentukan)")))
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(self.tr("<b>%1</b><br>Centang pemaraf, urut dari yang pertama memaraf.").replace("%1", esc(d.hal))))
+        lay.addWidget(self.list, 1)
+        lay.addLayout(moves)
+        lay.addWidget(signer)
+        lay.addWidget(dialog_buttons(self, self.accept, self.tr("Ajukan")))
+        self.resize(520, 420)
+
+    def check(self, text_part: str) -> bool:
+        for i in range(self.list.count()):
+            it = self.list.item(i)
+            if text_part.lower() in it.text().lower():
+                it.setCheckState(Qt.CheckState.Checked)
+                return True
+        return False
+
+    def _move(self, delta: int) -> None:
+        row = self.list.currentRow()
+        to = row + delta
+        if row < 0 or not 0 <= to < self.list.count():
+            return
+        it = self.list.takeItem(row)
+        self.list.insertItem(to, it)
+        self.list.setCurrentRow(to)
+
+    def reviewers(self) -> list[int]:
+        return [int(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]
 
 
 def create_page(ctx: Any) -> QWidget:
