@@ -34,7 +34,9 @@ from tatausaha.search.backend import (
     insert_rows,
     normalized,
 )
-from tatausaha.search.fts5 import COUNT_CAP, FACET_EXACT, FACET_SAMPLE, RANK_ALL, RANK_WINDOW, meta_tokens, split_dates
+from tatausaha.search.fts5 import COUNT_CAP, FACET_EXACT, FACET_SAMPLE, RANK_ALL, RANK_WINDOW, meta_tokens
+from tatausaha.search.fts5_match import _filter as fts5_filter
+from tatausaha.search.fts5_match import split_dates
 from tatausaha.search.index import SearchRecord, SearchSource, iter_batches
 from tatausaha.search.index import kinds as index_kinds
 from tatausaha.search.query import And, DateRange, Filter, Node, Not, Or, Phrase, Term
@@ -75,9 +77,7 @@ def _phrase(toks: list[str], field: str | None, prefix: bool = False) -> str | N
 
 
 def _filter(node: Filter) -> str:
-    from tatausaha.search import fts5
-
-    return fts5._filter(node).replace('"', "").replace(" OR ", " | ")
+    return fts5_filter(node).replace('"', "").replace(" OR ", " | ")
 
 
 def compile_tsquery(node: Node) -> str | None:
