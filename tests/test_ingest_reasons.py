@@ -31,8 +31,9 @@ ENGLISH = re.compile(
     r"\b(error|errors|failed|failure|cannot|can't|could|unable|image|file|truncated|broken|identify|invalid|not|"
     r"the|is|of|exceeds|pixels|limit|password|decompression|bomb|attack|exception|traceback|database|locked|load|"
     r"document|bytes|processed|stream|sqlite3?|pdfium|pil|sql|errno|background|space|left|device|denied|"
-    r"permission|such|directory|unexpected|missing)\b", re.IGNORECASE)
-CLASS_NAME = re.compile(r"\b\w*(Error|Exception|Warning)\b|\b[A-Z]?[a-z]+[A-Z][A-Za-z]*\b")
+    r"permission|such|directory|unexpected|missing|corrupt|empty|unsupported|encrypted|poison)\b", re.IGNORECASE)
+#: exception class names (CamelCase) and machine codes (snake_case, e.g. "corrupt_image")
+CLASS_NAME = re.compile(r"\b\w*(Error|Exception|Warning)\b|\b[A-Z]?[a-z]+[A-Z][A-Za-z]*\b|\b[a-z]+_[a-z_]+\b")
 
 
 def assert_indonesian(sentence: str, what: str = "") -> None:
@@ -199,3 +200,25 @@ def test_every_exception_becomes_an_indonesian_reason_and_its_details_go_to_the_
     assert said["unknown"] == said["runtime"] == reasons.UNEXPECTED
     # the raw text is kept for whoever reads the log
     assert "some_internal_key" in caplog.text and "OperationalError" in caplog.text
+
+
+def test_inbox_show_of_a_quarantined_scan_says_its_reason_not_its_code(
+    ctx, cli_login, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tatausaha.cli import main
+
+    scan = tmp_path / "pindai"
+    scan.mkdir()
+    jpeg = _jpeg()
+    (scan / "foto.jpg").write_bytes(jpeg[: len(jpeg) * 2 // 3])
+    (scan / "kosong.pdf").write_bytes(b"")
+    IngestService(ctx, [FolderSpec(scan)], FAST).run_once(timeout=30)
+    with ctx.reader() as uow:
+        ids = list(uow.session.execute(select(ScanItem.id).where(ScanItem.state == QUARANTINED)).scalars())
+    assert len(ids) == 2
+    for item_id in ids:
+        capsys.readouterr()
+        assert main(["inbox", "show", str(item_id)]) == 0
+        out = capsys.readouterr().out
+        assert_indonesian(out, out)
+        assert "terpotong" in out.lower() or "kosong" in out.lower()

@@ -211,7 +211,8 @@ def cmd_show(args: argparse.Namespace, ctx: Any) -> int:
         d = inbox.get_item(uow, args.id)
     data = _row_dict(d.row) | {"suggestions": [s.as_dict() for s in d.suggestions], "extracted": d.extracted.as_dict(),
                                "record": d.record_label}
-    lines = [f"Pindaian #{d.row.id}: {d.row.source_name} ({d.row.state_label})", d.row.note or d.row.reason]
+    said = d.row.reason if d.row.state == "quarantined" else (d.row.note or d.row.reason)  # a quarantined note is a code
+    lines = [f"Pindaian #{d.row.id}: {d.row.source_name} ({d.row.state_label})", said]
     if d.record_label:
         lines.append(f"Dilampirkan ke: {d.record_label}")
     ex = d.extracted.as_dict()
