@@ -41,9 +41,9 @@ def rss_mib() -> float:
 def build(home: Path, rows: int) -> None:
     from sqlalchemy import func, insert, select
 
+    from tatausaha.app.demo import quick_office
     from tatausaha.config import AppPaths
     from tatausaha.context import AppContext
-    from tatausaha.correspondence.demo import quick_office
     from tatausaha.models.correspondence import SuratMasuk
 
     ctx = AppContext.open(AppPaths(home))

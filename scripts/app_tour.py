@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from tatausaha.services.demo import DEMO_PASSWORD
+from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.ui import app as app_module
 from tatausaha.ui.login import LoginDialog
 from tatausaha.ui.mainwindow import MainWindow

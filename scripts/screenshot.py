@@ -12,9 +12,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from tatausaha.app.demo import DEMO_PASSWORD  # noqa: E402
 from tatausaha.context import AppContext  # noqa: E402
 from tatausaha.services import accounts  # noqa: E402
-from tatausaha.services.demo import DEMO_PASSWORD  # noqa: E402
 from tatausaha.ui.app import create_application  # noqa: E402
 from tatausaha.ui.context import UiContext  # noqa: E402
 from tatausaha.ui.mainwindow import MainWindow  # noqa: E402

@@ -54,7 +54,7 @@ def fixed_clock(demo_day: dt.date):
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database at head with the reference data loaded; copied for each test."""
-    from tatausaha.services import setup
+    from tatausaha.app import setup
 
     home = tmp_path_factory.mktemp("template")
     ctx = AppContext.open(AppPaths(home))
@@ -82,7 +82,7 @@ def ctx(paths: AppPaths, template_db: Path):
 @pytest.fixture(scope="session")
 def _demo_homes(tmp_path_factory: pytest.TempPathFactory, template_db: Path):
     """Builds the demo office once per session and day (its database and archive files)."""
-    from tatausaha.services import demo
+    from tatausaha.app import demo
 
     homes: dict[dt.date, Path] = {}
 

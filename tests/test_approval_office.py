@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPushButton, QWizard
 from sqlalchemy import select
 
+from tatausaha.app import setup
 from tatausaha.correspondence import disposisi as dsp
 from tatausaha.correspondence import letters
 from tatausaha.correspondence.demo import actor_for, quick_office
@@ -20,7 +21,7 @@ from tatausaha.errors import Conflict, ValidationFailed
 from tatausaha.models.account import User
 from tatausaha.models.correspondence import Disposisi
 from tatausaha.models.office import PenugasanPejabat
-from tatausaha.services import accounts, office, setup
+from tatausaha.services import accounts, office
 from tatausaha.services.auth import SYSTEM
 from tatausaha.ui.context import UiContext
 
@@ -267,7 +268,7 @@ def test_link_and_acting_refusals_are_indonesian_and_write_nothing(ctx) -> None:
 
 
 def test_pengaturan_links_an_account_to_its_post_and_assigns_a_plh(qtbot, demo_ctx, monkeypatch) -> None:
-    from tatausaha.services.demo import DEMO_PASSWORD
+    from tatausaha.app.demo import DEMO_PASSWORD
 
     win = _login_window(qtbot, demo_ctx, "admin", DEMO_PASSWORD)
     page = win.show_page("pengaturan")

@@ -136,7 +136,7 @@ def test_a_new_area_is_filed_by_qr_found_demoed_and_shown(uji, tmp_path: Path, q
     assert registry.kind(KIND) is not None and registry.area_of(KIND) is AREA
 
     # listed in the demo and run by it (the other areas' parts are shown by their own tests)
-    from tatausaha.services import demo
+    from tatausaha.app import demo
 
     parts = demo.demo_parts()
     assert ("uji", uji_demo) in parts

@@ -7,10 +7,10 @@ import json
 
 from openpyxl import Workbook
 
+from tatausaha.app.demo import quick_office
 from tatausaha.cli import main
 from tatausaha.context import AppContext
 from tatausaha.correspondence import disposisi as dsp
-from tatausaha.correspondence.demo import quick_office
 from tatausaha.correspondence.disposisi import Recipient
 
 

@@ -8,10 +8,11 @@ import random
 from sqlalchemy import func, select
 
 from tatausaha import clock
+from tatausaha.app.demo import quick_office
 from tatausaha.context import AppContext
 from tatausaha.correspondence import disposisi as dsp
 from tatausaha.correspondence import letters
-from tatausaha.correspondence.demo import demo_fill, quick_office
+from tatausaha.correspondence.demo import demo_fill
 from tatausaha.correspondence.disposisi import Recipient
 from tatausaha.models.correspondence import Disposisi, SuratKeluar, SuratMasuk
 from tatausaha.services.auth import SYSTEM

@@ -19,7 +19,7 @@ D = dt.date
 
 @pytest.fixture
 def people(ctx: AppContext) -> dict:
-    from tatausaha.correspondence.demo import quick_office
+    from tatausaha.app.demo import quick_office
 
     return quick_office(ctx)
 

@@ -69,7 +69,7 @@ def test_bad_templates_are_refused_in_indonesian() -> None:
 
 @pytest.fixture
 def people(ctx: AppContext) -> dict:
-    from tatausaha.correspondence.demo import quick_office
+    from tatausaha.app.demo import quick_office
 
     return quick_office(ctx)
 

@@ -44,7 +44,7 @@ def test_concurrent_allocation_on_postgres(pg_paths: AppPaths) -> None:  # noqa:
             t.join(120)
         assert errors == []
         assert sorted(got) == list(range(1, 101))
-        from tatausaha.services import setup
+        from tatausaha.app import setup
 
         setup.ensure_reference_data(ctx)
         # and the letters themselves work on the server (JSON columns, check constraints, the search hook)

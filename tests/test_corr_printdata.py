@@ -8,10 +8,10 @@ import io
 import pypdf
 import pytest
 
+from tatausaha.app.demo import quick_office
 from tatausaha.context import AppContext
 from tatausaha.correspondence import disposisi as dsp
 from tatausaha.correspondence import letters, printdata
-from tatausaha.correspondence.demo import quick_office
 from tatausaha.correspondence.disposisi import Recipient
 from tatausaha.errors import PermissionDenied
 from tatausaha.printing import build_disposition, build_letter, build_register, to_bytes

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from tatausaha import clock
-from tatausaha.correspondence.demo import quick_office
+from tatausaha.app.demo import quick_office
 from tatausaha.models.correspondence import Disposisi, SuratMasuk
 from tatausaha.ui.context import UiContext
 

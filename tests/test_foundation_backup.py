@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from tatausaha.app import maintenance
 from tatausaha.config import AppPaths
 from tatausaha.context import AppContext
 from tatausaha.errors import ValidationFailed
-from tatausaha.services import documents, maintenance, office
+from tatausaha.services import documents, office
 from tatausaha.services.auth import SYSTEM, Actor
 from tatausaha.storage.migrate import head_revision
 

@@ -20,12 +20,12 @@ from conftest import login_env  # the one place that logs the command line in
 from PIL import Image
 
 from tatausaha import __version__
+from tatausaha.app.demo import DEMO_PASSWORD, PEOPLE
 from tatausaha.cli import main
 from tatausaha.config import AppPaths
 from tatausaha.context import AppContext
 from tatausaha.services import accounts, documents, office
 from tatausaha.services.auth import SYSTEM, Role
-from tatausaha.services.demo import DEMO_PASSWORD, PEOPLE
 
 #: The demo office's admin: the log-in these tests' commands run with (``login=None``: none).
 ADMIN = ("admin", DEMO_PASSWORD)
@@ -78,7 +78,7 @@ def sha(path: Path) -> str:
 def demo_home(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """``tatausaha init`` through the real command, then the core part of the demo office (users, units,
     officials, logo) in-process: the areas' demo parts (hundreds of letters) are left to the slow test."""
-    from tatausaha.services import demo
+    from tatausaha.app import demo
 
     home = tmp_path_factory.mktemp("cli") / "home"
     init = cli(home, "--json", "init")

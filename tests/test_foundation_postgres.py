@@ -19,11 +19,12 @@ import pytest
 from conftest import login_env  # the one place that logs the command line in
 from sqlalchemy import create_engine, func, select, text
 
+from tatausaha.app import demo, maintenance, setup
 from tatausaha.config import AppPaths
 from tatausaha.context import AppContext
 from tatausaha.errors import DatabaseTooNew, StorageError
 from tatausaha.models.audit import AuditLog
-from tatausaha.services import accounts, audit, demo, maintenance, office, setup
+from tatausaha.services import accounts, audit, office
 from tatausaha.services.auth import Actor
 from tatausaha.storage.migrate import current_revision, head_revision, open_database
 

@@ -12,13 +12,14 @@ import pytest
 from sqlalchemy import select, update
 
 from tatausaha import recordref
+from tatausaha.app import maintenance
 from tatausaha.ingest import inbox
 from tatausaha.ingest import service as service_module
 from tatausaha.ingest import testing as T
 from tatausaha.ingest.config import FolderSpec, IngestConfig
 from tatausaha.ingest.service import IngestEvent, IngestService
 from tatausaha.models.ingest import FILED, QUARANTINED, ScanItem
-from tatausaha.services import documents, maintenance
+from tatausaha.services import documents
 
 FAST = IngestConfig(quiet_seconds=0.2, rescan_seconds=0, ocr_enabled=False)
 

@@ -13,10 +13,10 @@ import pytest
 from tatausaha.errors import PermissionDenied, ValidationFailed
 from tatausaha.models.document import DocumentLink
 from tatausaha.printing import build_letter, samples, to_bytes
-from tatausaha.printing.archive import keep_printed_version, printed_versions
-from tatausaha.printing.kop import KopWarning, kop_from_office
+from tatausaha.printing.kop import KopWarning
 from tatausaha.printing.readback import page_texts
 from tatausaha.services import office
+from tatausaha.services.printed import keep_printed_version, kop_from_office, printed_versions
 
 
 def _setup_office(ctx, tmp_path: Path, logo: bytes | None = None) -> None:  # type: ignore[no-untyped-def]

@@ -51,7 +51,7 @@ def test_kwitansi_from_options_with_office_kop_and_archive(ctx, cli_login, tmp_p
         assert expected in t, expected
     assert [c.ref for c in qr_codes(pdf)] == [recordref.RecordRef("kwitansi", 31)]
     with ctx.reader() as uow:
-        from tatausaha.printing.archive import printed_versions
+        from tatausaha.services.printed import printed_versions
 
         (kept,) = printed_versions(uow, "kwitansi", 31)
     assert ctx.store.read_bytes(kept.sha256) == pdf
@@ -86,9 +86,9 @@ def test_parse_jumlah(text: str, value: str) -> None:
 def test_letter_disposition_register_from_correspondence(ctx, cli_login, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
+    from tatausaha.app.demo import quick_office
     from tatausaha.correspondence import disposisi as dsp
     from tatausaha.correspondence import letters
-    from tatausaha.correspondence.demo import quick_office
     from tatausaha.correspondence.disposisi import Recipient
     from tatausaha.correspondence.letters import SuratKeluarInput, SuratMasukInput
 

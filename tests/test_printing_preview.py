@@ -105,8 +105,8 @@ def test_broken_pdf_is_refused_in_indonesian(qtbot) -> None:  # type: ignore[no-
 
 
 def test_open_print_preview_builds_off_thread_and_keeps_printed_version(qtbot, ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tatausaha.printing.archive import printed_versions
     from tatausaha.services.auth import SYSTEM
+    from tatausaha.services.printed import printed_versions
     from tatausaha.ui.context import UiContext
     from tatausaha.ui.print_preview import open_print_preview
 

@@ -5,9 +5,9 @@ from PySide6.QtWidgets import QPushButton
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.errors import PermissionDenied
 from tatausaha.services import accounts, documents
-from tatausaha.services.demo import DEMO_PASSWORD
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.pages.arsip import ArchivePage
 

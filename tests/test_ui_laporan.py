@@ -8,8 +8,8 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QPushButton
 
 from tatausaha import clock
+from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.services import accounts
-from tatausaha.services.demo import DEMO_PASSWORD
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.pages.laporan import ReportsPage
 from tests.conftest import DEMO_DAYS

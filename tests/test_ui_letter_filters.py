@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.services import accounts
-from tatausaha.services.demo import DEMO_PASSWORD
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.mainwindow import MainWindow
 

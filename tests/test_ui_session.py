@@ -11,9 +11,9 @@ from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from sqlalchemy import select
 
+from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.models.account import User
 from tatausaha.services import accounts
-from tatausaha.services.demo import DEMO_PASSWORD
 from tatausaha.ui.account import ChangePasswordDialog
 from tatausaha.ui.login import LoginDialog
 from tatausaha.ui.mainwindow import MainWindow

@@ -7,9 +7,10 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QWizard
 
 from tatausaha import clock
+from tatausaha.app import setup
+from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.errors import ValidationFailed
-from tatausaha.services import accounts, office, setup
-from tatausaha.services.demo import DEMO_PASSWORD
+from tatausaha.services import accounts, office
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.login import FirstRunWizard, LoginDialog
 from tatausaha.ui.mainwindow import MainWindow, PlaceholderPage

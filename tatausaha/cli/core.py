@@ -91,7 +91,8 @@ def _interactive() -> bool:
 
 
 def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
-    from tatausaha.services import office, setup
+    from tatausaha.app import setup
+    from tatausaha.services import office
 
     admin = None
     password = args.admin_password or os.environ.get("TATAUSAHA_ADMIN_PASSWORD")
@@ -137,7 +138,7 @@ def cmd_init(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, ctx: Any) -> int:
-    from tatausaha.services import demo
+    from tatausaha.app import demo
     from tatausaha.services.auth import Permission
 
     ctx.actor.require(Permission.ADMIN)  # a log-in (once accounts exist) must be an admin's
@@ -148,7 +149,7 @@ def cmd_demo(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
-    from tatausaha.services import maintenance
+    from tatausaha.app import maintenance
 
     target = maintenance.make_backup(ctx, args.output)
     emit(ctx, {"backup": str(target), "bytes": target.stat().st_size}, f"Cadangan dibuat: {target}")
@@ -156,8 +157,8 @@ def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.app import maintenance
     from tatausaha.config import AppPaths
-    from tatausaha.services import maintenance
 
     if os.environ.get("TATAUSAHA_DATABASE_URL"):
         raise ValidationFailed("Pemulihan bawaan hanya untuk basis data SQLite (bukan server).")
@@ -204,7 +205,7 @@ def _restore_allowed(args: argparse.Namespace, home: Path) -> None:
 
 
 def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
-    from tatausaha.services import maintenance
+    from tatausaha.app import maintenance
 
     r = maintenance.check(ctx)
     lines = [

@@ -107,7 +107,7 @@ def _printdata(name: str) -> Any:
 
 
 def _kop(uow: Any, store: Any) -> Any:
-    from tatausaha.printing.kop import kop_from_office
+    from tatausaha.services.printed import kop_from_office
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -145,7 +145,7 @@ def _finish(ctx: Any, args: argparse.Namespace, data: bytes, ref: str | None, ki
     if getattr(args, "simpan", False):
         if record_id is None:
             raise ValidationFailed("Hasil cetak tanpa id rekaman tidak dapat disimpan ke arsip (pakai --id).")
-        from tatausaha.printing.archive import keep_printed_version
+        from tatausaha.services.printed import keep_printed_version
 
         with ctx.uow() as uow:
             kept = keep_printed_version(uow, ctx.store, kind, record_id, data, name=args.output.name)

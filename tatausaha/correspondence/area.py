@@ -16,6 +16,7 @@ from sqlalchemy import select
 from tatausaha import clock, visibility
 from tatausaha.changes import Changes
 from tatausaha.correspondence import searchhook
+from tatausaha.correspondence.kinds import DISPOSISI, REGISTER, SURAT_KELUAR, SURAT_MASUK
 from tatausaha.errors import ValidationFailed
 from tatausaha.ingest.config import FilenameRule
 from tatausaha.ingest.records import ids_by_number
@@ -23,10 +24,7 @@ from tatausaha.models.correspondence import Disposisi, SuratKeluar, SuratMasuk
 from tatausaha.registry import Area, RecordKind, RecordLabel, ScanForm, ScanMatch
 from tatausaha.services.uow import UnitOfWork
 
-SURAT_MASUK = "surat_masuk"
-SURAT_KELUAR = "surat_keluar"
-DISPOSISI = "disposisi"
-REGISTER = "register"  # a printed register (agenda book): its QR names the register, not a record
+__all__ = ["AREA", "DISPOSISI", "REGISTER", "SURAT_KELUAR", "SURAT_MASUK"]
 
 
 def _chain(uow: UnitOfWork, masuk_id: int) -> tuple[frozenset[int], frozenset[int]]:

@@ -34,30 +34,13 @@ def actor_for(ctx: AppContext, username: str) -> Actor:
         return actor_of(u, uow.session)
 
 
-def quick_office(ctx: AppContext) -> dict[str, Actor]:
-    """The demo office's units, officials and users, fast: accounts get an unusable password hash.
+def __getattr__(name: str) -> object:
+    """Shim for helpers mid-work: ``quick_office`` moved to the application layer (``app.demo``)."""
+    if name == "quick_office":
+        import importlib
 
-    For tests and benchmarks only (nobody can log in as these users). Returns actors by username.
-    """
-    from tatausaha.models.account import User as UserRow
-    from tatausaha.services import demo as core_demo
-    from tatausaha.services import office, setup
-    from tatausaha.services.auth import SYSTEM
-
-    setup.ensure_reference_data(ctx)
-    with ctx.uow(actor=SYSTEM) as uow:
-        office.save_office(uow, core_demo.OFFICE)
-        unit_ids: dict[str, int] = {}
-        for kode, nama, parent in core_demo.UNITS:
-            unit_ids[kode] = office.save_unit(uow, kode, nama, parent_id=unit_ids.get(parent) if parent else None).id
-        for username, nama, jabatan, nip, pangkat, gol, unit, role, can_sign in core_demo.PEOPLE:
-            o = office.save_official(uow, nama=nama, jabatan=jabatan, nip=nip, pangkat=pangkat, golongan=gol,
-                                     unit_id=unit_ids.get(unit) if unit else None, can_sign=can_sign)
-            uow.session.add(UserRow(username=username, full_name=nama, role=role.value, password_hash="!",
-                                    unit_id=unit_ids.get(unit) if unit else None, official_id=o.id))
-        uow.commit()
-    return {p[0]: actor_for(ctx, p[0]) for p in core_demo.PEOPLE}
-
+        return importlib.import_module("tatausaha.app.demo").quick_office
+    raise AttributeError(name)
 
 
 # --------------------------------------------------------------------------- demo data
@@ -253,7 +236,7 @@ def demo_scans(ctx: AppContext, uow, rng: random.Random) -> None:  # type: ignor
             None, nomor=(masuk.nomor_surat or "005/1/2024") + "-A", hal=masuk.perihal or "Undangan",
             pengirim=("PEMERINTAH KOTA BEKASI", (masuk.pengirim or "DINAS").upper())))
     if keluar is not None:  # the signed copy of an outgoing letter: filed on it by its QR code
-        from tatausaha.correspondence.area import SURAT_KELUAR
+        from tatausaha.correspondence.kinds import SURAT_KELUAR
 
         (folder / "SCAN_0009.jpg").write_bytes(T.scannerize(T.letter_pdf(recordref.encode(SURAT_KELUAR, keluar)), rng))
 

@@ -16,9 +16,9 @@ from sqlalchemy import select
 
 from tatausaha import clock, recordref
 from tatausaha.correspondence import letters, registers
-from tatausaha.correspondence.area import DISPOSISI, SURAT_KELUAR, SURAT_MASUK
 from tatausaha.correspondence.common import DERAJAT_LABELS, KEAMANAN_LABELS
 from tatausaha.correspondence.disposisi import list_instruksi
+from tatausaha.correspondence.kinds import DISPOSISI, SURAT_KELUAR, SURAT_MASUK
 from tatausaha.correspondence.letters import Names
 from tatausaha.errors import NotFound, ValidationFailed
 from tatausaha.models.correspondence import Disposisi
@@ -40,7 +40,7 @@ from tatausaha.services.uow import UnitOfWork
 
 def kop(uow: UnitOfWork, store: Any = None) -> KopSurat:
     if store is not None:
-        from tatausaha.printing.kop import kop_from_office
+        from tatausaha.services.printed import kop_from_office
 
         return kop_from_office(uow, store)
     p = office_svc.get_office(uow)

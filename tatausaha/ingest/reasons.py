@@ -39,6 +39,15 @@ OCR_FAILED = "OCR gagal membaca halaman ini (Tesseract berhenti dengan galat); r
 TIMEOUT = "Pemrosesan berkas terlalu lama dan dihentikan. Pindai ulang dengan resolusi lebih rendah."
 
 
+class BadFile(Exception):
+    """The file cannot be archived as it is; ``reason`` is shown to people (Indonesian)."""
+
+    def __init__(self, reason: str, code: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+
+
 def describe(exc: BaseException, *, context: str = "") -> str:
     """An Indonesian sentence for ``exc``; the raw exception is logged (never shown)."""
     text = _describe(exc)
@@ -48,8 +57,6 @@ def describe(exc: BaseException, *, context: str = "") -> str:
 
 def _describe(exc: BaseException) -> str:
     from subprocess import TimeoutExpired
-
-    from tatausaha.ingest.validate import BadFile
 
     if isinstance(exc, BadFile):
         return exc.reason

@@ -9,20 +9,12 @@ from pathlib import Path
 
 from tatausaha import fileio
 from tatausaha.idformat import angka
+from tatausaha.ingest.reasons import BadFile  # defined beside the reasons (which describe it), raised here
 
 PDF, JPEG, PNG, TIFF = fileio.PDF, fileio.JPEG, fileio.PNG, fileio.TIFF
 SUPPORTED = (PDF, JPEG, PNG, TIFF)
 EXTENSIONS = {".pdf": PDF, ".jpg": JPEG, ".jpeg": JPEG, ".jpe": JPEG, ".png": PNG, ".tif": TIFF, ".tiff": TIFF}
 MAX_IMAGE_PIXELS = 200_000_000  # a 600-dpi A3 page is ~70 Mpx; beyond this is a decompression bomb
-
-
-class BadFile(Exception):
-    """The file cannot be archived as it is; ``reason`` is shown to people (Indonesian)."""
-
-    def __init__(self, reason: str, code: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -99,7 +91,7 @@ def _check_pdf(path: Path, size: int) -> int:
     if b"%%EOF" not in tail:
         raise BadFile("PDF terpotong: akhir berkas (%%EOF) tidak ada. Biasanya pemindaian atau penyalinan belum "
                       "selesai atau terputus; pindai ulang atau salin lagi.", "truncated")
-    from tatausaha.ingest.pages import PDFIUM_LOCK
+    from tatausaha.pdflock import PDFIUM_LOCK
 
     with PDFIUM_LOCK:
         n = _open_pdf(pdfium, path)

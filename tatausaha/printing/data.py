@@ -57,7 +57,7 @@ class PageSetup:
 
 @dataclass(frozen=True)
 class KopSurat:
-    """The letterhead (kop instansi). Filled from ``OfficeProfile`` by ``printing.kop.kop_from_office``.
+    """The letterhead (kop instansi). Filled from ``OfficeProfile`` by ``services.printed.kop_from_office``.
 
     ``pemerintah``: "PEMERINTAH KOTA BEKASI"; ``nama_kantor``: "KECAMATAN JATISAMPURNA";
     ``alamat``: street address line ("Jalan Raya Hankam No. 1, Jatisampurna"); ``kode_pos``

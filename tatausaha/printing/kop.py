@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-import warnings
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from tatausaha.printing.common import Fonts, check_image, prepared_image
+from tatausaha.printing.common import Fonts, prepared_image
 from tatausaha.printing.data import KopSurat
 
 log = logging.getLogger(__name__)
@@ -106,44 +104,3 @@ def draw_kop(
     c.line(left, bottom_rule - 1.4 * scale, right, bottom_rule - 1.4 * scale)
     c.restoreState()
     return top - height
-
-
-def kop_from_office(uow: Any, store: Any) -> KopSurat:
-    """The kop of this office from ``OfficeProfile`` (the first row) and its logo in the file store.
-
-    A missing profile gives an empty kop (the caller may still print). A missing or unreadable
-    logo file prints without logo and emits a ``KopWarning`` (Indonesian text) — never an error.
-    """
-    from tatausaha.services.office import get_office
-
-    profile = get_office(uow)
-    if profile is None:
-        warnings.warn("Profil kantor belum diisi; kop surat dicetak kosong.", KopWarning, stacklevel=2)
-        return KopSurat(pemerintah="", nama_kantor="")
-    kop = KopSurat(
-        pemerintah=profile.pemerintah or "",
-        nama_kantor=profile.nama_kantor or "",
-        alamat=profile.alamat or "",
-        kode_pos=profile.kode_pos or "",
-        telepon=profile.telepon or "",
-        email=profile.email or "",
-        laman=profile.laman or "",
-        kota=profile.kota or "",
-    )
-    sha = profile.logo_sha256
-    if not sha:
-        return kop
-    try:
-        data = store.read_bytes(sha)
-    except Exception as exc:
-        msg = f"Berkas logo kantor ({sha[:12]}…) tidak ada di arsip; kop surat dicetak tanpa logo."
-        log.warning("%s (%s)", msg, exc)
-        warnings.warn(msg, KopWarning, stacklevel=2)
-        return kop
-    problem = check_image(data)
-    if problem is not None:
-        msg = f"Berkas logo kantor ({sha[:12]}…) rusak atau bukan gambar; kop surat dicetak tanpa logo."
-        log.warning("%s (%s)", msg, problem)
-        warnings.warn(msg, KopWarning, stacklevel=2)
-        return kop
-    return replace(kop, logo=data)

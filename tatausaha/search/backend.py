@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy import Table, delete, func, insert, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from tatausaha import clock
 from tatausaha.models.search import SearchAcl, SearchBody, SearchEntry, SearchMeta
 from tatausaha.search import text as T
-from tatausaha.search.index import SearchRecord, SearchSource
+from tatausaha.search.records import SearchRecord, SearchSource
 from tatausaha.visibility import Viewer
 
 if TYPE_CHECKING:
@@ -78,31 +78,6 @@ class SearchBackend(Protocol):
     def facets(self, session: Session, node: Node, vis: Visibility) -> RawFacets: ...
 
     def stale(self, session: Session) -> bool: ...
-
-
-# --- selection -------------------------------------------------------------------------------
-
-_BACKENDS: dict[str, SearchBackend] = {}
-
-
-def backend_for_bind(bind: Engine | Connection) -> SearchBackend:
-    name = bind.dialect.name
-    if name not in _BACKENDS:
-        if name == "sqlite":
-            from tatausaha.search.fts5 import Fts5Backend
-
-            _BACKENDS[name] = Fts5Backend()
-        elif name == "postgresql":
-            from tatausaha.search.pg import PostgresBackend
-
-            _BACKENDS[name] = PostgresBackend()
-        else:
-            raise NotImplementedError(f"no search backend for {name}")
-    return _BACKENDS[name]
-
-
-def backend_for(session: Session) -> SearchBackend:
-    return backend_for_bind(session.get_bind())
 
 
 # --- portable entry storage ------------------------------------------------------------------

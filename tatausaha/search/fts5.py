@@ -71,8 +71,8 @@ from tatausaha.search.fts5_match import (  # noqa: F401 - the query half, re-exp
     split_dates,
     visibility_clause,
 )
-from tatausaha.search.index import SearchRecord, SearchSource, iter_batches
 from tatausaha.search.query import Node
+from tatausaha.search.records import SearchRecord, SearchSource, iter_batches
 
 if TYPE_CHECKING:
     from tatausaha.jobs import CancelToken, Progress

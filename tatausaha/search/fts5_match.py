@@ -11,8 +11,8 @@ from __future__ import annotations
 from tatausaha.errors import ValidationFailed
 from tatausaha.search import text as T
 from tatausaha.search.backend import Visibility
-from tatausaha.search.index import jenis_words
 from tatausaha.search.query import And, DateRange, Filter, Node, Not, Or, Phrase, Term
+from tatausaha.search.records import jenis_words
 
 NOTHING = '"zzq"'  # a token no entry has
 SIFAT_VALUES = ("biasa", "penting", "segera", "sangat_segera", "kilat")

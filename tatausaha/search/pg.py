@@ -37,9 +37,9 @@ from tatausaha.search.backend import (
 from tatausaha.search.fts5 import COUNT_CAP, FACET_EXACT, FACET_SAMPLE, RANK_ALL, RANK_WINDOW, meta_tokens
 from tatausaha.search.fts5_match import _filter as fts5_filter
 from tatausaha.search.fts5_match import split_dates
-from tatausaha.search.index import SearchRecord, SearchSource, iter_batches
-from tatausaha.search.index import kinds as index_kinds
 from tatausaha.search.query import And, DateRange, Filter, Node, Not, Or, Phrase, Term
+from tatausaha.search.records import SearchRecord, SearchSource, iter_batches
+from tatausaha.search.records import kinds as index_kinds
 
 if TYPE_CHECKING:
     from tatausaha.jobs import CancelToken, Progress

@@ -24,14 +24,14 @@ from tatausaha.models.search import SavedSearch
 from tatausaha.search import text as T
 from tatausaha.search.backend import (
     Visibility,
-    backend_for,
     find_entry_id,
     load_acl,
     load_bodies,
     load_entries,
 )
-from tatausaha.search.index import RESTRICTED, kind_label, kinds
+from tatausaha.search.engines import backend_for
 from tatausaha.search.query import And, Node, Not, Or, Phrase, Term, parse
+from tatausaha.search.records import RESTRICTED, kind_label, kinds
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
 

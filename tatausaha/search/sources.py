@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from tatausaha import clock
 from tatausaha.models.document import Document, DocumentLink
 from tatausaha.models.search import SearchAcl, SearchEntry
-from tatausaha.search.index import DOCUMENT_KIND, KEAMANAN, SearchRecord, SearchSource, index_records
+from tatausaha.search.engines import backend_for
+from tatausaha.search.records import DOCUMENT_KIND, KEAMANAN, SearchRecord, SearchSource
 
 _RANK = {k: i for i, k in enumerate(KEAMANAN)}
 
@@ -85,7 +86,7 @@ def document_records(session: Session, ids: Sequence[int] | None = None) -> Iter
 def index_document(session: Session, document_id: int) -> None:
     """(Re)index one archived document in the caller's transaction (after its text/links changed)."""
     session.flush()
-    index_records(session, document_records(session, [document_id]))
+    backend_for(session).upsert(session, list(document_records(session, [document_id])))
 
 
 def refresh_linked_documents(session: Session, keys: Sequence[tuple[str, int]]) -> int:
@@ -106,8 +107,6 @@ def refresh_linked_documents(session: Session, keys: Sequence[tuple[str, int]]) 
                                          for d in _linked(session, keys[chunk:chunk + 500])})
     if not doc_ids:
         return 0
-    from tatausaha.search.backend import backend_for
-
     recs = list(document_records(session, doc_ids))
     backend_for(session).upsert(session, recs)
     return len(recs)

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tatausaha import fileio, visibility
+from tatausaha import fileio, registry, visibility
 from tatausaha.changes import Changes
 from tatausaha.errors import NotFound, ValidationFailed
 from tatausaha.models.document import Document, DocumentLink
@@ -75,10 +75,11 @@ def _pdf_info_locked(pdfium, path: Path) -> tuple[int | None, str | None]:  # ty
 
 
 def reindex(session: Session, document_id: int) -> None:
-    """Keep the search index in step with a document's text and links, in the caller's transaction."""
-    from tatausaha.search.sources import index_document
+    """Keep the search index in step with a document's text and links, in the caller's transaction.
 
-    index_document(session, document_id)
+    The documents room does not import search (search sits beside it): the application wires the
+    search room's indexer to ``registry.on_document_changed`` when the areas are installed."""
+    registry.document_changed(session, document_id)
 
 
 def _to_info(doc: Document, created: bool) -> DocumentInfo:

@@ -10,10 +10,10 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from tatausaha import __version__
+from tatausaha.app import setup
 from tatausaha.config import AppPaths
 from tatausaha.context import AppContext
 from tatausaha.errors import TatausahaError
-from tatausaha.services import setup
 
 I18N_DIR = Path(__file__).resolve().parents[1] / "resources" / "i18n"
 

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from tatausaha.app import setup
 from tatausaha.context import AppContext
 from tatausaha.errors import TatausahaError
-from tatausaha.services import accounts, office, setup
+from tatausaha.services import accounts, office
 from tatausaha.services.auth import SYSTEM, Actor
 
 

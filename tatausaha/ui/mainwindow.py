@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
         self.lbl_jobs.setText(self.tr("{n} pekerjaan berjalan").format(n=n) if n else "")
 
     def _on_backup_triggered(self) -> None:
-        from tatausaha.services import maintenance
+        from tatausaha.app import maintenance
 
         actor = self.ctx.actor
         (

@@ -165,8 +165,8 @@ def show_print_preview(
 
 def keep_printed_on_print(dialog: PrintPreviewDialog, ui, record_kind: str, record_id: int) -> None:  # type: ignore[no-untyped-def]
     """When ``dialog`` prints or saves, keep that PDF in the archive as the record's next printed
-    version (``printing.archive.keep_printed_version``), on the write pool, off the UI thread."""
-    from tatausaha.printing.archive import keep_printed_version
+    version (``services.printed.keep_printed_version``), on the write pool, off the UI thread."""
+    from tatausaha.services.printed import keep_printed_version
 
     def keep(pdf: bytes) -> None:
         def done(kept) -> None:  # type: ignore[no-untyped-def]

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from tatausaha import clock
+from tatausaha.app import maintenance
 from tatausaha.errors import ValidationFailed
-from tatausaha.services import accounts, maintenance, office
+from tatausaha.services import accounts, office
 from tatausaha.services.auth import ROLE_LABELS, Permission, Role
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.errors import show_error

@@ -1,18 +1,32 @@
-"""Keep the printed PDF of a record in the archive, as a new version of its "cetak" document."""
+"""Printed documents in the archive: the office's kop for printing (from the office profile and
+its logo) and the printed PDF of a record kept as a new version of its "cetak" document.
+
+Printing itself is pure layout (``tatausaha.printing``: data in, PDF bytes out); this room reads
+the office and keeps what was printed, so printing needs neither.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import warnings
+from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import func, select
 
 from tatausaha.changes import Changes
 from tatausaha.errors import ValidationFailed
 from tatausaha.models.document import DocumentLink
+from tatausaha.printing.common import check_image
+from tatausaha.printing.data import KopSurat
+from tatausaha.printing.kop import KopWarning
 from tatausaha.services import documents
 from tatausaha.services.auth import Permission
+from tatausaha.services.office import get_office
 from tatausaha.services.uow import UnitOfWork
 from tatausaha.storage.filestore import FileStore
+
+log = logging.getLogger(__name__)
 
 ROLE_CETAK = "cetak"
 
@@ -70,3 +84,42 @@ def keep_printed_version(
 def printed_versions(uow: UnitOfWork, record_kind: str, record_id: int) -> list[documents.LinkInfo]:
     """The kept printed versions of a record, oldest first."""
     return [link for link in documents.list_links(uow, record_kind, record_id) if link.role == ROLE_CETAK]
+
+
+def kop_from_office(uow: Any, store: Any) -> KopSurat:
+    """The kop of this office from ``OfficeProfile`` (the first row) and its logo in the file store.
+
+    A missing profile gives an empty kop (the caller may still print). A missing or unreadable
+    logo file prints without logo and emits a ``KopWarning`` (Indonesian text) — never an error.
+    """
+    profile = get_office(uow)
+    if profile is None:
+        warnings.warn("Profil kantor belum diisi; kop surat dicetak kosong.", KopWarning, stacklevel=2)
+        return KopSurat(pemerintah="", nama_kantor="")
+    kop = KopSurat(
+        pemerintah=profile.pemerintah or "",
+        nama_kantor=profile.nama_kantor or "",
+        alamat=profile.alamat or "",
+        kode_pos=profile.kode_pos or "",
+        telepon=profile.telepon or "",
+        email=profile.email or "",
+        laman=profile.laman or "",
+        kota=profile.kota or "",
+    )
+    sha = profile.logo_sha256
+    if not sha:
+        return kop
+    try:
+        data = store.read_bytes(sha)
+    except Exception as exc:
+        msg = f"Berkas logo kantor ({sha[:12]}…) tidak ada di arsip; kop surat dicetak tanpa logo."
+        log.warning("%s (%s)", msg, exc)
+        warnings.warn(msg, KopWarning, stacklevel=2)
+        return kop
+    problem = check_image(data)
+    if problem is not None:
+        msg = f"Berkas logo kantor ({sha[:12]}…) rusak atau bukan gambar; kop surat dicetak tanpa logo."
+        log.warning("%s (%s)", msg, problem)
+        warnings.warn(msg, KopWarning, stacklevel=2)
+        return kop
+    return replace(kop, logo=data)
