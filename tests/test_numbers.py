@@ -37,8 +37,8 @@ def test_ukuran(n, text):
 def test_pengaturan_shows_seconds_with_a_decimal_comma(qtbot, demo_ctx):
     from PySide6.QtWidgets import QDoubleSpinBox
 
+    from tatausaha.app.demo import DEMO_PASSWORD
     from tatausaha.services import accounts
-    from tatausaha.services.demo import DEMO_PASSWORD
     from tatausaha.ui.context import UiContext
     from tatausaha.ui.pages.pengaturan import SettingsPage
 

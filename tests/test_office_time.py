@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QComboBox, QPushButton
 from sqlalchemy import select
 
 from tatausaha import clock
+from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.context import AppContext
 from tatausaha.correspondence import disposisi as dsp
 from tatausaha.correspondence import printdata
 from tatausaha.models.correspondence import Disposisi, SuratMasuk
 from tatausaha.services import accounts, office
-from tatausaha.services.demo import DEMO_PASSWORD
 from tatausaha.ui.context import UiContext
 
 pytestmark = pytest.mark.gui

@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QComboBox
 from sqlalchemy import func, select
 
 from tatausaha import clock
+from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.errors import PermissionDenied
 from tatausaha.ingest.config import FolderSpec, IngestConfig
 from tatausaha.ingest.service import IngestService
 from tatausaha.models.audit import AuditLog
 from tatausaha.services import accounts, audittrail, office
-from tatausaha.services.demo import DEMO_PASSWORD
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.ingest.controller import IngestController
 from tatausaha.ui.mainwindow import MainWindow

@@ -127,8 +127,8 @@ def test_a_clicked_write_refreshes_the_open_list_from_the_change_set(qtbot, ctx)
 def test_the_backup_command_checks_permission_and_is_on_record(ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Window and CLI call the same ``make_backup``: whoever may not export gets a refusal before a
     byte is copied; a backup made is an audit event naming who made it."""
+    from tatausaha.app import maintenance
     from tatausaha.models.audit import AuditLog
-    from tatausaha.services import maintenance
     from tatausaha.services.auth import Actor, Permission, Role
 
     people = quick_office(ctx)

@@ -13,16 +13,19 @@ import contextlib
 import datetime as dt
 import random
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from tatausaha import clock
-from tatausaha.context import AppContext
 from tatausaha.errors import NotFound
 from tatausaha.models.account import User
 from tatausaha.models.correspondence import Disposisi, SuratMasuk
 from tatausaha.services.accounts import actor_of
 from tatausaha.services.auth import Actor
+
+if TYPE_CHECKING:  # the application's context: only its type is named here
+    from tatausaha.context import AppContext
 
 
 def actor_for(ctx: AppContext, username: str) -> Actor:

@@ -29,12 +29,12 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from tatausaha import clock
-from tatausaha.context import AppContext
 from tatausaha.errors import StorageError
 from tatausaha.ingest import validate
 from tatausaha.ingest.config import FolderSpec, IngestConfig
@@ -61,6 +61,9 @@ from tatausaha.services.auth import SYSTEM, Actor
 from tatausaha.services.uow import UnitOfWork
 from tatausaha.storage import dialect
 from tatausaha.storage.filestore import FileStore, _fsync_dir
+
+if TYPE_CHECKING:  # the application's context: only its type is named here
+    from tatausaha.context import AppContext
 
 log = logging.getLogger(__name__)
 

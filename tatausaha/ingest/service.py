@@ -20,19 +20,22 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from tatausaha.context import AppContext
 from tatausaha.errors import PermissionDenied, StorageError
 from tatausaha.ingest import ocr, reasons
 from tatausaha.ingest.config import FolderSpec, IngestConfig, list_folders, load_config
 from tatausaha.ingest.pipeline import GONE, OCR_PENDING, Outcome, Pipeline, RetryLater
 from tatausaha.ingest.stability import StabilityTracker, is_ignored
 from tatausaha.services.auth import SYSTEM, Actor, Permission
+
+if TYPE_CHECKING:  # the application's context: only its type is named here
+    from tatausaha.context import AppContext
 
 log = logging.getLogger(__name__)
 
