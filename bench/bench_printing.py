@@ -34,11 +34,12 @@ from reportlab.lib.units import mm  # noqa: E402
 from reportlab.lib.utils import ImageReader, simpleSplit  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
+from tatausaha.correspondence.area import SURAT_KELUAR  # noqa: E402
 from tatausaha.idformat import format_nip, tempat_tanggal  # noqa: E402
 from tatausaha.printing import build_letter, common  # noqa: E402
 from tatausaha.printing.data import LetterDoc  # noqa: E402
 from tatausaha.printing.samples import sample_letter, sample_logo_png  # noqa: E402
-from tatausaha.recordref import SURAT_KELUAR, encode  # noqa: E402
+from tatausaha.recordref import encode  # noqa: E402
 
 
 def bare_canvas(doc: LetterDoc, out: Path, logo: ImageReader | None) -> None:
