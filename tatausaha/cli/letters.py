@@ -44,7 +44,7 @@ def register(sub: Any) -> None:
 
 
 def _date(text: str | None) -> dt.date | None:
-    from tatausaha.correspondence.importer import parse_tanggal
+    from tatausaha.idparse import parse_tanggal
 
     if not text:
         return None

@@ -12,7 +12,7 @@ import importlib
 import io
 import warnings
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -199,23 +199,13 @@ def cmd_register(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def parse_jumlah(text: str) -> Decimal:
-    """``2950000``, ``2.950.000``, ``2.950.000,50``, ``Rp2.950.000,00`` → Decimal."""
-    cleaned = text.strip().replace(" ", "")
-    if cleaned[:2].lower() == "rp":
-        cleaned = cleaned[2:].lstrip(".")
-    cleaned = cleaned.removesuffix(",-")
-    if "," in cleaned:
-        whole, _, frac = cleaned.rpartition(",")
-        cleaned = whole.replace(".", "") + "." + frac
-    elif cleaned.count(".") > 1 or (cleaned.count(".") == 1 and len(cleaned.rpartition(".")[2]) == 3):
-        cleaned = cleaned.replace(".", "")  # dots as thousands separators
+    """``2950000``, ``2.950.000``, ``2.950.000,50``, ``Rp2.950.000,00`` → Decimal (``tatausaha.idparse``)."""
+    from tatausaha.idparse import parse_rupiah
+
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:
+        return parse_rupiah(text)
+    except ValueError as exc:
         raise ValidationFailed(f"Jumlah '{text}' bukan angka rupiah yang sah.", field="jumlah") from exc
-    if not value.is_finite():
-        raise ValidationFailed(f"Jumlah '{text}' bukan angka rupiah yang sah.", field="jumlah")
-    return value
 
 
 def _parse_date(text: str | None) -> dt.date:

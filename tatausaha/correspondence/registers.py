@@ -8,11 +8,10 @@ exported to XLSX (openpyxl) or CSV (UTF-8 with BOM, so Excel shows the Indonesia
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import select
 
@@ -26,11 +25,12 @@ from tatausaha.correspondence.common import (
     keluar_visible_clause,
 )
 from tatausaha.correspondence.letters import LetterFilter, Names
-from tatausaha.errors import StorageError, ValidationFailed
+from tatausaha.errors import ValidationFailed
 from tatausaha.idformat import nama_bulan, tanggal_pendek
 from tatausaha.models.correspondence import Disposisi, JenisNaskah, SuratKeluar
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
+from tatausaha.sheets.export import Col, write_table
 
 RegisterKind = Literal["agenda_masuk", "agenda_keluar", "ekspedisi"]
 KINDS: tuple[str, ...] = ("agenda_masuk", "agenda_keluar", "ekspedisi")
@@ -55,8 +55,9 @@ class Register:
     title: str
     period: str  # "Tahun 2026", "Maret 2026", "01-03-2026 s.d. 31-03-2026"
     columns: tuple[Column, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[str, ...], ...]  # as printed and shown (dates dd-mm-yyyy)
     ids: tuple[int, ...]  # the letter id behind each row
+    cells: tuple[tuple[Any, ...], ...] = ()  # the same rows with real values (date, datetime, int) for XLSX
 
     def as_dicts(self) -> list[dict[str, str]]:
         return [dict(zip([c.key for c in self.columns], r, strict=True)) for r in self.rows]
@@ -125,6 +126,22 @@ def period_label(flt: LetterFilter) -> str:
     return "Semua"
 
 
+def _shown(value: Any) -> str:
+    """A register cell as printed: dates dd-mm-yyyy, times HH.MM, numbers as digits, nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y %H.%M")
+    if isinstance(value, dt.date):
+        return tanggal_pendek(value)
+    return str(value)
+
+
+def _rows(typed: list[tuple[Any, ...]]) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[Any, ...], ...]]:
+    """(printed rows, typed rows) from the typed rows a register builder made."""
+    return tuple(tuple(_shown(v) for v in t) for t in typed), tuple(typed)
+
+
 def _sifat(derajat: str, keamanan: str) -> str:
     parts = []
     if keamanan != "biasa":
@@ -168,12 +185,13 @@ def agenda_masuk(uow: UnitOfWork, flt: LetterFilter = LetterFilter(), *, sort: s
         if ket and not r.masked:
             notes.append(ket)
         out.append((
-            str(r.nomor_agenda), tanggal_pendek(r.tanggal), r.nomor, tanggal_pendek(r.tanggal_surat), r.pihak, r.perihal,
+            r.nomor_agenda, r.tanggal, r.nomor, r.tanggal_surat, r.pihak, r.perihal,
             r.kode_klasifikasi, _sifat(r.derajat, r.keamanan), "" if r.masked else lamp,
             "; ".join(forwarded.get(r.id, [])), "; ".join(notes),
         ))
-    return Register("agenda_masuk", TITLES["agenda_masuk"], period_label(flt), COLS_MASUK, tuple(out),
-                    tuple(r.id for r in rows))
+    shown, cells = _rows(out)
+    return Register("agenda_masuk", TITLES["agenda_masuk"], period_label(flt), COLS_MASUK, shown,
+                    tuple(r.id for r in rows), cells)
 
 
 def agenda_keluar(uow: UnitOfWork, flt: LetterFilter = LetterFilter(), *, sort: str = "agenda",
@@ -203,11 +221,12 @@ def agenda_keluar(uow: UnitOfWork, flt: LetterFilter = LetterFilter(), *, sort: 
         if signer and r.ttd_prefix:
             signer = f"{r.ttd_prefix} {signer}"
         out.append((
-            str(row.nomor_agenda or ""), row.nomor, tanggal_pendek(row.tanggal_surat), jenis.get(r.jenis_id, ""),
+            row.nomor_agenda or None, row.nomor, row.tanggal_surat, jenis.get(r.jenis_id, ""),
             row.pihak, row.perihal, row.kode_klasifikasi, _sifat(row.derajat, row.keamanan), signer, "; ".join(notes),
         ))
         ids.append(row.id)
-    return Register("agenda_keluar", TITLES["agenda_keluar"], period_label(flt), COLS_KELUAR, tuple(out), tuple(ids))
+    shown, cells = _rows(out)
+    return Register("agenda_keluar", TITLES["agenda_keluar"], period_label(flt), COLS_KELUAR, shown, tuple(ids), cells)
 
 
 def ekspedisi(uow: UnitOfWork, flt: LetterFilter = LetterFilter(), *, descending: bool = False) -> Register:
@@ -235,12 +254,13 @@ def ekspedisi(uow: UnitOfWork, flt: LetterFilter = LetterFilter(), *, descending
     for i, (k, vis) in enumerate(s.execute(q).all(), start=1):
         masked = not vis
         out.append((
-            str(i), tanggal_pendek(k.tanggal_kirim), k.nomor, tanggal_pendek(k.tanggal_surat),
+            i, k.tanggal_kirim, k.nomor, k.tanggal_surat,
             letters.MASKED if masked else k.tujuan.replace("\n", "; "), letters.MASKED if masked else k.hal,
-            k.cara_kirim, k.penerima_nama, k.diterima_at.strftime("%d-%m-%Y %H.%M") if k.diterima_at else "", "",
+            k.cara_kirim, k.penerima_nama, k.diterima_at, "",
         ))
         ids.append(k.id)
-    return Register("ekspedisi", TITLES["ekspedisi"], period_label(flt), COLS_EKSPEDISI, tuple(out), tuple(ids))
+    shown, cells = _rows(out)
+    return Register("ekspedisi", TITLES["ekspedisi"], period_label(flt), COLS_EKSPEDISI, shown, tuple(ids), cells)
 
 
 def build(uow: UnitOfWork, kind: str, flt: LetterFilter = LetterFilter(), *, sort: str = "agenda",
@@ -258,69 +278,23 @@ def build(uow: UnitOfWork, kind: str, flt: LetterFilter = LetterFilter(), *, sor
 
 
 def export(uow: UnitOfWork, register: Register, path: Path, *, kantor: str = "", delimiter: str = ",") -> Path:
-    """Write ``register`` to ``path`` (.xlsx or .csv by suffix) and record the export in the audit trail."""
+    """Write ``register`` to ``path`` (.xlsx or .csv by suffix) and record the export in the audit trail.
+
+    Through the shared spreadsheet room (``tatausaha.sheets``): cells are data, never formulas;
+    XLSX gets real date and number cells; the file appears only when complete.
+    """
     uow.require(Permission.EXPORT)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ValidationFailed(f"Format ekspor '{suffix or path.name}' tidak didukung: pakai .xlsx atau .csv.")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        if suffix == ".xlsx":
-            _write_xlsx(register, tmp, kantor)
-        else:
-            _write_csv(register, tmp, delimiter)
-        tmp.replace(path)
-    except OSError as exc:
-        raise StorageError(f"Berkas {path} tidak dapat ditulis: {exc.strerror or exc}.") from exc
+    if suffix == ".xlsx":
+        cols = [Col(c.title, width=max(6, round(c.width * 14)), align=c.align.lower(),  # type: ignore[arg-type]
+                    wrap=c.width >= 1.5) for c in register.columns]
+        write_table(path, cols, register.cells or register.rows, sheet=register.title.title(), boxed=True,
+                    preamble=(register.title, kantor.upper() if kantor else "", register.period))
+    else:
+        write_table(path, [c.title for c in register.columns], register.rows, delimiter=delimiter)
     if uow.write:
         uow.record("export", register.kind, None, {"file": path.name, "rows": len(register.rows), "period": register.period})
     return path
-
-
-def _write_csv(register: Register, path: Path, delimiter: str) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh, delimiter=delimiter)
-        w.writerow([c.title for c in register.columns])
-        w.writerows(register.rows)
-
-
-def _write_xlsx(register: Register, path: Path, kantor: str) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(register.title.title()[:31])
-    widths = [max(6, round(c.width * 14)) for c in register.columns]
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = "A5"
-    bold = Font(bold=True)
-    thin = Side(style="thin", color="888888")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    head_fill = PatternFill("solid", fgColor="DDE5F0")
-
-    def cell(value: str, *, font: Font | None = None, fill: PatternFill | None = None, align: str = "left",
-             wrap: bool = False, boxed: bool = False) -> WriteOnlyCell:
-        c = WriteOnlyCell(ws, value=value)
-        if font:
-            c.font = font
-        if fill:
-            c.fill = fill
-        if boxed:
-            c.border = border
-        c.alignment = Alignment(horizontal=align, vertical="top", wrap_text=wrap)
-        return c
-
-    ws.append([cell(register.title, font=Font(bold=True, size=13))])
-    ws.append([cell(kantor.upper() if kantor else "", font=bold)])
-    ws.append([cell(register.period)])
-    ws.append([cell(c.title, font=bold, fill=head_fill, align="center", wrap=True, boxed=True) for c in register.columns])
-    aligns = [c.align.lower() for c in register.columns]
-    wraps = [c.width >= 1.5 for c in register.columns]
-    for r in register.rows:
-        ws.append([cell(v, align=aligns[i], wrap=wraps[i], boxed=True) for i, v in enumerate(r)])
-    wb.save(path)

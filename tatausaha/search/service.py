@@ -7,7 +7,6 @@ rows are checked once more here against their ACL before anything is returned.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
 import logging
@@ -457,6 +456,7 @@ EXPORT_COLUMNS = (
     ("Dari", lambda h: h.dari), ("Kepada", lambda h: h.kepada), ("Kode klasifikasi", lambda h: h.kode),
     ("Sifat", lambda h: h.sifat), ("Keamanan", lambda h: h.keamanan), ("Status", lambda h: h.status),
 )
+EXPORT_WIDTHS = (14, 28, 12, 60, 30, 30, 14, 12, 14, 14)
 MAX_EXPORT = 200_000
 
 
@@ -473,48 +473,27 @@ def iter_all_hits(uow: UnitOfWork, query_text: str, *, order: str = "date", max_
 
 def export_results(uow: UnitOfWork, query_text: str, path: Path, *, fmt: str | None = None,
                    order: str = "date", max_rows: int = MAX_EXPORT) -> int:
-    """Write every result the actor may see to CSV or XLSX (by ``fmt`` or the file suffix)."""
+    """Write every result the actor may see to CSV or XLSX (by ``fmt`` or the file suffix).
+
+    Through the shared spreadsheet room (``tatausaha.sheets``): a perihal such as
+    ``=cmd|' /C calc'!A0`` stays text, dates are real date cells in XLSX, and the file appears
+    only when complete.
+    """
+    from tatausaha.sheets.export import Col, write_table
+
     uow.require(Permission.EXPORT)
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".") or "csv").lower()
     if fmt not in ("csv", "xlsx"):
         raise ValidationFailed("Format ekspor harus CSV atau XLSX.", field="format")
-    n = 0
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        if fmt == "csv":
-            with tmp.open("w", newline="", encoding="utf-8-sig") as fh:
-                w = csv.writer(fh)
-                w.writerow([c for c, _ in EXPORT_COLUMNS])
-                for h in iter_all_hits(uow, query_text, order=order, max_rows=max_rows):
-                    w.writerow([f(h) for _, f in EXPORT_COLUMNS])
-                    n += 1
-        else:
-            from openpyxl import Workbook
-            from openpyxl.styles import Font
-
-            wb = Workbook(write_only=True)
-            ws = wb.create_sheet("Hasil pencarian")
-            from openpyxl.cell import WriteOnlyCell
-
-            header = []
-            for c, _ in EXPORT_COLUMNS:
-                cell = WriteOnlyCell(ws, value=c)
-                cell.font = Font(bold=True)
-                header.append(cell)
-            ws.append(header)
-            for h in iter_all_hits(uow, query_text, order=order, max_rows=max_rows):
-                ws.append([f(h) for _, f in EXPORT_COLUMNS])
-                n += 1
-            ws.append([])
-            ws.append([f"Pencarian: {query_text}"])
-            wb.save(tmp)
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        from tatausaha.errors import StorageError
-
-        raise StorageError(f"Berkas ekspor {path} tidak dapat ditulis: {exc.strerror}.") from exc
+    hits = iter_all_hits(uow, query_text, order=order, max_rows=max_rows)
+    if fmt == "csv":
+        rows = ([f(h) for _, f in EXPORT_COLUMNS] for h in hits)
+        n = write_table(path, [c for c, _ in EXPORT_COLUMNS], rows, fmt="csv")
+    else:
+        cols = [Col(c, width=w) for (c, _), w in zip(EXPORT_COLUMNS, EXPORT_WIDTHS, strict=True)]
+        typed = ([h.tanggal if c == "Tanggal" else f(h) for c, f in EXPORT_COLUMNS] for h in hits)
+        n = write_table(path, cols, typed, fmt="xlsx", sheet="Hasil pencarian", footer=(f"Pencarian: {query_text}",))
     if uow.write:
         uow.record("export", "search", None, {"query": query_text, "rows": n, "format": fmt, "file": path.name})
     return n

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from tatausaha.correspondence import instansi
 from tatausaha.correspondence.common import DERAJAT_LABELS, KANAL_LABELS, KEAMANAN_LABELS
-from tatausaha.correspondence.importer import parse_tanggal
 from tatausaha.errors import TatausahaError, ValidationFailed
+from tatausaha.idparse import parse_tanggal
 from tatausaha.ui.errors import show_error
 
 T = TypeVar("T")
