@@ -300,6 +300,22 @@ def _candidates(o: Office, p: inspect.Parameter, hints: dict[str, Any], tmp: Pat
         return [{"Perihal": "perihal", "Nomor": "nomor_surat"}]
     if ann_s.startswith("dict[str, object]"):
         return [{}]
+    if ann_s.startswith("list[dict["):
+        return [[]]
+    if "CheckedImport" in ann_s or "ImportReport" in ann_s:
+        from tatausaha.sheets.report import CheckedImport
+
+        return [CheckedImport(file="x.csv")]
+    if "RawTable" in ann_s:
+        from tatausaha.sheets.reading import RawTable
+
+        return [RawTable(("Perihal",), (), 1, "", "x.csv")]
+    if "Progress" in ann_s:
+        from tatausaha.jobs import NullProgress
+
+        return [NullProgress()]
+    if "CancelToken" in ann_s:
+        return [None]
     if ann_s in ("int", "<class 'int'>") or "int" == ann_s.split(" |")[0]:
         by_name = {"masuk_id": kinds["surat_masuk"], "surat_masuk_id": kinds["surat_masuk"],
                    "keluar_id": kinds["surat_keluar"], "surat_keluar_id": kinds["surat_keluar"],
