@@ -210,6 +210,30 @@ def shown(session: Session, actor: Actor, kind: str, record_id: int, label: _L) 
     return dataclasses.replace(label, nomor="", perihal=MASKED)  # type: ignore[type-var]
 
 
+#: audited tables whose rows are documents (the rest name their kind by their table name)
+_DOCUMENT_TABLES = frozenset({"document"})
+
+
+def history_keys(entity: str, entity_id: str | None, *details: dict[str, Any] | None) -> list[Key]:
+    """The records an audit-trail (history) entry touches: its own row, and any record or document it names.
+
+    ``details`` are the entry's before/after data: a ``record_kind``/``record_id`` pair (document
+    links, scans filed) or a ``document_id`` there makes the entry follow that record too.
+    """
+    keys: list[Key] = []
+    if entity_id is not None and str(entity_id).isdigit():
+        keys.append((DOCUMENT if entity in _DOCUMENT_TABLES else entity, int(entity_id)))
+    for data in details:
+        if not data:
+            continue
+        kind, rid, doc = data.get("record_kind"), data.get("record_id"), data.get("document_id")
+        if isinstance(kind, str) and str(rid).isdigit():
+            keys.append((kind, int(str(rid))))
+        if str(doc).isdigit():
+            keys.append((DOCUMENT, int(str(doc))))
+    return keys
+
+
 def document_visible_clause(actor: Actor, document_id: Any) -> ColumnElement[bool]:
     """SQL: may ``actor`` see the document whose id is ``document_id`` (a correlated column)?
 
@@ -237,5 +261,5 @@ def document_visible_clause(actor: Actor, document_id: Any) -> ColumnElement[boo
 
 __all__ = [
     "DOCUMENT", "LEVELS", "MASKED", "PUBLIC", "RESTRICTED", "Key", "Label", "Viewer", "document_visible_clause",
-    "hidden", "label_of", "labels", "may_see", "require_visible", "shown",
+    "hidden", "history_keys", "label_of", "labels", "may_see", "require_visible", "shown",
 ]

@@ -201,6 +201,21 @@ def test_a_document_attached_to_a_normal_and_a_secret_letter_takes_the_stricter_
         assert [x.document_id for x in documents.list_links(uow, "surat_masuk", office.normal_masuk)] == [office.documents[0]]
 
 
+def test_audit_trail_masks_the_values_of_secret_records_for_the_auditor(office: Office) -> None:
+    from tatausaha.services import audittrail
+
+    flt = audittrail.AuditFilter(entity="surat_masuk", entity_id=str(office.secret_masuk))
+    with office.ctx.reader(office.people["auditor"]) as uow:
+        entries = audittrail.list_entries(uow, flt)
+        assert entries and not _leaks(entries) and not _leaks(audittrail.table(uow, flt))
+        assert "perihal" in entries[-1].changed_fields()  # who, when, what kind and which fields stay readable
+        normal = audittrail.list_entries(uow, audittrail.AuditFilter(entity="surat_masuk",
+                                                                      entity_id=str(office.normal_masuk)))
+        assert any("Undangan rapat koordinasi" in str(e.after) for e in normal)
+    with office.ctx.reader() as uow:  # the administrator (SEE_SECRET and AUDIT): the whole trail
+        assert any(SECRET in str(e.after) for e in audittrail.list_entries(uow, flt))
+
+
 # --------------------------------------------------------------------------- the leak test
 
 #: Packages whose public functions taking a unit of work are the core's services.
@@ -273,6 +288,13 @@ def _candidates(o: Office, p: inspect.Parameter, hints: dict[str, Any], tmp: Pat
         raise Unresolvable(name)
     if ann is LetterFilter or "LetterFilter" in ann_s:
         return [LetterFilter(), LetterFilter(text=SECRET)]
+    if isinstance(ann, type) and dataclasses.is_dataclass(ann) and all(
+            f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+            for f in dataclasses.fields(ann)):
+        # a filter object: the default one, and one probing each text field with the secret word
+        probes = [dataclasses.replace(ann(), **{f.name: SECRET}) for f in dataclasses.fields(ann)
+                  if f.type in ("str", str, "str | None")]
+        return [ann(), *probes]
     if "Register" in ann_s and name == "register":
         return [f"__register__:{k}" for k in registers.KINDS]  # built as the outsider, in the call's own uow
     if "Extracted" in ann_s or name == "ex":

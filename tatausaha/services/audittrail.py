@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
 
-from tatausaha import clock
+from tatausaha import clock, visibility
 from tatausaha.errors import ValidationFailed
 from tatausaha.models.audit import AuditLog
 from tatausaha.services.auth import Permission
@@ -180,8 +180,8 @@ def list_entries(uow: UnitOfWork, flt: AuditFilter, *, offset: int = 0, limit: i
             AuditLog.before, AuditLog.after)
     order = AuditLog.id.desc() if newest_first else AuditLog.id.asc()
     q = _where(select(*cols), flt).order_by(order).offset(max(0, offset)).limit(max(1, min(limit, 5000)))
-    return [AuditEntry(r.id, r.ts, r.actor_name, r.action, r.entity, r.entity_id, _loads(r.before), _loads(r.after))
-            for r in uow.session.execute(q)]
+    return _shown(uow, [AuditEntry(r.id, r.ts, r.actor_name, r.action, r.entity, r.entity_id, _loads(r.before),
+                                   _loads(r.after)) for r in uow.session.execute(q)])
 
 
 def get_entry(uow: UnitOfWork, entry_id: int) -> AuditEntry | None:
@@ -189,7 +189,29 @@ def get_entry(uow: UnitOfWork, entry_id: int) -> AuditEntry | None:
     r = uow.session.get(AuditLog, entry_id)
     if r is None:
         return None
-    return AuditEntry(r.id, r.ts, r.actor_name, r.action, r.entity, r.entity_id, _loads(r.before), _loads(r.after))
+    return _shown(uow, [AuditEntry(r.id, r.ts, r.actor_name, r.action, r.entity, r.entity_id, _loads(r.before),
+                                   _loads(r.after))])[0]
+
+
+def _masked(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if data is None else {k: visibility.MASKED for k in data}
+
+
+def _shown(uow: UnitOfWork, entries: list[AuditEntry]) -> list[AuditEntry]:
+    """History follows the one visibility rule: the values of an entry about a secret record are masked
+    for anyone outside its chain (who did what, when, to which kind and id stays readable)."""
+    viewer = visibility.Viewer.of(uow.actor)
+    if viewer.see_all or not entries:
+        return entries
+    keys = {e.id: visibility.history_keys(e.entity, e.entity_id, e.before, e.after) for e in entries}
+    labels = visibility.labels(uow.session, {k for ks in keys.values() for k in ks})
+    out = []
+    for e in entries:
+        lab = visibility.PUBLIC
+        for k in keys[e.id]:
+            lab = lab.join(labels.get(k, visibility.PUBLIC))
+        out.append(e if lab.visible_to(viewer) else replace(e, before=_masked(e.before), after=_masked(e.after)))
+    return out
 
 
 def choices(uow: UnitOfWork) -> AuditChoices:
