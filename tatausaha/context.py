@@ -29,10 +29,11 @@ class AppContext:
         db = open_database(paths, migrate=migrate)
         ctx = cls(paths=paths, db=db, store=FileStore(paths.store))
         if migrate:
-            from tatausaha.services import office
+            from tatausaha.services import office, settings
 
             with ctx.reader() as uow:
                 office.load_office_zone(uow)
+                settings.load_qr_key(uow)
         return ctx
 
     def uow(self, *, write: bool = True, actor: Actor | None = None) -> UnitOfWork:

@@ -43,12 +43,16 @@ def demo_day(request: pytest.FixtureRequest) -> dt.date:
 def fixed_clock(demo_day: dt.date):
     """Every test runs at 09:00 WIB of ``demo_day`` on a clock that ticks on from there (the order of
     events stays real; the date never depends on when the suite runs)."""
+    from tatausaha import recordref
+
     old_zone = clock.set_office_zone("Asia/Jakarta")
+    old_key = recordref.set_office_key(None)  # process-wide like the clock: each test starts clean
     c = clock.FixedClock(demo_day, ticking=True)
     old = clock.set_clock(c)
     yield c
     clock.set_clock(old)
     clock.set_office_zone(old_zone)
+    recordref.set_office_key(old_key)
 
 
 @pytest.fixture(scope="session")

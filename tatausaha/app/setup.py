@@ -78,7 +78,12 @@ def state(ctx: AppContext) -> SetupState:
 
 
 def ensure_reference_data(ctx: AppContext) -> int:
-    """Load the classification tables once (on a new database)."""
+    """Load the classification tables once (on a new database); make the office's QR key."""
+    from tatausaha.services import settings
+
+    with ctx.uow(actor=SYSTEM) as uow:
+        settings.ensure_qr_key(uow)
+        uow.commit()
     if state(ctx).klasifikasi_rows:
         return 0
     with ctx.uow(actor=SYSTEM) as uow:

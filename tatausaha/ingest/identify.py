@@ -71,7 +71,10 @@ def ref_target(qr_kind: str) -> tuple[str, str]:
 def target_for_ref(uow: UnitOfWork, ref: RecordRef, method: str = "qr") -> tuple[Target | None, str]:
     kind, role = ref_target(ref.kind)
     if records.exists(uow, kind, ref.id):
-        return Target(kind, ref.id, role, method, f"Kode QR {recordref.encode(ref.kind, ref.id)}"), ""
+        note = f"Kode QR {recordref.encode(ref.kind, ref.id)}"
+        if ref.legacy:  # made with the old public key: it may have been printed by another office
+            note += " (dibuat dengan kunci QR bawaan lama, bukan kunci kantor ini; periksa dan cetak ulang bila perlu)"
+        return Target(kind, ref.id, role, method, note), ""
     name = records.kind_label(kind)
     return None, f"Kode QR menunjuk ke {name} #{ref.id}, tetapi catatannya tidak ditemukan."
 

@@ -8,7 +8,7 @@ from tatausaha import recordref
 from tatausaha.recordref import RecordRef
 
 
-def decode_refs(img: Image.Image, key: str = recordref.DEFAULT_KEY) -> list[RecordRef]:
+def decode_refs(img: Image.Image, key: str | None = None) -> list[RecordRef]:
     """Every valid ref of this office in the image (QR codes; tries rotations and inverted scans)."""
     import zxingcpp
 

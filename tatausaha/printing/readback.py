@@ -54,7 +54,7 @@ def page_texts(pdf: bytes | str | Path) -> list[str]:
 
 
 @pdfium_locked
-def qr_codes(pdf: bytes | str | Path, *, dpi: int = 150, key: str = recordref.DEFAULT_KEY) -> list[PageQr]:
+def qr_codes(pdf: bytes | str | Path, *, dpi: int = 150, key: str | None = None) -> list[PageQr]:
     """Every QR code found on every page, decoded as a record ref where it is one."""
     import zxingcpp
 
