@@ -113,12 +113,66 @@ def quick_office(ctx: AppContext) -> dict[str, Actor]:
     return {p[0]: actor_for(ctx, p[0]) for p in PEOPLE}
 
 
+DEMO_MARK = "demo"  # app_setting key: this data directory holds the demo office
+_WHERE = "Buat demo di folder data kosong, mis. TATAUSAHA_HOME=/tmp/demo tatausaha demo."
+
+
+def real_data(ctx: AppContext) -> list[str]:
+    """What in this data directory is an office's own (not the demo's), as Indonesian phrases;
+    empty when the directory is new, holds only the admin made at init, or is the demo."""
+    from sqlalchemy import func, select
+
+    from tatausaha.models.account import User
+    from tatausaha.models.document import Document
+    from tatausaha.services import settings
+
+    demo_names = {"admin", *(p[0] for p in PEOPLE)}
+    with ctx.reader(SYSTEM) as uow:
+        if settings.get(uow, DEMO_MARK):
+            return []
+        s = uow.session
+        found: list[str] = []
+        for label, n in _record_counts(uow):
+            if n:
+                found.append(f"{n} {label}")
+        docs = s.execute(select(func.count(Document.id))).scalar_one()
+        if docs:
+            found.append(f"{docs} berkas arsip")
+        users = s.execute(select(func.count(User.id)).where(User.username.not_in(demo_names))).scalar_one()
+        if users:
+            found.append(f"{users} akun pengguna")
+        info = office.get_office(uow)
+        if info is not None and info.nama_kantor != OFFICE.nama_kantor:
+            found.append(f"profil kantor {info.nama_kantor}")
+    return found
+
+
+def _record_counts(uow) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    """(label, rows) of every record kind an installed area declares."""
+    from sqlalchemy import func, select
+
+    out = []
+    for k in registry.kinds(built_only=True):
+        if k.model is not None:
+            out.append((k.label.lower(), uow.session.execute(select(func.count()).select_from(k.model)).scalar_one()))
+    return out
+
+
 def fill(ctx: AppContext, *, seed: int = 2024, force: bool = False) -> dict[str, object]:
+    """Fill the demo office. Never into an office's real data: a directory holding letters, archived
+    files, accounts or an office profile of its own is refused, with or without ``force`` (which
+    only refills a directory that already holds the demo)."""
+    real = real_data(ctx)
+    if real:
+        raise ValidationFailed(
+            "Folder data ini berisi data kantor yang sebenarnya (" + ", ".join(real) + "). Kantor contoh tidak "
+            "pernah dicampur dengan data nyata, juga tidak dengan --force: akun contohnya berkata sandi yang "
+            "diketahui umum. " + _WHERE
+        )
     state = setup.state(ctx)
     if state.has_office and not force:
         raise ValidationFailed(
-            "Basis data ini sudah berisi data kantor. Demo dibuat di folder data kosong "
-            "(mis. TATAUSAHA_HOME=/tmp/demo tatausaha demo) atau dengan --force."
+            "Folder data ini sudah berisi kantor contoh. Isi ulang dengan --force, atau " + _WHERE[0].lower() + _WHERE[1:]
         )
     setup.ensure_reference_data(ctx)
     rng = random.Random(seed)
@@ -145,6 +199,11 @@ def fill(ctx: AppContext, *, seed: int = 2024, force: bool = False) -> dict[str,
             accounts.create_user(
                 uow, username, nama, role, DEMO_PASSWORD, unit_id=unit_ids.get(unit) if unit else None, official_id=o.id
             )
+        uow.commit()
+    from tatausaha.models.setting import AppSetting
+
+    with ctx.uow(actor=SYSTEM) as uow:
+        uow.session.merge(AppSetting(key=DEMO_MARK, value="1"))
         uow.commit()
     filled = ["kantor", "unit", "pejabat", "pengguna"]
     for name, hook in demo_parts():
