@@ -8,6 +8,10 @@ import shutil
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The offscreen screen is a common office laptop's, 1366×768 (Qt's own default is 800×600), so
+# every GUI test sees the window and dialog sizes a clerk sees (issue 9 item 6).
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = "offscreen:configfile=" + str(Path(__file__).with_name("offscreen-1366x768.json"))
 # Qt keeps window state in QSettings under XDG_CONFIG_HOME: tests never touch the user's own.
 import tempfile  # noqa: E402
 

@@ -186,14 +186,16 @@ def test_settings_are_kept_per_user(qtbot, shell):
     op = log_in(qtbot, shell, "operator")
     op.start_page_actions["disposisi"].trigger()  # Akun ▸ Halaman awal saat masuk ▸ Disposisi
     op.show_page("arsip")
+    op.showNormal()  # the first start on a laptop is maximized
     op.resize(700, 500)
     log_out(qtbot, shell)
 
     camat = log_in(qtbot, shell, "camat")
-    assert camat.size() != QSize(700, 500)  # not the operator's window
+    assert camat.isMaximized()  # not the operator's window: the first start on a 1366×768 laptop
     assert camat.start_page_actions[""].isChecked()  # default: the page opened last
     camat.nav.setCurrentRow([i for i in range(camat.nav.count()) if camat.nav.item(i).text() == "Laporan"][0])
-    camat.resize(784, 540)
+    camat.showNormal()
+    camat.resize(1200, 600)
     log_out(qtbot, shell)
 
     op = log_in(qtbot, shell, "operator")
@@ -204,4 +206,4 @@ def test_settings_are_kept_per_user(qtbot, shell):
 
     camat = log_in(qtbot, shell, "camat")
     assert camat.stack.currentWidget() is camat.page("laporan")  # last page
-    assert camat.size() == QSize(784, 540)
+    assert camat.size() == QSize(1200, 600)

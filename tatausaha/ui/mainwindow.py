@@ -296,6 +296,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
             if not self.isMaximized():
                 screenfit.fit_to_screen(self)
+        elif screenfit.is_small_screen(self):
+            # first start on a laptop (1366×768 and the like): use the whole screen
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         splitter = s.value("mainwindow/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)

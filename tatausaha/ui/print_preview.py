@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -53,7 +53,10 @@ class PrintPreviewDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Pratinjau cetak") + (f" — {title}" if title else ""))
         self.file_name = file_name
-        self.resize(900, 1000)
+        # a page at a readable zoom, but never taller than the screen (a 768-pixel laptop included)
+        from tatausaha.ui import screenfit
+
+        screenfit.fit_to_screen(self, QSize(900, 1000))
         self.view = PdfView(self)
         self.view.load_bytes(pdf)  # ValidationFailed for a broken PDF: the caller shows it
         self._pdf = pdf

@@ -31,6 +31,12 @@ def max_client_size(widget: QWidget | None = None) -> QSize:
     return QSize(max(200, geo.width() - FRAME_W), max(200, geo.height() - FRAME_H))
 
 
+def is_small_screen(widget: QWidget | None = None) -> bool:
+    """A screen where the default main window (1280×800) would not fit with room to spare."""
+    geo = available(widget)
+    return geo.width() < 1440 or geo.height() < 860
+
+
 def fit_to_screen(widget: QWidget, preferred: QSize | None = None) -> None:
     """Resize ``widget`` to ``preferred`` (or its current size) but never beyond the screen; keep it on screen."""
     limit = max_client_size(widget)

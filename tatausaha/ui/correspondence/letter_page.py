@@ -28,6 +28,7 @@ from tatausaha.idformat import angka
 from tatausaha.ui.correspondence.common import page_layout, toolbar_action
 from tatausaha.ui.errors import show_error
 from tatausaha.ui.itemmodels.letters import LetterListModel
+from tatausaha.ui.widgets.tables import ColumnFitter
 
 
 def letter_table(model: LetterListModel) -> QTableView:
@@ -137,15 +138,21 @@ class LetterListPage(QWidget):
 
     def build(self, tb: QToolBar, detail: QWidget, status_labels: dict[str, str], *, sort_column: int,
               widths: Sequence[int]) -> None:
-        """Lay out toolbar, filter bar, list and ``detail``; connect and load the first page."""
-        page_layout(self, tb, filter_bar(self, status_labels), self.view, detail, [860, 440])
+        """Lay out toolbar, filter bar, list and ``detail``; connect and load the first page.
+
+        ``widths`` are the preferred column widths; Perihal takes the room left (elided, full text
+        in the tooltip) and Nomor / the other party give way first, so every column stays in view
+        without horizontal scrolling down to a 1366-pixel screen.
+        """
+        page_layout(self, tb, filter_bar(self, status_labels), self.view, detail, [940, 340])
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.view.doubleClicked.connect(lambda _i: self.edit_letter())
         self.ui.hub.changes_applied.connect(self._on_changes)
         self.reload()
         self.view.sortByColumn(sort_column, Qt.SortOrder.DescendingOrder)
-        for col, w in enumerate(widths):
-            self.view.setColumnWidth(col, w)
+        keys = [c[0] for c in self.model.columns]
+        self.columns = ColumnFitter(self.view, widths, keys.index("perihal"),
+                                    [keys.index(k) for k in ("nomor", "pihak") if k in keys])
 
     def _action(self, tb: QToolBar, text: str, slot: Any, key: Any = None) -> QAction:
         return toolbar_action(self, tb, text, slot, key)

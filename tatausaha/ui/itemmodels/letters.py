@@ -150,8 +150,8 @@ class LetterListModel(QAbstractTableModel):
         key = self.columns[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(r, key)
-        if role == Qt.ItemDataRole.ToolTipRole and key in ("perihal", "pihak"):
-            return self._text(r, key)
+        if role == Qt.ItemDataRole.ToolTipRole and key in ("perihal", "pihak", "nomor", "sifat", "status"):
+            return self._text(r, key)  # the full text of a column elided at narrow widths
         if role == Qt.ItemDataRole.ForegroundRole:
             if r.status == "batal" or r.masked:
                 return QBrush(GREY)
@@ -196,7 +196,10 @@ class LetterListModel(QAbstractTableModel):
         return ""
 
 
-INBOX_COLUMNS = ("Batas Waktu", "Agenda", "Dari", "Perihal", "Instruksi", "Status")
+INBOX_COLUMNS = ("Batas Waktu", "Agenda", "Dari", "Kepada", "Perihal", "Status", "Instruksi")
+#: the long text column that takes the room left (elided) and the ones that give way when narrow
+INBOX_STRETCH, INBOX_SQUEEZE = 4, (2, 3, 6)
+INBOX_WIDTHS = (92, 64, 130, 130, 200, 96, 150)
 
 
 class InboxModel(QAbstractTableModel):
@@ -243,11 +246,13 @@ class InboxModel(QAbstractTableModel):
             if c == 2:
                 return it.dari
             if c == 3:
-                return f"{it.perihal} — {it.pengirim}"
+                return it.kepada
             if c == 4:
-                return ", ".join(it.instruksi) + (f" · {it.catatan}" if it.catatan else "")
+                return f"{it.perihal} — {it.pengirim}"
             if c == 5:
                 return STATUS_DISPOSISI_LABELS.get(it.status, it.status)
+            if c == 6:
+                return ", ".join(it.instruksi) + (f" · {it.catatan}" if it.catatan else "")
             return ""
         if role == Qt.ItemDataRole.BackgroundRole and it.overdue:
             return QBrush(LATE_BG)

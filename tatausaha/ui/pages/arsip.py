@@ -29,6 +29,7 @@ from tatausaha.services.archive import DocumentRow
 from tatausaha.services.auth import Permission
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.widgets.kka_picker import KlasifikasiPicker
+from tatausaha.ui.widgets.tables import ColumnFitter
 
 PAGE = 200
 
@@ -144,9 +145,8 @@ class ArchivePage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((230, 55, 75, 40, 90, 115)):
-            self.table.setColumnWidth(col, width)
+        # the file name takes the room left (elided); "Tertaut ke" gives way first on a narrow screen
+        self.columns = ColumnFitter(self.table, (230, 55, 75, 40, 90, 115, 150), 0, (6,), stretch_min=180)
         self.preview = QLabel(self.tr("Pilih berkas untuk melihat pratinjau."))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         scroll = QScrollArea()

@@ -24,7 +24,8 @@ from tatausaha.ui.correspondence.common import open_dialog, page_layout, toolbar
 from tatausaha.ui.correspondence.forms import DisposisiDialog, NoteDialog
 from tatausaha.ui.correspondence.history import LetterHistoryView
 from tatausaha.ui.errors import show_error
-from tatausaha.ui.itemmodels.letters import InboxModel
+from tatausaha.ui.itemmodels.letters import INBOX_SQUEEZE, INBOX_STRETCH, INBOX_WIDTHS, InboxModel
+from tatausaha.ui.widgets.tables import ColumnFitter
 
 TABS = ("untuk_saya", "saya_berikan", "terlambat")
 
@@ -39,7 +40,6 @@ class DisposisiPage(QWidget):
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setWordWrap(False)
         self.history = LetterHistoryView()
         self.tabs = QTabBar()
@@ -67,13 +67,13 @@ class DisposisiPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.summary)
         top.addWidget(self.show_done)
-        page_layout(self, tb, top, self.view, self.history, [760, 520])
+        page_layout(self, tb, top, self.view, self.history, [920, 360])
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.view.doubleClicked.connect(lambda _i: self.open_letter())
         ui.hub.changes_applied.connect(self._on_changes)
         self.reload()
-        for col, w in enumerate((110, 64, 170, 240, 150, 100)):
-            self.view.setColumnWidth(col, w)
+        # Batas Waktu, Agenda, Dari, Kepada, Perihal, Status stay in view at 1366 px; Perihal is elided
+        self.columns = ColumnFitter(self.view, INBOX_WIDTHS, INBOX_STRETCH, INBOX_SQUEEZE)
 
     @property
     def tab(self) -> str:

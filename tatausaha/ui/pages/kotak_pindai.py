@@ -48,6 +48,7 @@ from tatausaha.services.auth import Permission
 from tatausaha.ui import registry as ui_registry
 from tatausaha.ui.errors import show_error
 from tatausaha.ui.ingest.preview import render_pages, to_qimage
+from tatausaha.ui.widgets.tables import ColumnFitter
 
 PREVIEW_DPI = 90
 THUMB_DPI = 24
@@ -165,8 +166,9 @@ class KotakPindaiPage(QWidget):
         for col in (0, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(1, 170)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        # Keterangan takes the room left; the file name gives way first (full text in the tooltip)
+        self.columns = ColumnFitter(self.table, (30, 170, 34, 112, 200), 4, (1,), stretch_min=130)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur.row()))
         self.table.doubleClicked.connect(lambda _i: self.open_location())
@@ -227,11 +229,17 @@ class KotakPindaiPage(QWidget):
         manual.addWidget(self.spn_id)
         manual.addWidget(self.btn_attach_manual)
         manual.addStretch(1)
-        ops = QHBoxLayout()
-        for b in (*self.new_buttons.values(), self.btn_rotate, self.btn_split, self.btn_merge, self.btn_discard,
-                  self.btn_folder):
-            ops.addWidget(b)
-        ops.addStretch(1)
+        # two short rows rather than one long one: the panel stays narrow enough for the list beside
+        # it to show every column on a 1366-pixel screen
+        ops = QVBoxLayout()
+        ops_create, ops_pages = QHBoxLayout(), QHBoxLayout()
+        for b in (*self.new_buttons.values(), self.btn_discard, self.btn_folder):
+            ops_create.addWidget(b)
+        for b in (self.btn_rotate, self.btn_split, self.btn_merge):
+            ops_pages.addWidget(b)
+        for row in (ops_create, ops_pages):
+            row.addStretch(1)
+            ops.addLayout(row)
 
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -243,8 +251,9 @@ class KotakPindaiPage(QWidget):
         rl.addWidget(self.suggestions)
         attach_row = QHBoxLayout()
         attach_row.addWidget(self.btn_attach)
-        attach_row.addLayout(manual, 1)
+        attach_row.addStretch(1)
         rl.addLayout(attach_row)
+        rl.addLayout(manual)
         rl.addLayout(ops)
 
         split = QSplitter()
@@ -257,7 +266,7 @@ class KotakPindaiPage(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([470, 730])
+        split.setSizes([560, 640])  # the list keeps its Keterangan readable at 1366 px
 
         lay = QVBoxLayout(self)
         lay.addLayout(top)
