@@ -16,8 +16,9 @@ Syntax (all case-insensitive except the OR keyword)::
     sifat:segera  keamanan:rahasia  jenis:masuk|keluar  status:selesai
 
 An unknown ``name:value`` is read as ordinary text (``pukul 10:30`` still works). Invalid dates
-raise :class:`~tatausaha.errors.ValidationFailed` with a message in Bahasa Indonesia; any other
-input parses (unbalanced quotes and parentheses are closed at the end).
+raise :class:`~tatausaha.errors.ValidationFailed` with a message in Bahasa Indonesia, as do
+parentheses nested deeper than ``MAX_DEPTH``; any other input parses (unbalanced quotes and
+parentheses are closed at the end).
 """
 
 from __future__ import annotations
@@ -174,6 +175,11 @@ def lex(text: str) -> list[Tok]:
 # --- parser ----------------------------------------------------------------------------------
 
 
+#: How deep parentheses may nest. People write two or three levels; the limit keeps every recursive
+#: step after parsing (backends, ``to_text``) far from Python's recursion limit.
+MAX_DEPTH = 32
+
+
 class _Parser:
     def __init__(self, toks: list[Tok]) -> None:
         self.toks = toks
@@ -214,22 +220,30 @@ class _Parser:
         return alts[0] if len(alts) == 1 else _or(alts)
 
     def unary(self, depth: int) -> Node | None:
-        t = self.peek()
-        if t is None:
-            return None
-        if t.kind == "neg":
+        negations = 0
+        while (t := self.peek()) is not None and t.kind == "neg":  # a loop, so "------x" cannot recurse
             self.i += 1
-            inner = self.unary(depth)
-            if inner is None or is_empty(inner):
-                return None
-            return inner.item if isinstance(inner, Not) else Not(inner)
-        return self.primary(depth)
+            negations += 1
+        if self.peek() is None:
+            return None
+        inner = self.primary(depth)
+        if negations == 0:
+            return inner
+        if inner is None or is_empty(inner):
+            return None
+        for _ in range(negations):
+            inner = inner.item if isinstance(inner, Not) else Not(inner)
+        return inner
 
     def primary(self, depth: int) -> Node | None:
         t = self.peek()
         assert t is not None
         self.i += 1
         if t.kind == "lparen":
+            if depth >= MAX_DEPTH:
+                raise ValidationFailed(
+                    f"Pencarian terlalu bertingkat: paling banyak {MAX_DEPTH} tanda kurung di dalam tanda kurung. "
+                    "Sederhanakan kurungnya, mis. (camat OR lurah) -batal.", field="query")
             inner = self.seq(depth + 1)
             if (c := self.peek()) is not None and c.kind == "rparen":
                 self.i += 1
