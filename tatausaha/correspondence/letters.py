@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from tatausaha import clock, visibility
 from tatausaha.changes import Changes
 from tatausaha.correspondence import instansi as instansi_svc
-from tatausaha.correspondence import numbering, searchhook
+from tatausaha.correspondence import numbering, rincian, searchhook
 from tatausaha.correspondence.common import (
     MASKED,
     check_derajat,
@@ -906,6 +906,28 @@ def get_masuk(uow: UnitOfWork, masuk_id: int) -> SuratMasukDetail:
     )
 
 
+def find_masuk_for_reply(uow: UnitOfWork, text: str, *, limit: int = 10) -> list[LetterRow]:
+    """The reply picker: surat masuk whose perihal, pengirim or nomor hold every word typed (or whose agenda
+    is "12/2026"), newest first. Only letters the actor may see; cancelled ones are left out."""
+    uow.require(Permission.READ)
+    words = [w for w in text.replace(",", " ").split() if w.strip()]
+    if not words:
+        return []
+    flt = LetterFilter(include_batal=False)
+    visible = masuk_visible_clause(uow.actor)
+    q = _masuk_query(uow, flt).where(visible, SuratMasuk.status != "batal")
+    agenda = words[0].split("/") if len(words) == 1 else []
+    if len(agenda) == 2 and all(p.isdigit() for p in agenda):
+        q = q.where(SuratMasuk.nomor_agenda == int(agenda[0]), SuratMasuk.tahun == int(agenda[1]))
+    else:
+        for w in words:
+            like = f"%{w}%"
+            q = q.where(or_(SuratMasuk.perihal.ilike(like), SuratMasuk.pengirim.ilike(like),
+                            SuratMasuk.nomor_surat.ilike(like)))
+    q = q.order_by(SuratMasuk.tanggal_terima.desc(), SuratMasuk.id.desc()).limit(limit)
+    return [_row_masuk(r) for r in uow.session.execute(q)]
+
+
 def find_masuk_by_agenda(uow: UnitOfWork, tahun: int, nomor_agenda: int) -> int | None:
     uow.require(Permission.READ)
     return uow.session.execute(
@@ -938,9 +960,11 @@ def _validate_keluar(session: Session, data: SuratKeluarInput) -> tuple[SuratKel
     if problems:
         raise ValidationFailed("Surat keluar belum dapat disimpan: " + "; ".join(problems) + ".")
     kode = check_kode(session, data.kode_klasifikasi or jenis.kode_klasifikasi_default, data.klasifikasi_scheme)
+    extra = rincian.validate(rincian.kind_of(jenis.kode, jenis.layout, jenis.nama), data.rincian)
     tembusan = tuple(t.strip() for t in data.tembusan if t.strip())
     data = replace(data, derajat=check_derajat(data.derajat), keamanan=check_keamanan(data.keamanan),
-                   kanal=check_kanal(data.kanal), kode_klasifikasi=kode, tembusan=tembusan, hal=data.hal.strip())
+                   kanal=check_kanal(data.kanal), kode_klasifikasi=kode, tembusan=tembusan, hal=data.hal.strip(),
+                   rincian=extra)
     return data, jenis
 
 
@@ -1052,6 +1076,29 @@ def _set_numbered(s: Session, k: SuratKeluar, nomor: str, tanggal: dt.date) -> N
     k.nomor_agenda = numbering.next_value(s, numbering.agenda_scope(KELUAR, tanggal.year), tanggal.year)
     s.flush()
     searchhook.index_keluar(s, k.id)
+    if k.reply_to_id is not None:
+        _close_by_reply(s, k)
+
+
+def _close_by_reply(s: Session, k: SuratKeluar) -> None:
+    """The numbered reply closes the circle of the letter it answers: the letter is *selesai*, and every
+    open hop of its disposition says it was answered (kartu kendali: the matter is done)."""
+    m = s.get(SuratMasuk, k.reply_to_id)
+    if m is None or m.status == "batal":
+        return
+    now = clock.utcnow()
+    note = f"Selesai: dibalas dengan surat nomor {k.nomor}."
+    hops = []
+    for d in s.execute(select(Disposisi).where(Disposisi.surat_masuk_id == m.id, Disposisi.status != "selesai")).scalars():
+        d.dibaca_at = d.dibaca_at or now
+        d.status, d.selesai_at = "selesai", now
+        d.tindak_lanjut = f"{d.tindak_lanjut}\n{note}" if d.tindak_lanjut else note
+        hops.append(d.id)
+    m.status = "selesai"
+    s.flush()
+    searchhook.index_masuk(s, m.id)
+    if hops:
+        searchhook.index_disposisi(s, hops)
 
 
 def mark_sent(

@@ -9,13 +9,14 @@ with the full kop anyway). Permissions (and rahasia rules) are those of the read
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, Literal
 
 from sqlalchemy import select
 
 from tatausaha import clock, recordref
-from tatausaha.correspondence import letters, registers
+from tatausaha.correspondence import letters, registers, rincian
 from tatausaha.correspondence.common import DERAJAT_LABELS, KEAMANAN_LABELS
 from tatausaha.correspondence.disposisi import list_instruksi
 from tatausaha.correspondence.kinds import DISPOSISI, SURAT_KELUAR, SURAT_MASUK
@@ -24,9 +25,11 @@ from tatausaha.errors import NotFound, ValidationFailed
 from tatausaha.models.correspondence import Disposisi
 from tatausaha.models.office import Official
 from tatausaha.printing.data import (
+    Diktum,
     DispositionSheet,
     JudulBlock,
     KopSurat,
+    LabeledList,
     LetterDoc,
     RegisterColumn,
     RegisterDoc,
@@ -114,8 +117,15 @@ def letter_doc(uow: UnitOfWork, surat_keluar_id: int, store: Any = None) -> Lett
     )
     undangan = None
     judul = None
-    if layout == "undangan":
-        undangan, body = _undangan(body)
+    extra = d.rincian or {}
+    if layout == "undangan" and extra.get("jenis") == rincian.UNDANGAN and extra.get("tanggal"):
+        # the fields entered in the form for this jenis
+        undangan = UndanganBlock(
+            tanggal=dt.date.fromisoformat(extra["tanggal"]), waktu=extra.get("waktu", ""), tempat=extra.get("tempat", ""),
+            acara=extra.get("acara", ""),
+            tanggal_sampai=dt.date.fromisoformat(extra["tanggal_sampai"]) if extra.get("tanggal_sampai") else None)
+    elif layout == "undangan":
+        undangan, body = _undangan(body)  # an older letter: "Hari/tanggal : …" lines in its body
         if undangan is None:
             layout = "korespondensi"
     if layout == "judul":
@@ -124,6 +134,18 @@ def letter_doc(uow: UnitOfWork, surat_keluar_id: int, store: Any = None) -> Lett
         if d.jenis_kode == "KEP":
             judul = JudulBlock(title=f"KEPUTUSAN {pimpinan}".upper(), tentang=d.hal.upper(), rahmat=True,
                                pejabat=f"{pimpinan},".upper(), decree_word="MEMUTUSKAN", ditetapkan=True)
+        elif extra.get("jenis") == rincian.SURAT_TUGAS:
+            people = list(extra.get("kepada") or [])
+            kepada = [
+                Diktum((f"{i}. " if len(people) > 1 else "") + rincian.person_line(p), "Kepada" if i == 1 else " ")
+                for i, p in enumerate(people, 1)
+            ]
+            judul = JudulBlock(
+                title=d.jenis_nama.upper(),
+                considerations=(LabeledList("Dasar", tuple(extra.get("dasar") or ()),
+                                            "alpha" if len(extra.get("dasar") or ()) > 1 else "none"),),
+                decree_word="MEMERINTAHKAN", diktum=(*kepada, Diktum(str(extra.get("untuk", "")), "Untuk")),
+            )
         else:
             judul = JudulBlock(title=d.jenis_nama.upper(), tentang=d.hal.upper() if d.jenis_kode in ("SE", "BA") else "")
     signer = signer_of(uow, d.penandatangan_id, prefix=d.ttd_prefix, atas_nama=d.atas_nama_jabatan)

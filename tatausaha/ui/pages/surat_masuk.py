@@ -34,6 +34,7 @@ class SuratMasukPage(LetterListPage):
         self.act_new = self._action(tb, self.tr("Surat baru"), self.new_letter, QKeySequence.StandardKey.New)
         self.act_edit = self._action(tb, self.tr("Ubah"), self.edit_letter, QKeySequence("Ctrl+E"))
         self.act_dispose = self._action(tb, self.tr("Disposisi…"), self.dispose, QKeySequence("Ctrl+D"))
+        self.act_reply = self._action(tb, self.tr("Buat balasan…"), self.reply, QKeySequence("Ctrl+B"))
         self.act_attach = self._action(tb, self.tr("Lampirkan pindaian…"), self.attach)
         self.act_print = self._action(tb, self.tr("Cetak lembar disposisi"), self.print_sheet, QKeySequence.StandardKey.Print)
         self.act_cancel = self._action(tb, self.tr("Batalkan surat…"), self.cancel_letter)
@@ -41,7 +42,7 @@ class SuratMasukPage(LetterListPage):
         self.act_import = self._action(tb, self.tr("Impor dari Excel…"), self.import_file)
         self.act_export = self._action(tb, self.tr("Ekspor buku agenda…"), self.export_register)
         writable = ui.actor.can(Permission.WRITE)
-        for a in (self.act_new, self.act_edit, self.act_attach, self.act_cancel, self.act_import):
+        for a in (self.act_new, self.act_edit, self.act_reply, self.act_attach, self.act_cancel, self.act_import):
             a.setEnabled(writable)
         self.act_dispose.setEnabled(ui.actor.can(Permission.DISPOSE))
         self.act_export.setEnabled(ui.actor.can(Permission.EXPORT))
@@ -80,6 +81,19 @@ class SuratMasukPage(LetterListPage):
         if lid is None:
             return None
         return open_dialog(self, lambda: DisposisiDialog(self.ui, lid, self))
+
+    def reply(self) -> Any:
+        """Start the answering surat keluar from this letter (tujuan, hal, kode filled in; linked as its reply)."""
+        from tatausaha.ui.correspondence.keluar_form import SuratKeluarDialog
+
+        lid = self.current_id
+        if lid is None or not self.ui.actor.can(Permission.WRITE):
+            return None
+        dlg = open_dialog(self, lambda: SuratKeluarDialog(self.ui, self, reply_to_id=lid))
+        if dlg is not None:
+            dlg.accepted.connect(
+                lambda: self.ui.hub.open_requested.emit("surat_keluar", dlg.saved_id) if dlg.saved_id else None)
+        return dlg
 
     def attach(self) -> None:
         if self.current_id is None:
