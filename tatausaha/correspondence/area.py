@@ -159,4 +159,10 @@ AREA = Area(
     ),
     demo=_demo,
     ui_module="tatausaha.ui.correspondence.area",
+    audit_labels={
+        "instansi": "Instansi", "instansi_alias": "Nama lain instansi", "jenis_naskah": "Jenis naskah",
+        "instruksi_disposisi": "Instruksi disposisi", "nomor_counter": "Penomoran", "nomor_terbit": "Nomor terbit",
+        "corr_setting": "Pengaturan surat", "agenda_masuk": "Buku agenda surat masuk",
+        "agenda_keluar": "Buku agenda surat keluar", "ekspedisi": "Buku ekspedisi",
+    },
 )

@@ -14,24 +14,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from tatausaha import clock, visibility
+from tatausaha import clock, registry, visibility
 from tatausaha.errors import ValidationFailed
 from tatausaha.models.audit import AuditLog
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
 
+#: The generic rooms' tables; each area names its own in ``Area.audit_labels`` (the registry).
 ENTITY_LABELS: dict[str, str] = {
     "user_account": "Akun pengguna",
-    "instansi": "Instansi",
-    "instansi_alias": "Nama lain instansi",
-    "jenis_naskah": "Jenis naskah",
-    "instruksi_disposisi": "Instruksi disposisi",
-    "surat_masuk": "Surat masuk",
-    "disposisi": "Disposisi",
-    "surat_keluar": "Surat keluar",
-    "nomor_counter": "Penomoran",
-    "nomor_terbit": "Nomor terbit",
-    "corr_setting": "Pengaturan surat",
     "document": "Dokumen",
     "document_link": "Lampiran dokumen",
     "ingest_folder": "Folder pindai",
@@ -42,9 +33,6 @@ ENTITY_LABELS: dict[str, str] = {
     "official": "Pejabat",
     "saved_search": "Pencarian tersimpan",
     "scan_item": "Pindaian",
-    "agenda_masuk": "Buku agenda surat masuk",
-    "agenda_keluar": "Buku agenda surat keluar",
-    "ekspedisi": "Buku ekspedisi",
     "audit_trail": "Jejak audit",
 }
 ACTION_LABELS: dict[str, str] = {
@@ -68,7 +56,12 @@ ACTION_LABELS: dict[str, str] = {
 
 
 def entity_label(entity: str) -> str:
-    return ENTITY_LABELS.get(entity, entity.replace("_", " ").capitalize())
+    if entity in ENTITY_LABELS:
+        return ENTITY_LABELS[entity]
+    for area in registry.areas():
+        if entity in area.audit_labels:
+            return area.audit_labels[entity]
+    return registry.label(entity)  # a record kind's label, else the table name made readable
 
 
 def action_label(action: str) -> str:
