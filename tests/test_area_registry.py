@@ -254,3 +254,35 @@ def test_no_room_names_an_area_kind() -> None:
     found = sorted(f"{p.relative_to(root)}: {n}" for p in rooms
                    for n in (_string_constants(p) & names) - search_fields)
     assert found == []
+
+
+def test_a_scan_is_attached_by_hand_to_the_new_kind_and_an_unknown_kind_is_refused(uji, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The Kotak Pindai's manual attach offers the installed kinds; a kind nobody declares is refused
+    with the list of those that exist (the CLI's ``inbox attach`` says the same)."""
+    from tatausaha.errors import ValidationFailed
+    from tatausaha.ingest import inbox
+    from tatausaha.models.ingest import REVIEW
+    from tatausaha.ui.pages.kotak_pindai import attach_kinds
+
+    ctx = uji
+    assert (KIND, "Catatan uji") in attach_kinds() and all(k != "pegawai" for k, _ in attach_kinds())  # not built
+    with ctx.uow(actor=SYSTEM) as uow:
+        rid = add_catatan(uow, "UJI/7/2024", "Catatan tanpa kode QR")
+        uow.commit()
+    folder = tmp_path / "pindai"
+    folder.mkdir()
+    (folder / "tanpa-kode.pdf").write_bytes(T.tiny_pdf("selembar kertas tanpa kode"))
+    IngestService(ctx, [FolderSpec(folder)], IngestConfig(quiet_seconds=0, rescan_seconds=0, ocr_enabled=False)).run_once(timeout=30)
+    with ctx.reader() as uow:
+        item = uow.session.execute(select(ScanItem).where(ScanItem.source_name == "tanpa-kode.pdf")).scalar_one()
+        assert item.state == REVIEW
+        item_id = item.id
+    with ctx.uow(actor=SYSTEM) as uow, pytest.raises(ValidationFailed) as err:
+        inbox.attach(uow, item_id, "tidak_ada", rid)
+    assert "tidak dikenal" in str(err.value) and KIND in str(err.value) and "surat_masuk" in str(err.value)
+    with ctx.uow(actor=SYSTEM) as uow:
+        inbox.attach(uow, item_id, KIND, rid)
+        uow.commit()
+    with ctx.reader() as uow:
+        item = uow.session.get(ScanItem, item_id)
+        assert item is not None and (item.state, item.record_kind, item.record_id) == (FILED, KIND, rid)

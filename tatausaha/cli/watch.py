@@ -41,7 +41,7 @@ def register(sub: Any) -> None:
     a.set_defaults(handler=cmd_show)
     a = isub.add_parser("attach", help="lampirkan pindaian ke catatan")
     a.add_argument("id", type=int)
-    a.add_argument("kind", help="surat_masuk, surat_keluar, disposisi, spj_item ...")
+    a.add_argument("kind", help="jenis catatan yang dikenal area terpasang (jenis yang salah: daftarnya ditampilkan)")
     a.add_argument("record_id", type=int)
     a.add_argument("--role", default="scan")
     a.set_defaults(handler=cmd_attach)

@@ -212,6 +212,9 @@ def attach(uow: UnitOfWork, item_id: int, kind: str, record_id: int, *, role: st
     if it.state not in (REVIEW, DUPLICATE) or it.document_id is None:
         raise ValidationFailed(f"Pindaian #{item_id} berstatus {STATE_LABELS.get(it.state, it.state)}; "
                                "hanya pindaian yang menunggu yang dapat dilampirkan.")
+    if registry.kind(kind) is None:
+        known = ", ".join(k.name for k in registry.kinds(built_only=True) if k.attachable)
+        raise ValidationFailed(f"Jenis catatan '{kind}' tidak dikenal. Jenis yang dapat dilampiri: {known}.", field="kind")
     if not records.exists(uow, kind, record_id):
         raise NotFound(f"{records.kind_label(kind)} #{record_id} tidak ditemukan.")
     rk = registry.kind(kind)
