@@ -23,10 +23,12 @@ class AppContext:
 
     @classmethod
     def open(cls, paths: AppPaths | None = None, *, migrate: bool = True) -> AppContext:
+        from tatausaha.services.audit import AuditSeal
         from tatausaha.storage.migrate import open_database
 
         paths = paths or AppPaths.from_env()
         db = open_database(paths, migrate=migrate)
+        db.audit_seal = AuditSeal.for_home(paths.home)  # key and anchor file live beside the database
         ctx = cls(paths=paths, db=db, store=FileStore(paths.store))
         if migrate:
             from tatausaha.services import office, settings

@@ -161,12 +161,15 @@ def test_deleted_last_row_is_named(history: AppContext) -> None:
     _sql(history, "DELETE FROM audit_log WHERE id = 6")
     checked, problems = verify(history)
     assert checked == 5
-    assert problems and problems[0].kind == "head" and problems[0].row_id == 6
-    assert "menunjuk baris 6" in problems[0].message and "terakhir adalah 5" in problems[0].message
+    head = [p for p in problems if p.kind == "head" and p.row_id == 6]
+    assert head and "menunjuk baris 6" in head[0].message and "terakhir adalah 5" in head[0].message
+    cut = [p for p in problems if p.kind == "cut"]  # the anchor file beside the database saw row 6 too
+    assert cut and "sampai baris 6" in cut[0].message
 
 
 def test_replaced_row_with_a_recomputed_hash_breaks_the_chain(history: AppContext) -> None:
-    """A forger who rewrites row 3 and recomputes its hash still breaks the link to row 4."""
+    """A forger who rewrites row 3 and recomputes its hash (without the key) is named at row 3, and still
+    breaks the link to row 4."""
     log = rows(history)
     r = log[2]
     data = {"id": r.id, "ts": r.ts, "actor_id": r.actor_id, "actor_name": r.actor_name, "action": r.action,
@@ -174,8 +177,8 @@ def test_replaced_row_with_a_recomputed_hash_breaks_the_chain(history: AppContex
     forged = audit.row_digest(r.prev_hash, data)
     _sql(history, "UPDATE audit_log SET after = ?, hash = ? WHERE id = 3", '{"nama": "Palsu"}', forged)
     problems = verify(history)[1]
-    assert [(p.row_id, p.kind) for p in problems] == [(4, "inserted")]
-    assert "baris audit 4 tidak menyambung" in problems[0].message
+    assert [(p.row_id, p.kind) for p in problems] == [(3, "edited"), (4, "inserted")]
+    assert "baris audit 4 tidak menyambung" in problems[1].message
 
 
 def test_appended_row_without_the_anchor_is_found(history: AppContext) -> None:
@@ -187,7 +190,7 @@ def test_appended_row_without_the_anchor_is_found(history: AppContext) -> None:
                   "prev_hash, hash) VALUES (7, ?, NULL, 'sistem', 'delete', 'unit', '1', NULL, NULL, ?, ?)",
          last.ts.isoformat(sep=" ", timespec="microseconds"), last.hash, digest)
     problems = verify(history)[1]
-    assert problems and all(p.kind == "head" for p in problems)
+    assert {p.kind for p in problems} == {"forged", "head"}  # no key: an unkeyed row after keyed ones
     assert any("terakhir adalah 7" in p.message for p in problems)
 
 

@@ -153,7 +153,7 @@ def test_audit_verify_names_an_edited_row(demo_home: dict[str, Any], tmp_path: P
     out = cli(home, "audit", "verify")
     assert out.returncode == 1
     assert "TIDAK UTUH" in out.stdout and f"baris audit {target} " in out.stdout
-    assert out.stdout.count("telah diubah") == 1  # only that row is named
+    assert out.stdout.count("tidak cocok dengan segelnya") == 1  # only that row is named
 
 
 def test_audit_verify_names_deleted_middle_and_last_rows(

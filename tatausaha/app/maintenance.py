@@ -36,10 +36,14 @@ class CheckReport:
     orphans: list[str] = field(default_factory=list)
     audit_rows: int = 0
     audit_problems: list[str] = field(default_factory=list)
+    #: Audited rows that differ from the last state the trail recorded (changed behind the app's back).
+    record_problems: list[str] = field(default_factory=list)
+    audit_anchor: dict[str, object] | None = None
 
     @property
     def ok(self) -> bool:
-        return not (self.database_problems or self.missing or self.corrupt or self.audit_problems)
+        return not (self.database_problems or self.missing or self.corrupt or self.audit_problems
+                    or self.record_problems)
 
     def as_dict(self) -> dict[str, object]:
         return {**asdict(self), "ok": self.ok}
@@ -57,6 +61,8 @@ def check(ctx: AppContext, progress: Progress | None = None, cancel: CancelToken
             if office and office.logo_sha256:
                 known.append(office.logo_sha256)
             rows, problems = audit.verify(uow.session)
+            drift = audit.record_drift(uow.session)
+            anchor = audit.current_anchor(uow.session)
             report.database_problems += scancheck.problems(uow.session)
     except StorageError as exc:  # a damaged database: report it instead of stopping the check
         report.database_problems.append(str(exc))
@@ -67,6 +73,8 @@ def check(ctx: AppContext, progress: Progress | None = None, cancel: CancelToken
     report.missing, report.corrupt, report.orphans = fs.missing, fs.corrupt, fs.orphans
     report.audit_rows = rows
     report.audit_problems = [p.message for p in problems]
+    report.record_problems = [p.message for p in drift]
+    report.audit_anchor = anchor.as_dict() if anchor else None
     return report
 
 

@@ -51,7 +51,9 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("audit", help="jejak audit")
     asub = p.add_subparsers(dest="audit_command", metavar="PERINTAH", required=True)
-    v = asub.add_parser("verify", help="periksa rantai hash jejak audit")
+    v = asub.add_parser("verify", help="periksa rantai jejak audit (segel kunci, jangkar)")
+    v.add_argument("--jangkar", action="append", default=[], metavar="BARIS:HASH",
+                   help="jangkar dari luar (cetakan register, manifest cadangan): nomor baris dan awal hash-nya")
     v.set_defaults(handler=cmd_audit_verify, access=login.OWNER)
     lst = asub.add_parser("list", help="tampilkan baris audit terakhir")
     lst.add_argument("--limit", type=int, default=20)
@@ -216,6 +218,9 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
     ]
     lines += [f"  hilang: {h}" for h in r.missing] + [f"  rusak: {h}" for h in r.corrupt]
     lines += [f"  audit: {m}" for m in r.audit_problems]
+    if r.record_problems:
+        lines.append(f"Catatan diubah di luar aplikasi: {len(r.record_problems)}")
+        lines += [f"  catatan: {m}" for m in r.record_problems]
     emit(ctx, r.as_dict(), "\n".join(lines))
     return 0 if r.ok else 1
 
@@ -223,13 +228,21 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
 def cmd_audit_verify(args: argparse.Namespace, ctx: Any) -> int:
     from tatausaha.services import audit
 
+    external = []
+    for item in args.jangkar:
+        rid, _, prefix = item.partition(":")
+        if not rid.strip().isdigit() or len(prefix.strip()) < 8:
+            raise ValidationFailed(f"Jangkar '{item}' harus berbentuk BARIS:HASH (mis. 1234:3fa2c9d1e0b7a5f1).")
+        external.append((int(rid), prefix.strip(), f"jangkar {rid}:{prefix.strip()[:16]}"))
     with ctx.reader() as uow:
-        rows, problems = audit.verify(uow.session)
-    data = {"rows": rows, "ok": not problems, "problems": [p.__dict__ for p in problems]}
+        rows, problems = audit.verify(uow.session, external=external)
+        anchor = audit.current_anchor(uow.session)
+    data = {"rows": rows, "ok": not problems, "problems": [p.__dict__ for p in problems],
+            "anchor": anchor.as_dict() if anchor else None}
     if problems:
         text = f"JEJAK AUDIT TIDAK UTUH ({rows} baris diperiksa):\n" + "\n".join(f"  - {p.message}" for p in problems)
     else:
-        text = f"Jejak audit utuh: {rows} baris, rantai hash sah."
+        text = f"Jejak audit utuh: {rows} baris, rantai hash sah." + (f"\n{anchor.text}" if anchor else "")
     emit(ctx, data, text)
     return 0 if not problems else 1
 

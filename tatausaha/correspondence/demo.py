@@ -458,3 +458,9 @@ def _backdate(s, rng: random.Random, today: dt.date) -> None:  # type: ignore[no
     for kid, d, _created in s.execute(select(SuratKeluar.id, SuratKeluar.tanggal_surat, SuratKeluar.created_at)).all():
         if d is not None:
             s.execute(update(SuratKeluar).where(SuratKeluar.id == kid).values(created_at=at(d, 9, rng.randint(0, 59))))
+    from sqlalchemy import true
+
+    from tatausaha.services import audit
+
+    for model in (SuratMasuk, Disposisi, SuratKeluar):  # the new times are on record like any change
+        audit.record_rows(s, model, true(), "update")

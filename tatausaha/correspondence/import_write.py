@@ -13,6 +13,7 @@ from tatausaha.correspondence.common import fold
 from tatausaha.jobs import CancelToken, Progress
 from tatausaha.models.base import utcnow
 from tatausaha.models.correspondence import NomorTerbit, SuratKeluar, SuratMasuk
+from tatausaha.services import audit
 from tatausaha.services.uow import UnitOfWork
 
 
@@ -91,6 +92,7 @@ def insert_keluar(uow: UnitOfWork, recs: list[dict[str, Any]], progress: Progres
     ) for r, kid in zip(recs, ids, strict=True)]
     for i in range(0, len(nums), 1000):
         s.execute(insert(NomorTerbit), nums[i:i + 1000])
+    audit.record_rows(s, NomorTerbit, NomorTerbit.surat_keluar_id.in_(ids))
     for kid in ids:
         searchhook.index_keluar(s, kid)
     progress.report(len(rows), len(rows), "Menyimpan surat keluar")
@@ -106,6 +108,7 @@ def _insert_batches(s: Session, model: type[SuratMasuk] | type[SuratKeluar], row
             cancel.raise_if_cancelled()
         s.execute(insert(model), rows[i:i + 1000])
         progress.report(min(i + 1000, len(rows)), len(rows), label)
+    audit.record_rows(s, model, model.id >= first_id)  # every imported letter is on record, row by row
     return list(s.execute(select(model.id).where(model.id >= first_id).order_by(model.id)).scalars())
 
 

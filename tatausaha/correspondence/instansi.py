@@ -15,6 +15,7 @@ from tatausaha.changes import Changes
 from tatausaha.correspondence.common import fold
 from tatausaha.errors import Conflict, NotFound, ValidationFailed
 from tatausaha.models.correspondence import Instansi, InstansiAlias, SuratKeluar, SuratMasuk
+from tatausaha.services import audit
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
 
@@ -163,8 +164,11 @@ def merge(uow: UnitOfWork, keep_id: int, drop_id: int) -> Changes:
     keep, drop = s.get(Instansi, keep_id), s.get(Instansi, drop_id)
     if keep is None or drop is None or keep_id == drop_id:
         raise NotFound("Instansi yang akan digabung tidak ditemukan.")
+    moved = {m: list(s.execute(select(m.id).where(m.instansi_id == drop_id)).scalars()) for m in (SuratMasuk, SuratKeluar)}
     s.execute(update(SuratMasuk).where(SuratMasuk.instansi_id == drop_id).values(instansi_id=keep_id))
     s.execute(update(SuratKeluar).where(SuratKeluar.instansi_id == drop_id).values(instansi_id=keep_id))
+    for m, ids in moved.items():  # set-based updates go on the trail like any other change
+        audit.record_rows(s, m, m.id.in_(ids), "update")
     for a in s.execute(select(InstansiAlias).where(InstansiAlias.instansi_id == drop_id)).scalars():
         a.instansi_id = keep_id
     name, key = drop.nama, drop.nama_norm

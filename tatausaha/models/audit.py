@@ -25,6 +25,8 @@ class AuditLog(Base):
     after: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    #: Which installation key sealed the row (HMAC-SHA256); NULL: an unkeyed row from before keys.
+    key_id: Mapped[str | None] = mapped_column(String(16))
 
 
 class AuditHead(Base):

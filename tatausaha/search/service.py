@@ -446,6 +446,7 @@ def delete_saved_search(uow: UnitOfWork, saved_id: int) -> None:
     res = uow.session.execute(delete(SavedSearch).where(SavedSearch.id == saved_id, cond))
     if not res.rowcount:  # type: ignore[attr-defined]
         raise NotFound("Pencarian tersimpan tidak ditemukan.")
+    uow.record("delete", SavedSearch.__tablename__, saved_id)  # a Core delete: on the trail by hand
 
 
 # --- export ---------------------------------------------------------------------------------

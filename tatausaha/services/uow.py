@@ -81,6 +81,8 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self._session = self.db.new_session(write=self.write)
         self._session.info["actor"] = self.actor
+        if self.db.audit_seal is not None:
+            self._session.info[audit.SEAL] = self.db.audit_seal
         audit.install(self._session)
         self._changes = Changes()
         if self.write:

@@ -19,6 +19,9 @@ class Database:
             kwargs["pool_pre_ping"] = True
         self.engine: Engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
         dialect.configure_engine(self.engine)
+        #: The audit key and anchor file (``tatausaha.services.audit.AuditSeal``), set by whoever knows
+        #: the data folder; ``None``: rows are chained without a key and not anchored.
+        self.audit_seal: object | None = None
         self._read_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._write_factory = sessionmaker(
             bind=self.engine.execution_options(tatausaha_write=True), expire_on_commit=False

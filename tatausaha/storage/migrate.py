@@ -61,6 +61,8 @@ def check_sqlite_file(path: Path) -> None:
             f"Folder data {folder} tidak dapat ditulisi (hanya-baca). Pilih folder lain lewat TATAUSAHA_HOME "
             "atau perbaiki izin foldernya; tidak ada data yang diubah."
         )
+    if not path.exists() or path.stat().st_size == 0:
+        refuse_lost_database(path)
     if path.exists():
         if not os.access(path, os.R_OK | os.W_OK):
             raise StorageError(f"Berkas basis data {path} tidak dapat dibaca/ditulisi; periksa izin berkasnya.")
@@ -71,6 +73,27 @@ def check_sqlite_file(path: Path) -> None:
                 f"Berkas basis data {path} rusak atau bukan basis data tatausaha. Berkas tidak diubah; "
                 "pulihkan dari cadangan dengan 'tatausaha restore'."
             )
+
+
+def refuse_lost_database(path: Path) -> None:
+    """A missing or 0-byte database beside an archive that holds files (or an audit anchor file that
+    recorded a trail) is a lost database, never a new one: refuse instead of starting empty."""
+    home = path.parent
+    store = home / "arsip"
+    files = 0
+    if store.is_dir():
+        for _p in store.glob("*/*/*"):
+            files += 1
+            break
+    anchor = home / "jejak-audit.jangkar"
+    anchored = anchor.is_file() and anchor.stat().st_size > 0
+    if files or anchored:
+        state = "kosong (0 bita)" if path.exists() else "tidak ada"
+        held = "folder arsip berisi berkas" if files else "berkas jangkar jejak audit mencatat isinya"
+        raise StorageError(
+            f"Basis data {path} {state}, padahal {held}: basis datanya hilang, bukan baru. Tidak ada yang "
+            "dibuat atau diubah; pulihkan dari cadangan dengan 'tatausaha restore CADANGAN.zip --force'."
+        )
 
 
 def probe_sqlite_revision(path: Path) -> str | None:
