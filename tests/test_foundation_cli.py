@@ -289,6 +289,11 @@ def test_backup_and_restore_round_trip(
     data = json.loads(out.stdout)
     assert data["files_restored"] == len(archived) and data["previous_kept_as"]
     assert sha(Path(data["previous_kept_as"])) == before
+    assert data["audit"]["last_id"] == manifest["audit"]["last_id"] > 0  # the manifest carries the trail's head
+    # The backup never carries the audit key: on another computer restore says so …
+    assert any("kunci jejak audit tidak ada" in w for w in data["warnings"])
+    # … and the office installs it from where it keeps it (docs/security.md).
+    shutil.copy(src / "kunci-audit", other / "kunci-audit")
 
     ctx = AppContext.open(AppPaths(other))
     try:

@@ -379,7 +379,11 @@ def _raw_rows(session: Session, after_id: int, batch: int) -> list[tuple[int, di
             .order_by(AuditLog.id).limit(batch)
         ).all()
         return [(int(r.id), dict(r._mapping), None) for r in rows]
-    cols = ", ".join(f"CAST({c} AS BLOB)" if c != "id" else "id" for c in _COLUMNS)
+    present = session.info.get("tatausaha_audit_columns")
+    if present is None:  # a trail from an older schema (before key_id) is read as unkeyed
+        present = session.info["tatausaha_audit_columns"] = {
+            r[1] for r in session.execute(text("PRAGMA table_info(audit_log)")).all()}
+    cols = ", ".join("id" if c == "id" else f"CAST({c} AS BLOB)" if c in present else "NULL" for c in _COLUMNS)
     raw = session.execute(
         text(f"SELECT {cols} FROM audit_log WHERE id > :after ORDER BY id LIMIT :n"), {"after": after_id, "n": batch}
     ).all()
@@ -540,7 +544,7 @@ def verify(
             problems.append(AuditProblem(top, "cut", f"jejak audit dipotong: berkas jangkar mencatat sampai baris {top}, "
                                          f"tetapi baris terakhir di basis data adalah {last_id} (baris "
                                          f"{last_id + 1}–{top} dihapus)"))
-    elif seal is not None and not anchor_file and checked and (keyed or (seal.key_path and seal.key_path.exists())):
+    elif seal is not None and seal.anchor_path is not None and not anchor_file and checked and (keyed or (seal.key_path and seal.key_path.exists())):
         problems.append(AuditProblem(None, "anchor", f"berkas jangkar {ANCHOR_FILE} hilang dari folder data, padahal "
                                      "jejak audit bersegel kunci (dihapus?)"))
     for rid, items in outside.items():
