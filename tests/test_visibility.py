@@ -216,6 +216,27 @@ def test_audit_trail_masks_the_values_of_secret_records_for_the_auditor(office: 
         assert any(SECRET in str(e.after) for e in audittrail.list_entries(uow, flt))
 
 
+@pytest.mark.gui
+def test_kotak_pindai_page_shows_an_outsider_the_masked_scans_without_preview(qtbot, office: Office) -> None:
+    from tatausaha.ui.context import UiContext
+    from tatausaha.ui.pages.kotak_pindai import TABS, KotakPindaiPage
+
+    page = KotakPindaiPage(UiContext(office.ctx, office.people["staf"]))
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    page.tabs.setCurrentIndex(next(i for i, (state, _) in enumerate(TABS) if state == "filed"))
+    qtbot.waitUntil(lambda: len(page.model.rows) == 2, timeout=10000)
+    for row in range(len(page.model.rows)):
+        page.table.selectRow(row)  # as a click does
+        qtbot.wait(50)
+        shown = " ".join([page.lbl_title.text(), page.lbl_note.text(), page.preview.text()]
+                         + [page.suggestions.item(i).text() for i in range(page.suggestions.count())]
+                         + [str(page.model.data(page.model.index(row, c))) for c in range(page.model.columnCount())])
+        assert not _leaks(shown) and "rahasia" in page.lbl_note.text()
+        assert page.detail is None and page.thumbs.count() == 0 and not page.btn_attach.isEnabled()
+
+
 # --------------------------------------------------------------------------- the leak test
 
 #: Packages whose public functions taking a unit of work are the core's services.

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from tatausaha import registry
-from tatausaha.errors import TatausahaError
+from tatausaha.errors import PermissionDenied, TatausahaError
 from tatausaha.idformat import waktu
 from tatausaha.ingest import inbox, ocr, records
 from tatausaha.ingest.inbox import METHOD_LABELS, ScanDetail, ScanRow
@@ -327,8 +327,17 @@ class KotakPindaiPage(QWidget):
             self.preview.setText("")
             self._enable_actions()
             return
-        with self.ctx.reader() as uow:
-            self.detail = inbox.get_item(uow, self.model.rows[row].id)
+        try:
+            with self.ctx.reader() as uow:
+                self.detail = inbox.get_item(uow, self.model.rows[row].id)
+        except PermissionDenied as exc:  # a scan of a secret letter: listed masked, never opened
+            r = self.model.rows[row]
+            self.lbl_title.setText(f"<b>#{r.id} {r.source_name}</b> — {r.state_label}")
+            self.lbl_note.setText(str(exc))
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText(tr("Pratinjau tidak tersedia."))
+            self._enable_actions()
+            return
         d = self.detail
         r = d.row
         self.lbl_title.setText(f"<b>#{r.id} {r.source_name}</b> — {r.state_label}"
