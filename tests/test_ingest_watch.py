@@ -147,15 +147,18 @@ def test_ignored_names_are_left_alone_and_a_locked_file_is_retried(ctx, scan: Pa
         (scan / name).write_bytes(T.tiny_pdf(name))
     locked = scan / "terkunci-sementara.pdf"
     locked.write_bytes(T.tiny_pdf("dikunci penulisnya"))
-    os.chmod(locked, 0)  # like a scanner holding the file open exclusively
-    if os.access(locked, os.R_OK):
-        pytest.skip("running as root: chmod does not lock")
+    if os.name == "nt":
+        pytest.skip("Windows: a deny-share open needs the Win32 API; can_open's O_RDWR check covers it there")
+    import fcntl
+
+    writer = locked.open("r+b")  # like a scanner (or Samba for one) holding the file exclusively;
+    fcntl.flock(writer, fcntl.LOCK_EX)  # an flock binds root as well, unlike chmod 0
     svc = IngestService(ctx, [FolderSpec(scan)], FAST)
     svc.start()
     try:
         assert _wait(lambda: svc.counts().retrying == 1, 10)
         assert _items(ctx) == []
-        os.chmod(locked, 0o644)  # the writer lets go
+        writer.close()  # the writer lets go
         assert _wait(lambda: any(r.source_done for r in _items(ctx)), 15)
         # a scanner that writes "x.tmp" then renames it: taken under its final name
         tmp = scan / "akhir.tmp"
@@ -163,6 +166,7 @@ def test_ignored_names_are_left_alone_and_a_locked_file_is_retried(ctx, scan: Pa
         os.replace(tmp, scan / "akhir.pdf")
         assert _wait(lambda: any(r.source_name == "akhir.pdf" and r.source_done for r in _items(ctx)), 15)
     finally:
+        writer.close()
         svc.stop()
     names = sorted(r.source_name for r in _items(ctx))
     assert names == ["akhir.pdf", "terkunci-sementara.pdf"]

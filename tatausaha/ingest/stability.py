@@ -35,17 +35,40 @@ def is_ignored(name: str) -> bool:
 
 
 def can_open(path: Path) -> bool:
-    """True when the file can be opened for reading now (a writer holding it locked says no)."""
+    """True when the file can be opened for reading now (a writer holding it locked says no).
+
+    Windows: an exclusive writer (most scanner drivers) makes opening it fail with a sharing
+    violation. POSIX has no such share modes: a writer that holds an exclusive ``flock`` on the
+    file (what Samba takes for a Windows client's deny-write open with kernel share modes, and
+    what ``flock``-aware copy tools hold while writing) makes the file not ready; file systems
+    without ``flock`` leave it to the quiet period."""
     try:
         if os.name == "nt":
-            # An exclusive writer (most scanner drivers) makes this fail with a sharing violation.
             fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
             os.close(fd)
         with path.open("rb") as fh:
+            if _held_exclusively(fh.fileno()):
+                return False
             fh.read(1)
         return True
     except OSError:
         return False
+
+
+def _held_exclusively(fd: int) -> bool:
+    """POSIX: another open of the file holds an exclusive ``flock`` (root is no exception)."""
+    if os.name == "nt":
+        return False
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:  # no flock on this file system (some network mounts)
+        return False
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    return False
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Realistic scan material for tests, the benchmark and the demo (no test framework needed).
 
-* ``letter_pdf`` — a letter printed by tatausaha (the printing engineer's ``build_letter`` when
-  present, else a ReportLab stand-in with the same QR code);
-* ``separator_pdf`` — a LEMBAR PEMISAH page (``build_separator`` when present);
+* ``letter_pdf`` — a letter printed by tatausaha's own ``build_letter`` (no stand-in: when printing
+  breaks, the scan tests break with it);
+* ``separator_pdf`` — a LEMBAR PEMISAH page printed by ``build_separator``;
 * ``scannerize`` — render PDF pages to a scanner-like image: 200 dpi grey, rotated a little,
   blurred, noisy, JPEG-compressed;
 * ``make_surat_masuk`` / ``make_surat_keluar`` — records to land on.
@@ -20,56 +20,6 @@ from PIL import Image, ImageFilter
 from tatausaha import recordref
 
 
-def _fallback_letter(ref: str | None, nomor: str, hal: str, pengirim: tuple[str, str], body: Sequence[str],
-                     tanggal: dt.date) -> bytes:
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen import canvas
-
-    from tatausaha.idformat import tanggal_panjang
-
-    buf = io.BytesIO()
-    w, h = 215 * mm, 330 * mm
-    c = canvas.Canvas(buf, pagesize=(w, h))
-    c.setFont("Helvetica-Bold", 13)
-    c.drawCentredString(w / 2, h - 25 * mm, pengirim[0])
-    c.setFont("Helvetica-Bold", 15)
-    c.drawCentredString(w / 2, h - 32 * mm, pengirim[1])
-    c.setFont("Helvetica", 10)
-    c.drawCentredString(w / 2, h - 38 * mm, "Jl. Raya Hankam No. 1, Jatisampurna, Kota Bekasi 17433")
-    c.line(25 * mm, h - 41 * mm, w - 20 * mm, h - 41 * mm)
-    c.setFont("Helvetica", 12)
-    c.drawRightString(w - 25 * mm, h - 50 * mm, f"Bekasi, {tanggal_panjang(tanggal)}")
-    y = h - 60 * mm
-    for label, value in (("Nomor", nomor), ("Sifat", "Biasa"), ("Lampiran", "-"), ("Hal", hal)):
-        c.drawString(30 * mm, y, label)
-        c.drawString(55 * mm, y, f": {value}")
-        y -= 6 * mm
-    y -= 8 * mm
-    for para in body:
-        words, line = para.split(), ""
-        for word in words:
-            if c.stringWidth(line + " " + word, "Helvetica", 12) > w - 60 * mm:
-                c.drawString(30 * mm, y, line.strip())
-                y -= 6 * mm
-                line = ""
-            line += " " + word
-        c.drawString(30 * mm, y, line.strip())
-        y -= 10 * mm
-    if ref:
-        widget = QrCodeWidget(ref)
-        b = widget.getBounds()
-        size = 22 * mm
-        d = Drawing(size, size, transform=[size / (b[2] - b[0]), 0, 0, size / (b[3] - b[1]), 0, 0])
-        d.add(widget)
-        renderPDF.draw(d, c, w - 20 * mm - size, 12 * mm)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
 def letter_pdf(
     ref: str | None,
     *,
@@ -83,54 +33,26 @@ def letter_pdf(
     ),
     tanggal: dt.date = dt.date(2024, 8, 12),
 ) -> bytes:
-    try:
-        from tatausaha.printing import build_letter, to_bytes
-        from tatausaha.printing.data import KopSurat, LetterDoc, Signer
+    # Printed by the real printing code, always: if printing breaks, this breaks loudly with it —
+    # a stand-in letter would let scan tests pass on paper tatausaha can no longer print.
+    from tatausaha.printing import build_letter, to_bytes
+    from tatausaha.printing.data import KopSurat, LetterDoc, Signer
 
-        doc = LetterDoc(
-            kop=KopSurat(pengirim[0], pengirim[1], alamat="Jl. Raya Hankam No. 1, Jatisampurna", kota="Bekasi"),
-            nomor=nomor, tanggal=tanggal, hal=hal, tujuan=("Lurah Jatisampurna",), tujuan_di="Tempat",
-            body=tuple(body), signer=Signer("CAMAT JATISAMPURNA", "Drs. H. Ahmad Suryadi, M.Si."),
-            record_ref=ref,
-        )
-        return to_bytes(build_letter, doc)
-    except (ImportError, AttributeError, TypeError):
-        return _fallback_letter(ref, nomor, hal, pengirim, body, tanggal)
+    doc = LetterDoc(
+        kop=KopSurat(pengirim[0], pengirim[1], alamat="Jl. Raya Hankam No. 1, Jatisampurna", kota="Bekasi"),
+        nomor=nomor, tanggal=tanggal, hal=hal, tujuan=("Lurah Jatisampurna",), tujuan_di="Tempat",
+        body=tuple(body), signer=Signer("CAMAT JATISAMPURNA", "Drs. H. Ahmad Suryadi, M.Si."),
+        record_ref=ref,
+    )
+    return to_bytes(build_letter, doc)
 
 
 def separator_pdf(n: int = 1, keterangan: Sequence[str] = ()) -> bytes:
     ref = recordref.encode(recordref.SEPARATOR, n)
-    try:
-        from tatausaha.printing import build_separator, to_bytes
-        from tatausaha.printing.data import SeparatorSheet
+    from tatausaha.printing import build_separator, to_bytes  # the real sheet, or a loud failure
+    from tatausaha.printing.data import SeparatorSheet
 
-        return to_bytes(build_separator, SeparatorSheet(ref, tuple(keterangan)))
-    except (ImportError, AttributeError, TypeError):
-        pass
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4)
-    w, h = A4
-    c.setFont("Helvetica-Bold", 28)
-    c.drawCentredString(w / 2, h - 60 * mm, "LEMBAR PEMISAH")
-    widget = QrCodeWidget(ref)
-    b = widget.getBounds()
-    size = 70 * mm
-    d = Drawing(size, size, transform=[size / (b[2] - b[0]), 0, 0, size / (b[3] - b[1]), 0, 0])
-    d.add(widget)
-    renderPDF.draw(d, c, (w - size) / 2, h / 2 - size / 2)
-    c.setFont("Helvetica", 12)
-    for i, line in enumerate(keterangan):
-        c.drawCentredString(w / 2, h / 2 - size / 2 - (12 + 7 * i) * mm, line)
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    return to_bytes(build_separator, SeparatorSheet(ref, tuple(keterangan)))
 
 
 def render_pages(pdf: bytes, dpi: int = 200) -> list[Image.Image]:
