@@ -160,8 +160,8 @@ def _record_counts(uow) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def
 
 def fill(ctx: AppContext, *, seed: int = 2024, force: bool = False) -> dict[str, object]:
     """Fill the demo office. Never into an office's real data: a directory holding letters, archived
-    files, accounts or an office profile of its own is refused, with or without ``force`` (which
-    only refills a directory that already holds the demo)."""
+    files, accounts or an office profile of its own is refused, with or without ``force``; ``force``
+    only lets the demo be filled over a profile that is the demo's own."""
     real = real_data(ctx)
     if real:
         raise ValidationFailed(
@@ -172,7 +172,7 @@ def fill(ctx: AppContext, *, seed: int = 2024, force: bool = False) -> dict[str,
     state = setup.state(ctx)
     if state.has_office and not force:
         raise ValidationFailed(
-            "Folder data ini sudah berisi kantor contoh. Isi ulang dengan --force, atau " + _WHERE[0].lower() + _WHERE[1:]
+            "Folder data ini sudah berisi kantor contoh. " + _WHERE
         )
     setup.ensure_reference_data(ctx)
     rng = random.Random(seed)

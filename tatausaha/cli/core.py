@@ -33,7 +33,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("demo", help="isi kantor contoh (Kecamatan Jatisampurna, Kota Bekasi)")
     p.add_argument("--seed", type=int, default=2024)
-    p.add_argument("--force", action="store_true", help="isi walau basis data sudah berisi data")
+    p.add_argument("--force", action="store_true", help="isi walau profil kantor contoh sudah ada (data kantor yang sebenarnya tetap ditolak)")
     p.set_defaults(handler=cmd_demo, access=login.SETUP)
 
     p = sub.add_parser("backup", help="cadangan konsisten basis data + arsip berkas (ZIP)")
