@@ -186,7 +186,7 @@ def test_untouched_trail_is_whole(base_home: Path, tmp_path: Path, capsys: pytes
     assert rc == 0 and report["ok"], report
     assert report["audit_anchor"]["count"] == report["audit_rows"] == 7
     rc, out, _ = run(home, "audit", "verify", capsys=capsys, monkeypatch=monkeypatch)
-    assert rc == 0 and "Jejak audit utuh: 7 baris" in out and "terakhir #7" in out
+    assert rc == 0 and "Jejak audit utuh: 7 baris" in out and "Jejak audit 7:" in out
 
 
 @pytest.mark.parametrize("case", list(CASES))

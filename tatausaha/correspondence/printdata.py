@@ -36,6 +36,7 @@ from tatausaha.printing.data import (
     Signer,
     UndanganBlock,
 )
+from tatausaha.services import audit
 from tatausaha.services import office as office_svc
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
@@ -155,7 +156,14 @@ def letter_doc(uow: UnitOfWork, surat_keluar_id: int, store: Any = None) -> Lett
         tujuan_di=d.tujuan_di, body=tuple(body), undangan=undangan, judul=judul, signer=signer, tembusan=d.tembusan,
         record_ref=recordref.encode(SURAT_KELUAR, d.id),
         watermark="KONSEP" if d.status == "draft" else ("BATAL" if d.status == "batal" else None),
+        audit_anchor=_audit_anchor(uow) if d.jenis_kode == "BA" else None,
     )
+
+
+def _audit_anchor(uow: UnitOfWork) -> str | None:
+    """The trail's head for the foot of a register or berita acara (an anchor kept on paper)."""
+    head = audit.current_anchor(uow.session)
+    return head.text if head is not None else None
 
 
 def _sheet_common(uow: UnitOfWork, m: letters.SuratMasukDetail, store: Any) -> dict[str, Any]:
@@ -239,7 +247,7 @@ def register_doc(uow: UnitOfWork, kind: str, year: int, month: int | None = None
         title=reg.title, period=reg.period,
         columns=tuple(RegisterColumn(c.title, c.width, c.align) for c in reg.columns),
         rows=reg.rows, kop=kop(uow, store), signer=signer, tempat=prof.kota if prof else "",
-        tanggal=clock.today(),
+        tanggal=clock.today(), audit_anchor=_audit_anchor(uow),
     )
 
 

@@ -194,6 +194,8 @@ class LetterDoc:
     tembusan: tuple[str, ...] = ()
     page: PageSetup = PageSetup()
     record_ref: str | None = None
+    #: The audit trail's head when printed (berita acara), at the foot of every page.
+    audit_anchor: str | None = None
     watermark: str | None = None
 
 
@@ -276,6 +278,8 @@ class RegisterDoc:
         landscape=True, margin_top_mm=15, margin_bottom_mm=15, margin_left_mm=15, margin_right_mm=15, font_size=9
     )
     record_ref: str | None = None
+    #: The audit trail's head when printed ("Jejak audit 1234:3fa2…"), at the foot of every page.
+    audit_anchor: str | None = None
 
 
 @dataclass(frozen=True)

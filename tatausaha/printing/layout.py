@@ -60,6 +60,7 @@ def build_pdf(
     page_numbers: PageNumbers = "top",
     qr_size_mm: float = 15.0,
     extra_first: Callable[[Canvas, Any], None] | None = None,
+    footer_note: str | None = None,
 ) -> None:
     """Lay ``story`` out on ``page`` and write the PDF to ``out`` (path or binary file object)."""
     width, height = page_size(page)
@@ -82,6 +83,9 @@ def build_pdf(
             c.drawCentredString((left + right) / 2, height - page.margin_top_mm * mm * 0.55, f"- {n} -")
         # "bottom": drawn when the document is complete (see _numbered_canvas), to say "dari N"
         draw_ref_mark(c, record_ref, page, size_mm=qr_size_mm)
+        if footer_note:  # e.g. the audit trail's head on registers and berita acara: an anchor on paper
+            c.setFont(styles.fonts.regular, 6.5)
+            c.drawString(left, bottom * 0.45, footer_note)
         if first and extra_first is not None:
             extra_first(c, doc)
         c.restoreState()

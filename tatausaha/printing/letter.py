@@ -271,4 +271,5 @@ def build_letter(doc: LetterDoc, out: Output) -> None:
         record_ref=doc.record_ref,
         watermark=doc.watermark,
         page_numbers="top",
+        footer_note=doc.audit_anchor,
     )

@@ -139,4 +139,5 @@ def build_register(doc: RegisterDoc, out: Output) -> None:
         record_ref=doc.record_ref,
         page_numbers="bottom",
         qr_size_mm=11,
+        footer_note=doc.audit_anchor,
     )

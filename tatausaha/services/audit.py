@@ -349,7 +349,8 @@ class Anchor:
 
     @property
     def text(self) -> str:
-        return f"Jejak audit: {self.count} baris, terakhir #{self.last_id} {self.hash[:16]}"
+        # the token is what `tatausaha audit verify --jangkar` takes back
+        return f"Jejak audit {self.last_id}:{self.hash[:16]} ({self.count} baris)"
 
     def as_dict(self) -> dict[str, object]:
         return {"last_id": self.last_id, "count": self.count, "hash": self.hash}
