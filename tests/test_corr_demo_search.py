@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import pytest
 from sqlalchemy import func, select
 
 from tatausaha import clock
@@ -16,9 +17,11 @@ from tatausaha.correspondence.demo import demo_fill
 from tatausaha.correspondence.disposisi import Recipient
 from tatausaha.models.correspondence import Disposisi, SuratKeluar, SuratMasuk
 from tatausaha.services.auth import SYSTEM
+from tests.conftest import DEMO_DAYS
 
 
-def test_demo_fill_makes_a_living_year(ctx: AppContext) -> None:
+@pytest.mark.parametrize("demo_day", DEMO_DAYS, indirect=True, ids=lambda d: d.isoformat())
+def test_demo_fill_makes_a_living_year(ctx: AppContext, demo_day: dt.date) -> None:
     people = quick_office(ctx)
     with ctx.uow(actor=SYSTEM) as uow:
         out = demo_fill(ctx, uow, random.Random(5), n_masuk=60)
@@ -32,7 +35,11 @@ def test_demo_fill_makes_a_living_year(ctx: AppContext) -> None:
         replies = s.execute(select(func.count(SuratKeluar.id)).where(SuratKeluar.reply_to_id.is_not(None))).scalar()
         first = s.execute(select(func.min(SuratMasuk.tanggal_terima))).scalar()
     assert secret >= 3 and deep > 10 and sent > 20 and replies > 10
+    assert clock.today() == demo_day
     assert (clock.today() - first).days > 200  # spread over the year
+    with ctx.reader(SYSTEM) as uow:
+        last = uow.session.execute(select(func.max(SuratMasuk.tanggal_terima))).scalar()
+    assert last == demo_day  # nothing arrives from the future
     with ctx.reader(people["sekcam"]) as uow:
         assert dsp.inbox(uow, include_done=True)
     with ctx.reader(people["camat"]) as uow:
