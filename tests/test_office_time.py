@@ -146,3 +146,29 @@ def test_unknown_zone_is_refused_in_indonesian(ctx):
 
     with ctx.uow() as uow, pytest.raises(ValidationFailed, match="Zona waktu 'Europe/Paris' tidak dikenal"):
         office.save_office(uow, office.OfficeInfo(pemerintah="P", nama_kantor="K", zona_waktu="Europe/Paris"))
+
+
+def test_init_takes_the_zone_from_the_command_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tatausaha.config import AppPaths
+
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TATAUSAHA_")}
+    env.update(TATAUSAHA_HOME=str(home), CI="1")
+    r = subprocess.run([sys.executable, "-m", "tatausaha", "init", "--pemerintah", "PEMERINTAH KOTA JAYAPURA",
+                        "--kantor", "KECAMATAN ABEPURA", "--zona-waktu", "WIT"], env=env, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    c = AppContext.open(AppPaths(home))
+    try:
+        with c.reader() as uow:
+            assert office.get_office(uow).zona_waktu == "Asia/Jayapura"
+        assert clock.office_zone().abbr == "WIT"
+    finally:
+        c.close()
+    bad = subprocess.run([sys.executable, "-m", "tatausaha", "init", "--zona-waktu", "CET"], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert bad.returncode != 0 and "WIB|WITA|WIT" in bad.stderr
