@@ -214,3 +214,18 @@ def test_importer_and_cli_share_the_one_date_parser() -> None:
     assert importer.parse_tanggal is parse_tanggal
     assert parse_tanggal("Senin, 12 Agustus 2024") == D(2024, 8, 12)
     assert parse_jumlah("Rp2.950.000,00") == Decimal("2950000.00")
+
+
+def test_audit_trail_export_has_real_numbers_and_times(ctx, people, tmp_path: Path) -> None:
+    from tatausaha.services import audittrail
+
+    with ctx.uow() as uow:  # the administrator reads the trail and exports it as the page does
+        t = audittrail.table(uow, audittrail.AuditFilter(entity="unit"))
+        reg = registers.Register(t.kind, t.title, t.period,
+                                 tuple(registers.Column(k, title, w, align) for k, title, w, align in t.columns),  # type: ignore[arg-type]
+                                 t.rows, t.ids, t.cells)
+        registers.export(uow, reg, tmp_path / "jejak.xlsx")
+    ws = load_workbook(tmp_path / "jejak.xlsx").active
+    assert ws["A4"].value == "No." and ws["B4"].value == "Waktu" and ws.max_row > 5
+    assert ws["A5"].data_type == "n" and ws["A5"].value == t.ids[0]
+    assert ws["B5"].is_date and ws["B5"].number_format == "DD-MM-YYYY HH:MM"

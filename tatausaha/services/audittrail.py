@@ -242,6 +242,7 @@ class AuditTable:
     columns: tuple[tuple[str, str, float, str], ...]
     rows: tuple[tuple[str, ...], ...]
     ids: tuple[int, ...]
+    cells: tuple[tuple[Any, ...], ...] = ()  # the same rows with real values (entry number, office time) for XLSX
 
 
 TABLE_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
@@ -261,6 +262,7 @@ def table(uow: UnitOfWork, flt: AuditFilter, *, batch: int = 2000) -> AuditTable
     """Every entry the filter selects, oldest first, read in pages of ``batch``."""
     uow.require(Permission.AUDIT)
     rows: list[tuple[str, ...]] = []
+    cells: list[tuple[Any, ...]] = []
     ids: list[int] = []
     offset = 0
     while True:
@@ -268,14 +270,16 @@ def table(uow: UnitOfWork, flt: AuditFilter, *, batch: int = 2000) -> AuditTable
         for e in page:
             head = (str(e.id), f"{e.local:%d-%m-%Y %H:%M:%S} {clock.office_zone().abbr}", e.actor_name, e.action_label, e.entity_label,
                     e.entity_id or "")
+            typed = (e.id, e.local.replace(tzinfo=None), *head[2:])
             for f in e.changed_fields() or [""]:
-                rows.append((*head, f, _value((e.before or {}).get(f)) if f else "",
-                             _value((e.after or {}).get(f)) if f else ""))
+                tail = (f, _value((e.before or {}).get(f)) if f else "", _value((e.after or {}).get(f)) if f else "")
+                rows.append((*head, *tail))
+                cells.append((*typed, *tail))
                 ids.append(e.id)
         if len(page) < batch:
             break
         offset += batch
-    return AuditTable("audit_trail", "JEJAK AUDIT", describe(flt), TABLE_COLUMNS, tuple(rows), tuple(ids))
+    return AuditTable("audit_trail", "JEJAK AUDIT", describe(flt), TABLE_COLUMNS, tuple(rows), tuple(ids), tuple(cells))
 
 
 def describe(flt: AuditFilter) -> str:

@@ -354,7 +354,7 @@ class AuditTrailPage(QWidget):
                 reg = registers.Register(
                     t.kind, t.title, t.period,
                     tuple(registers.Column(k, title, w, align) for k, title, w, align in t.columns),  # type: ignore[arg-type]
-                    t.rows, t.ids)
+                    t.rows, t.ids, t.cells)  # real numbers and times in XLSX
                 prof = office.get_office(uow)
                 out = registers.export(uow, reg, path, kantor=prof.nama_kantor if prof else "")
                 uow.commit()
