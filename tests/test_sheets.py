@@ -122,7 +122,7 @@ def test_shared_room_writes_typed_cells_for_any_area(tmp_path: Path) -> None:
     assert ws["C2"].value == 2950000 and ws["C2"].number_format == '"Rp"#,##0' and ws["D2"].number_format == "#,##0"
     with pytest.raises(ValidationFailed, match="tidak didukung"):
         write_table(tmp_path / "spj.ods", cols, rows)
-    assert not list(tmp_path.glob("*.tmp"))
+    assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
 
 
 # --------------------------------------------------------------------------- import: any bytes
@@ -229,3 +229,16 @@ def test_audit_trail_export_has_real_numbers_and_times(ctx, people, tmp_path: Pa
     assert ws["A4"].value == "No." and ws["B4"].value == "Waktu" and ws.max_row > 5
     assert ws["A5"].data_type == "n" and ws["A5"].value == t.ids[0]
     assert ws["B5"].is_date and ws["B5"].number_format == "DD-MM-YYYY HH:MM"
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_an_export_that_fails_half_way_leaves_nothing_behind(tmp_path: Path, suffix: str) -> None:
+    def rows():  # type: ignore[no-untyped-def]
+        yield (1, "satu")
+        raise ValidationFailed("Pencarian dibatalkan.")
+
+    target = tmp_path / ("hasil" + suffix)
+    target.write_bytes(b"the previous export")
+    with pytest.raises(ValidationFailed):
+        write_table(target, ["No.", "Perihal"], rows())
+    assert target.read_bytes() == b"the previous export" and [p.name for p in tmp_path.iterdir()] == [target.name]

@@ -14,6 +14,7 @@ or with a column's own format (``Col.number_format``, e.g. rupiah ``"Rp"#,##0``)
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import re
@@ -23,7 +24,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from tatausaha.errors import StorageError, ValidationFailed
+from tatausaha.errors import ValidationFailed
+from tatausaha.fileio import atomic_target
 
 #: first characters that make a spreadsheet cell a formula (OWASP)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -127,10 +129,15 @@ def write_xlsx(path: Path, columns: Sequence[Col | str], rows: Iterable[Sequence
         header.append(c)
     ws.append(header)
     n = 0
-    for r in rows:
-        ws.append([cell(v, cols[i] if i < len(cols) else None, aligns[i] if i < len(aligns) else None)
-                   for i, v in enumerate(r)])
-        n += 1
+    try:
+        for r in rows:
+            ws.append([cell(v, cols[i] if i < len(cols) else None, aligns[i] if i < len(aligns) else None)
+                       for i, v in enumerate(r)])
+            n += 1
+    except BaseException:
+        with contextlib.suppress(Exception):
+            ws.close()  # end openpyxl's streaming writer now, not at garbage collection (the file is dropped)
+        raise
     if footer:
         ws.append([])
         for line in footer:
@@ -178,17 +185,15 @@ def write_table(path: Path, columns: Sequence[Col | str], rows: Iterable[Sequenc
                 boxed: bool = False) -> int:
     """Write ``rows`` under ``columns`` to ``path`` (XLSX or CSV by ``fmt`` or the suffix), atomically.
 
-    The file appears under its name only when complete (temporary file, then replace); on any
-    failure nothing is left behind and a :class:`StorageError` says why in Indonesian.
+    The file appears under its name only when complete (``fileio.atomic_target``: temporary file,
+    fsync, replace); on any failure nothing is left behind and a ``StorageError`` says why in Indonesian.
     Returns the number of data rows written.
     """
     path = Path(path)
     kind = (fmt or path.suffix.lstrip(".")).lower()
     if kind not in ("xlsx", "csv"):
         raise ValidationFailed(f"Format ekspor '{kind or path.name}' tidak didukung: pakai .xlsx atau .csv.", field="format")
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_target(path) as tmp:  # the house's one atomic write (tatausaha.fileio)
         if kind == "xlsx":
             n = write_xlsx(tmp, columns, rows, sheet=sheet, preamble=preamble, footer=footer, boxed=boxed)
         else:
@@ -200,13 +205,6 @@ def write_table(path: Path, columns: Sequence[Col | str], rows: Iterable[Sequenc
                     w.writerow([])
                     for line in footer:
                         w.writerow([neutralise(line)])
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"Berkas {path} tidak dapat ditulis: {exc.strerror or exc}.") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return n
 
 
