@@ -7,8 +7,8 @@ nomor and perihal), rendered at 200 dpi and degraded as ``testing.DEGRADATIONS``
 flatbed scan: ±1.2°, blur, noise, speckles), ``lighting`` (a lighting gradient down to 35 %),
 ``shadow`` (a soft hand/phone shadow at 30 %), ``noise_jpeg`` (heavy noise, JPEG quality 30),
 ``rotation`` (1–5°), ``low_contrast`` (ink and paper squeezed into grey 120..190) and ``phone``
-(all of that together: grey paper, gradient, shadow, 2–4.5°, blur, noise, JPEG 55) — the QR corner
-covered by a thumb, as in the photos that reach the Kotak Pindai without a readable code.
+(all of that together: grey paper, gradient, shadow, 2–4.5°, blur, noise, JPEG 55, and a thumb over
+the QR corner, as in the photos that reach the Kotak Pindai without a readable code).
 
 Each page is read by Tesseract (``ind``, OMP_THREAD_LIMIT=1, as the pipeline runs it) three ways:
 ``raw`` (the image as it is — the pipeline before preprocessing), ``flat`` (background flattening
@@ -101,7 +101,8 @@ def main() -> int:
     for li, (pdf, nomor, hal, reference) in enumerate(letters(n, args.seed)):
         page = T.render_pages(pdf, 200)[0]
         for kind in kinds:
-            img = T.degrade(page, kind, random.Random(args.seed * 1000 + li * 10 + kinds.index(kind)), cover_qr=True)
+            img = T.degrade(page, kind, random.Random(args.seed * 1000 + li * 10 + kinds.index(kind)),
+                            cover_qr=(kind == "phone"))
             img.info["dpi"] = (200, 200)
             for name in VARIANTS:
                 prepared, prep_s = variant(img, name)

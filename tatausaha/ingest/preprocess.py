@@ -123,7 +123,9 @@ def prepare(img: Image.Image, *, deskew: bool = True) -> Prepared:
     dpi = img.info.get("dpi")
     small = _small_background(gray)
     flat = not evenly_lit(small)
-    page = normalise_contrast(flatten(gray, small) if flat else gray)
+    # an evenly lit white page is left as it is: stretching its contrast only sharpens its grain
+    # (measured: noisy JPEG scans read slower, not better)
+    page = normalise_contrast(flatten(gray, small)) if flat else gray
     angle = estimate_skew(page) if deskew else 0.0
     if abs(angle) >= MIN_ROTATE:
         page = page.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
