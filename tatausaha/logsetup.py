@@ -71,6 +71,7 @@ def configure(logs_dir: Path, *, console_level: int | None = None, level: int = 
     if console_level is not None:
         ch = logging.StreamHandler(sys.stderr)
         ch.setLevel(console_level)
+        ch.addFilter(_not_file_only)
         ch.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         _state["handlers"].append(ch)
     for h in _state["handlers"]:
@@ -82,6 +83,15 @@ def configure(logs_dir: Path, *, console_level: int | None = None, level: int = 
         _enable_faulthandler(logs_dir / CRASH_NAME)
     install_hooks()
     return log_file
+
+
+#: ``log.error(..., extra=FILE_ONLY)``: for the log file only (a traceback the console already
+#: shows, or one the command line keeps to one Indonesian line).
+FILE_ONLY = {"file_only": True}
+
+
+def _not_file_only(record: logging.LogRecord) -> bool:
+    return not getattr(record, "file_only", False)
 
 
 def log_file() -> Path | None:
@@ -109,7 +119,8 @@ def install_hooks() -> None:
 
         def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
             if not issubclass(exc_type, KeyboardInterrupt):
-                log.error("uncaught exception\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+                log.error("uncaught exception\n%s", "".join(traceback.format_exception(exc_type, exc, tb)),
+                          extra=FILE_ONLY)
             previous(exc_type, exc, tb)
 
         hook._tatausaha = True  # type: ignore[attr-defined]
@@ -121,7 +132,7 @@ def install_hooks() -> None:
             if args.exc_type is not SystemExit:
                 name = args.thread.name if args.thread is not None else "?"
                 text = "".join(traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback))
-                log.error("uncaught exception in thread %s\n%s", name, text)
+                log.error("uncaught exception in thread %s\n%s", name, text, extra=FILE_ONLY)
             previous_t(args)
 
         thook._tatausaha = True  # type: ignore[attr-defined]

@@ -49,8 +49,14 @@ def test_headless_watcher_writes_its_log_under_the_data_directory(tmp_path):
     log = (home / "log" / "tatausaha.log").read_text(encoding="utf-8")
     assert "rusak.pdf" in log  # the watcher's own events, not only the migrations
     assert (home / "log" / "crash.log").exists()  # faulthandler is armed
+    # a refused command leaves its reason in the log too (the screen shows one line)
+    r = subprocess.run([*run, "inbox", "attach", "999", "surat_masuk", "1"], env=_env(home), capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert "'inbox' refused" in (home / "log" / "tatausaha.log").read_text(encoding="utf-8")
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")  # pytest sees it too: on purpose
 def test_an_exception_in_a_thread_lands_in_the_log_with_its_traceback(tmp_path, restore_logging):
     f = logsetup.configure(tmp_path / "log")
     assert f == tmp_path / "log" / "tatausaha.log"
@@ -101,3 +107,20 @@ def test_error_dialog_offers_a_crash_report_to_copy(qtbot):
     assert report.startswith("Laporan kesalahan tatausaha")
     assert "Versi" in report and "KeyError: 'kunci-hilang'" in report
     box.close()
+
+
+def test_cli_unexpected_error_is_one_line_on_screen_and_the_traceback_in_the_log(paths, monkeypatch, capsys,
+                                                                                  restore_logging):
+    from tatausaha import cli
+    from tatausaha.cli import core
+
+    def broken(args, ctx):
+        raise RuntimeError("rusak di dalam 314")
+
+    monkeypatch.setattr(core, "cmd_init", broken)
+    assert cli.main(["init"]) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("tatausaha: kesalahan tak terduga") and "Traceback" not in err[0]
+    assert str(paths.logs / "tatausaha.log") in err[0]
+    log = (paths.logs / "tatausaha.log").read_text(encoding="utf-8")
+    assert "unhandled error in 'init'" in log and "RuntimeError: rusak di dalam 314" in log and "in broken" in log

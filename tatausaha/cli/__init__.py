@@ -95,13 +95,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = handler(args, ctx)
         return int(result or 0)
     except TatausahaError as exc:
+        logging.getLogger("tatausaha").warning("'%s' refused: %s", args.command, exc, extra=logsetup.FILE_ONLY)
         print(f"tatausaha: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("tatausaha: dibatalkan.", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - last resort: one line, the details in the log with -v
-        logging.getLogger("tatausaha").error("unhandled error in '%s'", args.command, exc_info=True)
+        logging.getLogger("tatausaha").error("unhandled error in '%s'", args.command, exc_info=True,
+                                             extra=logsetup.FILE_ONLY)
         where = logsetup.log_file()
         print(f"tatausaha: kesalahan tak terduga ({type(exc).__name__}). Rinciannya tercatat di "
               f"{where or 'log'}; jalankan dengan -v untuk melihatnya di sini.", file=sys.stderr)
