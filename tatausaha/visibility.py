@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, exists, or_, select, true
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -243,20 +243,23 @@ def document_visible_clause(actor: Actor, document_id: Any) -> ColumnElement[boo
     viewer = Viewer.of(actor)
     if viewer.see_all:
         return true()
-    # aliases, so the subqueries never correlate with a document_link / search table of the outer query
+    # Two uncorrelated sets, computed once per query (not once per document): the documents attached
+    # to a restricted record, and those among them whose chain holds the actor. Aliases keep them
+    # apart from any document_link / search table of the outer query.
     link, entry, acl = aliased(DocumentLink), aliased(SearchEntry), aliased(SearchAcl)
-    linked = and_(link.document_id == document_id, entry.kind == link.record_kind, entry.ref_id == link.record_id,
-                  entry.keamanan.in_(sorted(RESTRICTED)))
-    restricted = exists(select(link.id).where(linked).correlate_except(link, entry))
+    on_entry = and_(entry.kind == link.record_kind, entry.ref_id == link.record_id)
+    restricted_docs = (select(link.document_id).join(entry, on_entry)
+                       .where(entry.keamanan.in_(sorted(RESTRICTED))).scalar_subquery())
     mine: list[ColumnElement[bool]] = []
     if viewer.user_id is not None:
         mine.append(acl.user_id == viewer.user_id)
     if viewer.unit_id is not None:
         mine.append(acl.unit_id == viewer.unit_id)
     if not mine:
-        return ~restricted
-    in_chain = exists(select(link.id).where(linked, acl.entry_id == entry.id, or_(*mine)).correlate_except(link, entry, acl))
-    return or_(~restricted, in_chain)
+        return document_id.notin_(restricted_docs)  # type: ignore[no-any-return]
+    in_chain_docs = (select(link.document_id).join(entry, on_entry).join(acl, acl.entry_id == entry.id)
+                     .where(entry.keamanan.in_(sorted(RESTRICTED)), or_(*mine)).scalar_subquery())
+    return or_(document_id.notin_(restricted_docs), document_id.in_(in_chain_docs))
 
 
 __all__ = [
