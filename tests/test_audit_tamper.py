@@ -262,3 +262,45 @@ def test_an_unkeyed_trail_from_before_keys_stays_verifiable_and_continues_keyed(
         assert (home / audit.ANCHOR_FILE).read_text().count("\n") == 1
     finally:
         ctx.close()
+
+
+def test_processes_racing_to_make_the_key_all_get_the_one_key(tmp_path: Path) -> None:
+    """The first audited writes of several processes at once: one key file, whole, used by all."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from tatausaha.services.audit import AuditSeal; "
+            "sys.stdin.readline(); print(AuditSeal.for_home(Path(sys.argv[1])).ensure_key().hex())")
+    env = {k: v for k, v in __import__("os").environ.items() if k != audit.KEY_ENV}
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, env=env) for _ in range(6)]
+    for p in procs:  # released together once every interpreter is up
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    keys = {p.communicate(timeout=60)[0].strip() for p in procs}
+    assert len(keys) == 1 and keys == {(tmp_path / audit.KEY_FILE).read_text().strip()}
+    assert [p.name for p in tmp_path.iterdir()] == [audit.KEY_FILE]  # no temporary file left
+
+
+def test_audit_list_is_for_auditor_and_admin(
+    base_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import add_account
+
+    from tatausaha.services.auth import Role
+
+    home = shutil.copytree(base_home, tmp_path / "home")
+    add_account(home, "siti", "sandi-siti-2026", Role.OPERATOR)
+    add_account(home, "irwan", "sandi-irwan-2026", Role.AUDITOR)
+    monkeypatch.setenv("TATAUSAHA_HOME", str(home))
+    for user, password, ok in (("siti", "sandi-siti-2026", False), ("irwan", "sandi-irwan-2026", True)):
+        monkeypatch.setenv("TATAUSAHA_USER", user)
+        monkeypatch.setenv("TATAUSAHA_PASSWORD", password)
+        capsys.readouterr()
+        rc = main(["--json", "audit", "list", "--limit", "3"])
+        out, err = capsys.readouterr()
+        if ok:
+            assert rc == 0 and len(json.loads(out)) == 3
+        else:
+            assert rc == 2 and "tidak berhak membaca jejak audit" in err and out == ""

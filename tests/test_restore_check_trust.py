@@ -242,3 +242,19 @@ def test_a_lost_database_beside_a_filled_archive_is_an_error(
     (fresh / "tatausaha.sqlite").touch()
     rc, _, err = run(fresh, "init", capsys=capsys, monkeypatch=monkeypatch)
     assert rc == 0, err
+
+
+def test_restore_refuses_a_manifest_head_whose_seal_was_changed(
+    office_backup: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest's audit head carries a MAC made with the key: a head edited to match a cut trail is refused."""
+    target = shutil.copytree(office_backup["home"], tmp_path / "tujuan")
+    manifest = _manifest(office_backup["zip"])
+    head = manifest["audit"]
+    assert head["mac"] and head["key_id"]
+    forged = {**manifest, "audit": {**head, "count": head["count"] + 5}}
+    bad = rewrite(office_backup["zip"], tmp_path / "kepala.zip", manifest=forged)
+    before = listing(target)
+    rc, _, err = run(target, "restore", "--force", str(bad), capsys=capsys, monkeypatch=monkeypatch)
+    assert rc == 2 and "segelnya tidak cocok" in one_line(err)
+    assert listing(target) == before

@@ -11,7 +11,7 @@ from typing import Any
 
 from tatausaha import clock
 from tatausaha.cli import emit, login
-from tatausaha.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
+from tatausaha.errors import AuthenticationFailed, ValidationFailed
 
 
 def register(sub: Any) -> None:
@@ -251,11 +251,9 @@ def cmd_audit_list(args: argparse.Namespace, ctx: Any) -> int:
     from sqlalchemy import select
 
     from tatausaha.models.audit import AuditLog
-    from tatausaha.services.auth import Role
+    from tatausaha.services.auth import Permission
 
-    if ctx.actor.role not in (Role.AUDITOR, Role.ADMIN):
-        raise PermissionDenied(f"Pengguna {ctx.actor.username} ({ctx.actor.role.value}) tidak berhak membaca jejak audit; "
-                               "hanya auditor dan administrator.")
+    ctx.actor.require(Permission.AUDIT)  # the trail holds before/after values: auditor and admin only
     with ctx.reader() as uow:
         rows = uow.session.execute(select(AuditLog).order_by(AuditLog.id.desc()).limit(args.limit)).scalars().all()
         data = [{"id": r.id, "ts": r.ts.isoformat(), "actor": r.actor_name, "action": r.action, "entity": r.entity,

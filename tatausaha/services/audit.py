@@ -80,7 +80,10 @@ class AuditSeal:
                     self._key = hashlib.sha256(raw.encode()).digest()
             elif self.key_path is not None and self.key_path.is_file():
                 try:
-                    self._key = bytes.fromhex(self.key_path.read_text(encoding="ascii").strip())
+                    key = bytes.fromhex(self.key_path.read_text(encoding="ascii").strip())
+                    if len(key) < 16:
+                        raise ValueError("short key")
+                    self._key = key
                 except (OSError, ValueError, UnicodeDecodeError) as exc:
                     raise StorageError(f"Kunci jejak audit {self.key_path} tidak terbaca atau rusak; pulihkan "
                                        "berkas kunci dari simpanan Anda.") from exc
@@ -95,19 +98,33 @@ class AuditSeal:
             if self.key_path is None:
                 raise StorageError("Tidak ada tempat untuk kunci jejak audit (folder data tidak diketahui).")
             new = secrets.token_bytes(32)
+            # Written whole under a temporary name, then linked into place (fails if another process
+            # won the race): nobody ever reads a half-written key, and there is only ever one.
+            tmp = self.key_path.with_name(f".{self.key_path.name}.{os.getpid()}.{secrets.token_hex(4)}")
             try:
-                fd = os.open(self.key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                return self.key or new  # another process made it a moment ago
+                self.key_path.parent.mkdir(parents=True, exist_ok=True)  # a server database: no folder yet
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w", encoding="ascii") as fh:
+                    fh.write(new.hex() + "\n")
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                try:
+                    os.link(tmp, self.key_path)
+                except FileExistsError:
+                    pass  # another process made it a moment ago: use theirs
             except OSError as exc:
                 raise StorageError(f"Kunci jejak audit tidak dapat dibuat di {self.key_path} "
                                    f"({exc.strerror or exc}). Tidak ada yang diubah.") from exc
-            with os.fdopen(fd, "w", encoding="ascii") as fh:
-                fh.write(new.hex() + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            self._key = new
-            return new
+            finally:
+                try:
+                    tmp.unlink()
+                except OSError:
+                    pass
+            self._key = None
+            key = self.key
+            if key is None:  # pragma: no cover - linked above
+                raise StorageError(f"Kunci jejak audit {self.key_path} tidak dapat dibaca sesudah dibuat.")
+            return key
 
     @property
     def key_id(self) -> str | None:
