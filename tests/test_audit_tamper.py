@@ -304,3 +304,19 @@ def test_audit_list_is_for_auditor_and_admin(
             assert rc == 0 and len(json.loads(out)) == 3
         else:
             assert rc == 2 and "tidak berhak membaca jejak audit" in err and out == ""
+
+
+def test_the_audit_trail_page_says_a_damaged_row_instead_of_crashing(base_home: Path, tmp_path: Path) -> None:
+    from tatausaha.errors import StorageError
+    from tatausaha.services import audittrail
+
+    home = shutil.copytree(base_home, tmp_path / "home")
+    _damaged_bytes(home)
+    ctx = AppContext.open(AppPaths(home))
+    try:
+        with ctx.reader() as uow, pytest.raises(StorageError, match="baris yang rusak.*audit verify"):
+            audittrail.list_entries(uow, audittrail.AuditFilter())
+        with ctx.reader() as uow, pytest.raises(StorageError, match="baris yang rusak"):
+            audittrail.get_entry(uow, 2)
+    finally:
+        ctx.close()

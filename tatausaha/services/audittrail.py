@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from tatausaha import clock, registry, visibility
-from tatausaha.errors import ValidationFailed
+from tatausaha.errors import StorageError, ValidationFailed
 from tatausaha.models.audit import AuditLog
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
@@ -173,13 +174,26 @@ def list_entries(uow: UnitOfWork, flt: AuditFilter, *, offset: int = 0, limit: i
             AuditLog.before, AuditLog.after)
     order = AuditLog.id.desc() if newest_first else AuditLog.id.asc()
     q = _where(select(*cols), flt).order_by(order).offset(max(0, offset)).limit(max(1, min(limit, 5000)))
-    return _shown(uow, [AuditEntry(r.id, r.ts, r.actor_name, r.action, r.entity, r.entity_id, _loads(r.before),
-                                   _loads(r.after)) for r in uow.session.execute(q)])
+    try:
+        rows = [AuditEntry(r.id, r.ts, r.actor_name, r.action, r.entity, r.entity_id, _loads(r.before),
+                           _loads(r.after)) for r in uow.session.execute(q)]
+    except (TypeError, ValueError, UnicodeDecodeError, OperationalError) as exc:
+        raise damaged_trail() from exc
+    return _shown(uow, rows)
+
+
+def damaged_trail() -> StorageError:
+    """A row with garbage bytes (written outside the app) is named by the verifier, never a crash here."""
+    return StorageError("Jejak audit berisi baris yang rusak (diubah di luar aplikasi), sehingga halaman ini tidak "
+                        "dapat ditampilkan. Jalankan 'tatausaha audit verify' untuk nomor barisnya.")
 
 
 def get_entry(uow: UnitOfWork, entry_id: int) -> AuditEntry | None:
     uow.require(Permission.AUDIT)
-    r = uow.session.get(AuditLog, entry_id)
+    try:
+        r = uow.session.get(AuditLog, entry_id)
+    except (TypeError, ValueError, UnicodeDecodeError, OperationalError) as exc:
+        raise damaged_trail() from exc
     if r is None:
         return None
     return _shown(uow, [AuditEntry(r.id, r.ts, r.actor_name, r.action, r.entity, r.entity_id, _loads(r.before),
