@@ -258,3 +258,18 @@ def test_restore_refuses_a_manifest_head_whose_seal_was_changed(
     rc, _, err = run(target, "restore", "--force", str(bad), capsys=capsys, monkeypatch=monkeypatch)
     assert rc == 2 and "segelnya tidak cocok" in one_line(err)
     assert listing(target) == before
+
+
+def test_a_lost_database_is_recovered_by_restore(
+    office_backup: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The way out the refusal names: restore into the folder whose database went missing or empty."""
+    home = shutil.copytree(office_backup["home"], tmp_path / "kantor")
+    for p in home.glob("tatausaha.sqlite*"):
+        p.unlink()
+    (home / "tatausaha.sqlite").touch()
+    rc, out, err = run(home, "--json", "restore", str(office_backup["zip"]), capsys=capsys, monkeypatch=monkeypatch)
+    assert rc == 0, err
+    assert json.loads(out)["files_restored"] == 0  # the archive files were still there
+    rc, out, err = run(home, "--json", "check", capsys=capsys, monkeypatch=monkeypatch)
+    assert rc == 0 and json.loads(out)["ok"], out + err
