@@ -216,6 +216,23 @@ def test_audit_trail_masks_the_values_of_secret_records_for_the_auditor(office: 
         assert any(SECRET in str(e.after) for e in audittrail.list_entries(uow, flt))
 
 
+def test_derived_documents_follow_the_same_rule_as_search_for_everyone(office: Office) -> None:
+    """The Arsip list and search agree, person by person, on which archived documents exist."""
+    from tatausaha.search import service
+    from tatausaha.services import archive
+
+    seen: dict[str, set[int]] = {}
+    for name, who in office.people.items():
+        with office.ctx.reader(who) as uow:
+            listed = {r.id for r in archive.list_documents(uow)}
+            found = {h.ref_id for h in service.iter_all_hits(uow, "jenis:dokumen")}
+        assert listed == found, name
+        seen[name] = listed
+    everything = set(office.documents)
+    assert seen["camat"] == seen["operator"] == seen["kasipem"] == everything  # pimpinan, clerk, chain
+    assert seen["staf"] == seen["auditor"] == set()
+
+
 @pytest.mark.gui
 def test_kotak_pindai_page_shows_an_outsider_the_masked_scans_without_preview(qtbot, office: Office) -> None:
     from tatausaha.ui.context import UiContext
