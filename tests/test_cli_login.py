@@ -171,6 +171,14 @@ def test_set_up_and_repair_commands_without_a_log_in(
     assert rc == 0, err
 
 
+def test_a_database_without_accounts_says_how_to_make_the_first_admin(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ctx.close()
+    rc, out, err = run(monkeypatch, capsys, "letters", "list")
+    assert rc == 2 and out == "" and "init --admin-user" in one_line(err)
+
+
 def test_check_on_a_server_database_is_not_an_owner_command(monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 

@@ -139,6 +139,11 @@ def resolve(args: argparse.Namespace, ctx: Any) -> Actor:
         return SYSTEM  # the command limits itself to what is missing
     if access == OWNER and owner_of_data_folder(ctx):
         return owner_actor()
+    if not has_accounts(ctx):
+        raise AuthenticationFailed(
+            "Belum ada akun pengguna di basis data ini: buat admin pertama dengan "
+            "'tatausaha init --admin-user NAMA' (atau buka aplikasi), lalu jalankan perintah ini dengan --user."
+        )
     raise AuthenticationFailed(NEEDS_LOGIN)
 
 
