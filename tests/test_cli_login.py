@@ -171,6 +171,21 @@ def test_set_up_and_repair_commands_without_a_log_in(
     assert rc == 0, err
 
 
+def test_the_watcher_runs_as_someone_who_may_file_scans(
+    office_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_account(office_home, "irwan", "sandi-irwan-2026", Role.AUDITOR)
+    add_account(office_home, "pemindai", "sandi-pindai-2026", Role.OPERATOR)
+    scan = tmp_path / "pindai"
+    scan.mkdir()
+    args = ["--json", "watch", str(scan), "--once", "--quiet", "0", "--no-ocr"]
+    rc, _, err = run(monkeypatch, capsys, *args, user="irwan", password="sandi-irwan-2026")
+    assert rc == 2 and "irwan (auditor) tidak berhak" in one_line(err)
+    rc, out, err = run(monkeypatch, capsys, *args, user="pemindai", password="sandi-pindai-2026")
+    assert rc == 0, err
+    assert ("pemindai", "login") in {(r[1], r[2]) for r in _audit_rows(office_home)}
+
+
 def test_a_database_without_accounts_says_how_to_make_the_first_admin(
     ctx: AppContext, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
