@@ -154,6 +154,19 @@ def test_restore_into_an_empty_folder_refuses_without_leaving_files(
     assert not target.exists() or listing(target) == {}
 
 
+def test_a_backup_never_carries_the_audit_key(office_backup: dict[str, Path]) -> None:
+    key_hex = (office_backup["home"] / audit.KEY_FILE).read_text().strip()
+    raw = office_backup["zip"].read_bytes()
+    with zipfile.ZipFile(office_backup["zip"]) as zf:
+        names = zf.namelist()
+        contents = b"".join(zf.read(n) for n in names)
+    assert audit.KEY_FILE not in " ".join(names)
+    for blob in (raw, contents):
+        assert key_hex.encode() not in blob and bytes.fromhex(key_hex) not in blob
+    manifest = _manifest(office_backup["zip"])
+    assert manifest["audit"]["key_id"] and manifest["audit"]["key_id"] not in key_hex  # an id, not the key
+
+
 def test_restore_of_a_good_backup_checks_and_anchors(
     office_backup: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
