@@ -228,6 +228,13 @@ _KIND_ALIASES = {"masuk": "agenda_masuk", "keluar": "agenda_keluar", "ekspedisi"
                  "agenda_masuk": "agenda_masuk", "agenda_keluar": "agenda_keluar"}
 
 
+#: how a register column wraps on paper: letter numbers only after "/", short values never
+_WRAP: dict[str, Literal["words", "slash", "whole"]] = {
+    "nomor": "slash", "nomor_surat": "slash", "no": "whole", "tanggal_terima": "whole", "tanggal_surat": "whole",
+    "tanggal_kirim": "whole", "kode": "whole", "lampiran": "whole", "diterima": "whole",
+}
+
+
 def register_doc(uow: UnitOfWork, kind: str, year: int, month: int | None = None, store: Any = None) -> RegisterDoc:
     """A register for a year or a month: kind ``masuk`` | ``keluar`` | ``ekspedisi``."""
     k = _KIND_ALIASES.get(kind)
@@ -245,7 +252,7 @@ def register_doc(uow: UnitOfWork, kind: str, year: int, month: int | None = None
                         keterangan="Mengetahui,")
     return RegisterDoc(
         title=reg.title, period=reg.period,
-        columns=tuple(RegisterColumn(c.title, c.width, c.align) for c in reg.columns),
+        columns=tuple(RegisterColumn(c.title, c.width, c.align, _WRAP.get(c.key, "words")) for c in reg.columns),
         rows=reg.rows, kop=kop(uow, store), signer=signer, tempat=prof.kota if prof else "",
         tanggal=clock.today(), audit_anchor=_audit_anchor(uow),
     )

@@ -69,10 +69,10 @@ COLS_MASUK = (
     Column("nomor_surat", "Nomor Surat", 1.6),
     Column("tanggal_surat", "Tgl. Surat", 0.9, "CENTER"),
     Column("pengirim", "Pengirim", 1.8),
-    Column("perihal", "Perihal / Isi Ringkas", 2.6),
+    Column("perihal", "Perihal / Isi Ringkas", 2.4),
     Column("kode", "Kode Klas.", 0.9, "CENTER"),
     Column("sifat", "Sifat", 0.8, "CENTER"),
-    Column("lampiran", "Lamp.", 0.5, "CENTER"),
+    Column("lampiran", "Lamp.", 0.7, "CENTER"),
     Column("diteruskan", "Diteruskan Kepada", 1.6),
     Column("keterangan", "Keterangan", 1.2),
 )
@@ -81,12 +81,12 @@ COLS_KELUAR = (
     Column("nomor", "Nomor Surat", 1.8),
     Column("tanggal_surat", "Tgl. Surat", 0.9, "CENTER"),
     Column("jenis", "Jenis Naskah", 1.0),
-    Column("tujuan", "Tujuan", 1.8),
-    Column("perihal", "Perihal", 2.6),
+    Column("tujuan", "Tujuan", 1.6),
+    Column("perihal", "Perihal", 2.1),
     Column("kode", "Kode Klas.", 0.9, "CENTER"),
-    Column("sifat", "Sifat", 0.8, "CENTER"),
-    Column("penandatangan", "Penandatangan", 1.4),
-    Column("keterangan", "Keterangan", 1.2),
+    Column("sifat", "Sifat", 0.7, "CENTER"),
+    Column("penandatangan", "Penandatangan", 1.8),
+    Column("keterangan", "Keterangan", 1.5),
 )
 COLS_EKSPEDISI = (
     Column("no", "No.", 0.5, "CENTER"),
@@ -151,6 +151,78 @@ def _sifat(derajat: str, keamanan: str) -> str:
     return ", ".join(parts)
 
 
+def _signer(names: Names, official_id: int | None, prefix: str | None) -> str:
+    """Who signed: the person's name, then the capacity ("a.n. Sekretaris Kecamatan")."""
+    if not official_id or official_id not in names.officials:
+        return ""
+    nama, jabatan = names.officials[official_id]
+    capacity = f"{prefix} {jabatan}" if prefix else jabatan
+    return f"{nama}, {capacity}" if nama else capacity
+
+
+def _sequence_flags(uow: UnitOfWork, arah: str, flt: LetterFilter, sort: str, descending: bool,
+                    seq: list[tuple[int | None, int | None, dt.date | None]]) -> list[list[str]]:
+    """Notes for a register read in book order: a number missing before a row (with the batal
+    reason, or the date it carries when it lies outside the period) and a date earlier than the
+    row before it. Only for the whole book of a period (no other filter), where a gap means something.
+    """
+    flags: list[list[str]] = [[] for _ in seq]
+    narrowed = any((flt.keamanan, flt.derajat, flt.status, flt.kode_prefix, flt.pihak, flt.text, flt.instansi_id,
+                    flt.jenis, flt.kanal))  # without the batal letters, their numbers are the gaps to explain
+    if sort != "agenda" or descending or narrowed:
+        return flags
+    missing: dict[tuple[int, int], int] = {}  # (tahun, nomor) -> index of the row after the gap
+    prev: tuple[int | None, int | None, dt.date | None] | None = None
+    for i, (tahun, nomor, tanggal) in enumerate(seq):
+        if prev is not None and tahun is not None and nomor is not None and prev[0] == tahun and prev[1] is not None:
+            for n in range(prev[1] + 1, min(nomor, prev[1] + 51)):
+                missing[(tahun, n)] = i
+            if tanggal is not None and prev[2] is not None and tanggal < prev[2]:
+                flags[i].append(f"Perhatian: tanggal lebih awal dari No. {prev[1]} ({tanggal_pendek(prev[2])})")
+        prev = (tahun, nomor, tanggal)
+    if not missing:
+        return flags
+    from tatausaha.models.correspondence import SuratMasuk
+
+    model = SuratMasuk if arah == "masuk" else SuratKeluar
+    datecol = SuratMasuk.tanggal_terima if arah == "masuk" else SuratKeluar.tanggal_surat
+    known: dict[tuple[int, int], tuple[dt.date | None, str, str]] = {}
+    for year in {t for t, _n in missing}:
+        numbers = [n for t, n in missing if t == year]
+        for num, tgl, status, alasan, keamanan in uow.session.execute(
+            select(model.nomor_agenda, datecol, model.status, model.batal_alasan, model.keamanan)
+            .where(model.tahun == year, model.nomor_agenda.in_(numbers))
+        ):
+            if num is None:
+                continue
+            secret = keamanan in ("rahasia", "sangat_rahasia")  # its reason may say what it was about
+            known[(year, num)] = (tgl, status, "" if secret else alasan)
+    # per row after a gap: each batal number with its reason; the others as ranges of one kind
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for key in sorted(missing):
+        _tahun, n = key
+        tgl, status, alasan = known.get(key, (None, "", ""))
+        if status == "batal":
+            kind = "batal" + (f": {alasan}" if alasan else "")
+        elif key in known:
+            kind = "di luar periode ini"
+        else:
+            kind = "tidak tercatat"
+        by_row.setdefault(missing[key], []).append((n, kind))
+    for i, items in by_row.items():
+        texts: list[str] = []
+        run: list[int] = []
+        for j, (n, kind) in enumerate(items):
+            run.append(n)
+            nxt = items[j + 1] if j + 1 < len(items) else None
+            if nxt is None or nxt[1] != kind or nxt[0] != n + 1 or kind.startswith("batal"):
+                label = f"No. {run[0]}" if len(run) == 1 else f"No. {run[0]}–{run[-1]}"
+                texts.append(f"{label} {kind}")
+                run = []
+        flags[i].insert(0, "Perhatian: " + "; ".join(texts))
+    return flags
+
+
 def agenda_masuk(uow: UnitOfWork, flt: LetterFilter = LetterFilter(), *, sort: str = "agenda",
                  descending: bool = False) -> Register:
     uow.require(Permission.READ)
@@ -171,19 +243,25 @@ def agenda_masuk(uow: UnitOfWork, flt: LetterFilter = LetterFilter(), *, sort: s
 
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            for mid, lamp, kanal, ket, status in s.execute(
-                select(SuratMasuk.id, SuratMasuk.lampiran, SuratMasuk.kanal, SuratMasuk.keterangan, SuratMasuk.status)
+            for mid, lamp, kanal, ket, status, alasan in s.execute(
+                select(SuratMasuk.id, SuratMasuk.lampiran, SuratMasuk.kanal, SuratMasuk.keterangan, SuratMasuk.status,
+                       SuratMasuk.batal_alasan)
                 .where(SuratMasuk.id.in_(chunk))
             ):
-                details[mid] = (lamp, kanal, ket, status)
+                details[mid] = (lamp, kanal, ket, status, alasan)
+    flags = _sequence_flags(uow, "masuk", flt, sort, descending,
+                            [(r.tahun, r.nomor_agenda, r.tanggal) for r in rows])
     out = []
-    for r in rows:
-        lamp, kanal, ket, status = details.get(r.id, ("", r.kanal, "", r.status))
+    for r, flag in zip(rows, flags, strict=True):
+        lamp, kanal, ket, status, alasan = details.get(r.id, ("", r.kanal, "", r.status, ""))
         notes = [KANAL_LABELS.get(kanal, kanal)] if kanal != "manual" else []
-        if status in ("batal", "selesai"):
+        if status == "batal":
+            notes.append(f"Batal: {alasan}" if alasan and not r.masked else STATUS_MASUK_LABELS[status])
+        elif status == "selesai":
             notes.append(STATUS_MASUK_LABELS[status])
         if ket and not r.masked:
             notes.append(ket)
+        notes += flag
         out.append((
             r.nomor_agenda, r.tanggal, r.nomor, r.tanggal_surat, r.pihak, r.perihal,
             r.kode_klasifikasi, _sifat(r.derajat, r.keamanan), "" if r.masked else lamp,
@@ -203,23 +281,26 @@ def agenda_keluar(uow: UnitOfWork, flt: LetterFilter = LetterFilter(), *, sort: 
     jenis = dict(s.execute(select(JenisNaskah.id, JenisNaskah.nama)).all())
     q = letters._keluar_query(uow, flt).add_columns(
         SuratKeluar.jenis_id, SuratKeluar.penandatangan_id, SuratKeluar.ttd_prefix, SuratKeluar.keterangan.label("ket"),
-        SuratKeluar.srikandi_ref,
+        SuratKeluar.srikandi_ref, SuratKeluar.batal_alasan.label("alasan"),
     ).where(SuratKeluar.status != "draft")
     cols = letters.SORT_KELUAR.get(sort) or letters.SORT_KELUAR["agenda"]
     q = q.order_by(*letters._order(cols, descending))
+    found = [(r, letters._row_keluar(r)) for r in s.execute(q)]
+    flags = _sequence_flags(uow, "keluar", flt, sort, descending,
+                            [(row.tahun, row.nomor_agenda, row.tanggal_surat) for _r, row in found])
     out, ids = [], []
-    for r in s.execute(q):
-        row = letters._row_keluar(r)
+    for (r, row), flag in zip(found, flags, strict=True):
         notes = []
         if r.kanal == "srikandi":
             notes.append("SRIKANDI" + (f" {r.srikandi_ref}" if r.srikandi_ref and not row.masked else ""))
-        if r.status != "bernomor":
+        if r.status == "batal":
+            notes.append(f"Batal: {r.alasan}" if r.alasan and not row.masked else STATUS_KELUAR_LABELS[r.status])
+        elif r.status != "bernomor":
             notes.append(STATUS_KELUAR_LABELS[r.status])
         if r.ket and not row.masked:
             notes.append(r.ket)
-        signer = names.jabatan(r.penandatangan_id)
-        if signer and r.ttd_prefix:
-            signer = f"{r.ttd_prefix} {signer}"
+        notes += flag
+        signer = _signer(names, r.penandatangan_id, r.ttd_prefix)
         out.append((
             row.nomor_agenda or None, row.nomor, row.tanggal_surat, jenis.get(r.jenis_id, ""),
             row.pihak, row.perihal, row.kode_klasifikasi, _sifat(row.derajat, row.keamanan), signer, "; ".join(notes),

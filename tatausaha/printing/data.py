@@ -250,11 +250,17 @@ class DispositionSheet:
 
 @dataclass(frozen=True)
 class RegisterColumn:
-    """One column of a register: header text, relative width, alignment ("LEFT"/"CENTER"/"RIGHT")."""
+    """One column of a register: header text, relative width, alignment ("LEFT"/"CENTER"/"RIGHT").
+
+    ``wrap``: "words" (at spaces, the default), "slash" (a letter number: lines break only after a
+    "/", never inside 2026 or Kec.JTS) or "whole" (short values such as "1 berkas" or a date stay
+    on one line; the text is set a little smaller when the column is narrow).
+    """
 
     title: str
     width: float = 1.0
     align: Literal["LEFT", "CENTER", "RIGHT"] = "LEFT"
+    wrap: Literal["words", "slash", "whole"] = "words"
 
 
 @dataclass(frozen=True)

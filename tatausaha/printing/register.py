@@ -6,6 +6,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, LongTable, Paragraph, Spacer, Table, TableStyle
 
 from tatausaha.idformat import tempat_tanggal
@@ -20,6 +21,62 @@ _ALIGN = {"LEFT": TA_LEFT, "CENTER": TA_CENTER, "RIGHT": TA_RIGHT}
 
 
 TAIL_ROWS = 2
+PAD = 2.5  # left/right cell padding, points
+#: smallest size a "whole" value or a number segment is set at before it may break after all
+MIN_SHRINK = 0.75
+
+
+def _fit_size(text: str, style: ParagraphStyle, width: float) -> float:
+    """The font size at which ``text`` fits ``width`` on one line (never below MIN_SHRINK of the style's)."""
+    w = stringWidth(text, style.fontName, style.fontSize)
+    if w <= width:
+        return float(style.fontSize)
+    return max(style.fontSize * MIN_SHRINK, style.fontSize * width / w * 0.98)
+
+
+def _sized(style: ParagraphStyle, size: float, *, split: bool) -> ParagraphStyle:
+    if size == style.fontSize and bool(style.splitLongWords) == split:
+        return style
+    return ParagraphStyle(f"{style.name}_{size:.2f}_{int(split)}", parent=style, fontSize=size,
+                          leading=size * style.leading / style.fontSize, splitLongWords=int(split))
+
+
+def _whole_words(text: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """Wraps at spaces only: a word too long for the column is set smaller, not cut ("Lamp.")."""
+    longest = max(text.split() or [""], key=lambda t: stringWidth(t, style.fontName, style.fontSize))
+    size = _fit_size(longest, style, width)
+    return Paragraph(esc(text), _sized(style, size, split=size <= style.fontSize * MIN_SHRINK))
+
+
+def slash_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """A letter number in lines broken only after "/": 400.7/203/ | PuskesmasJatisampurna/2025."""
+    parts = [p + "/" for p in text.split("/")]
+    parts[-1] = parts[-1][:-1]
+    lines: list[str] = []
+    cur = ""
+    for part in parts:
+        if cur and stringWidth(cur + part, font, size) > width:
+            lines.append(cur)
+            cur = part
+        else:
+            cur += part
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def _cell(value: str, wrap: str, style: ParagraphStyle, width: float) -> Paragraph:
+    if wrap == "whole":
+        text = " ".join(value.split())
+        size = _fit_size(text, style, width)
+        return Paragraph(esc(text).replace(" ", "&nbsp;"), _sized(style, size, split=size <= style.fontSize * MIN_SHRINK))
+    if wrap == "slash" and "/" in value and " " not in value.strip():
+        longest = max(value.split("/"), key=lambda t: stringWidth(t + "/", style.fontName, style.fontSize))
+        size = _fit_size(longest + "/", style, width)
+        lines = slash_lines(value.strip(), style.fontName, size, width)
+        return Paragraph("<br/>".join(esc(line) for line in lines),
+                         _sized(style, size, split=size <= style.fontSize * MIN_SHRINK))
+    return Paragraph(esc(value), style)
 
 
 class _TailRows(Flowable):
@@ -34,7 +91,10 @@ class _TailRows(Flowable):
         self._table = headed
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        at_top = avail_height >= self.frame_height - 1
+        # At the top of a page the whole frame is free. KeepTogether measures with a huge height
+        # (0xfffffff): that is the block continuing where it stands, so the smaller, header-less
+        # variant counts — measured with the header rows, the closing block left page 1 half empty.
+        at_top = self.frame_height - 1 <= avail_height <= self.frame_height + 1
         self._table = self.headed if at_top else self.plain
         return self._table.wrap(avail_width, avail_height)
 
@@ -56,7 +116,8 @@ def build_register(doc: RegisterDoc, out: Output) -> None:
 
     total = sum(c.width for c in doc.columns)
     widths = [width * c.width / total for c in doc.columns]
-    header: list[object] = [Paragraph(esc(c.title), head) for c in doc.columns]
+    inner = [w - 2 * PAD for w in widths]  # the text width inside a cell
+    header: list[object] = [_whole_words(c.title, head, inner[i]) for i, c in enumerate(doc.columns)]
     numbers: list[object] = [str(i) for i in range(1, len(doc.columns) + 1)]
     data: list[list[object]] = [header, numbers]
     ncols = len(doc.columns)
@@ -64,7 +125,7 @@ def build_register(doc: RegisterDoc, out: Output) -> None:
         cells: list[object] = []
         for i, col in enumerate(doc.columns):
             value = row[i] if i < len(row) else None
-            cells.append(Paragraph(esc(value or ""), cell_styles[col.align]) if value else "")
+            cells.append(_cell(value, col.wrap, cell_styles[col.align], inner[i]) if value else "")
         data.append(cells)
     style: list[tuple] = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -76,8 +137,8 @@ def build_register(doc: RegisterDoc, out: Output) -> None:
         ("ALIGN", (0, 1), (-1, 1), "CENTER"),
         ("TOPPADDING", (0, 1), (-1, 1), 0.5),
         ("BOTTOMPADDING", (0, 1), (-1, 1), 1.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("TOPPADDING", (0, 2), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 2), (-1, -1), 3),
     ]
