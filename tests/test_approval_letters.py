@@ -305,3 +305,31 @@ def test_by_widgets_queues_on_beranda_paraf_return_sign_and_the_switch(qtbot, ct
     ask = [b for b in page.findChildren(QMessageBox, "confirm_number") if b.isVisible()][-1]
     next(b for b in ask.buttons() if b.text() == "Ya, beri nomor").click()
     qtbot.waitUntil(lambda: "400.12.1/2/Kec.JTS/III/2026" in page.detail.toPlainText(), timeout=10000)
+
+
+def test_the_demo_office_has_letters_in_every_approval_state(qtbot, demo_ctx) -> None:
+    """Screenshots and a first look show the chain: drafts wait for paraf and for the Camat's signature,
+    one was sent back, and the undangan / surat tugas drafts carry their per-jenis fields."""
+    from tatausaha.correspondence import printdata
+    from tatausaha.correspondence.demo import actor_for
+    from tatausaha.printing import build_letter, to_bytes
+    from tatausaha.printing.readback import page_texts
+
+    with demo_ctx.reader() as uow:
+        states = {t for (t,) in uow.session.execute(select(SuratKeluar.tahap).where(SuratKeluar.status == "draft"))}
+        tugas = uow.session.execute(select(SuratKeluar.id).where(SuratKeluar.rincian.is_not(None),
+                                                                 SuratKeluar.hal == "Bimbingan teknis kearsipan")).scalar_one()
+    assert states >= {"konsep", "paraf", "ttd", "dikembalikan"}
+    camat, kasubag = actor_for(demo_ctx, "camat"), actor_for(demo_ctx, "kasubag")
+    win = _window(qtbot, demo_ctx, camat)
+    beranda = win.show_page("beranda")
+    assert int(beranda.c_ttd.value.text()) >= 2 and int(beranda.c_belum.value.text()) >= 1
+    assert beranda.approvals.count() >= 2
+    win.close()
+    win = _window(qtbot, demo_ctx, kasubag)
+    assert int(win.show_page("beranda").c_paraf.value.text()) >= 1
+    win.close()
+    with demo_ctx.reader() as uow:
+        uow.actor = camat
+        text = " ".join(" ".join(page_texts(to_bytes(build_letter, printdata.letter_doc(uow, tugas)))).split())
+    assert "MEMERINTAHKAN" in text and "Budi Santoso" in text and "Rudi Hartono" in text

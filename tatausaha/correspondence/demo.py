@@ -194,6 +194,54 @@ def _approval_demo(uow, keluar_id: int, until: str, drafter: Actor, reviewers: l
         approval.sign(uow, keluar_id)
 
 
+def _waiting_drafts(uow, op: Actor, camat: Actor, sekcam: Actor, kasubag: Actor, staf: Actor,  # type: ignore[no-untyped-def]
+                    codes: set[str], today: dt.date) -> int:
+    """Drafts on their way through paraf → tanda tangan today, whatever the random year gave: the Beranda
+    queues and the Surat Keluar page show every approval state (and the per-jenis fields of an undangan and
+    a surat tugas)."""
+    from tatausaha.correspondence import letters
+    from tatausaha.models.office import Official
+
+    def person(a: Actor) -> dict[str, str]:
+        o = uow.session.get(Official, a.official_id)
+        return {"nama": o.nama, "nip": o.nip or "", "pangkat": f"{o.pangkat} ({o.golongan})", "jabatan": o.jabatan}
+
+    rapat = today + dt.timedelta(days=7)
+    plan = [
+        ("SD", "Permohonan data penerima bantuan sosial triwulan IV", "Kepala Dinas Sosial Kota Bekasi", "400.9",
+         None, camat, "paraf"),
+        ("UND", "Undangan rapat koordinasi posyandu", "Lurah se-Kecamatan Jatisampurna", "000.1.5",
+         {"tanggal": rapat.isoformat(), "waktu": "09.00 WIB s.d. selesai", "tempat": "Aula Kantor Kecamatan Jatisampurna",
+          "acara": "Rapat koordinasi posyandu dan pelaporan triwulan"}, camat, "ttd"),
+        ("ST", "Bimbingan teknis kearsipan", "", "800.1.11.1",
+         {"dasar": ["Surat Kepala Dinas Kearsipan dan Perpustakaan Kota Bekasi tentang Bimbingan Teknis Kearsipan"],
+          "kepada": [person(kasubag), person(staf)],
+          "untuk": f"Mengikuti Bimbingan Teknis Kearsipan pada tanggal {rapat:%d-%m-%Y} di Aula Dinas Kearsipan "
+                   "Kota Bekasi."}, camat, "ttd"),
+        ("SD", "Laporan pelaksanaan Musrenbang Kecamatan", "Wali Kota Bekasi\nc.q. Kepala Bappelitbangda", "000.7.1.4",
+         None, camat, "dikembalikan"),
+        ("SD", "Penyampaian jadwal pelayanan KTP-el keliling", "Lurah se-Kecamatan Jatisampurna", "400.12",
+         None, sekcam, "paraf"),
+        ("SD", "Usulan pengadaan boks arsip", "Kepala Badan Pengelolaan Keuangan dan Aset Daerah Kota Bekasi", "000.2",
+         None, camat, "konsep"),
+    ]
+    for jenis, hal, tujuan, kode, extra, signer, until in plan:
+        an = ("a.n.", "CAMAT JATISAMPURNA") if signer is sekcam else ("", "")
+        with _acting(uow, op):
+            saved = letters.create_keluar(uow, letters.SuratKeluarInput(
+                jenis=jenis, hal=hal, tujuan=tujuan or "", tujuan_di="Bekasi" if tujuan else "", rincian=extra,
+                kode_klasifikasi=kode if kode in codes else "", penandatangan_id=signer.official_id, ttd_prefix=an[0],
+                atas_nama_jabatan=an[1],
+                isi="Dengan hormat,\n\nSehubungan dengan hal tersebut di atas, bersama ini kami sampaikan hal "
+                    "dimaksud untuk menjadi perhatian.\n\nDemikian disampaikan, atas perhatiannya diucapkan "
+                    "terima kasih." if jenis != "ST" else "Demikian surat tugas ini dibuat untuk dilaksanakan dengan "
+                    "penuh tanggung jawab.",
+            ))
+        reviewers = [kasubag] + ([sekcam] if signer is camat else [])
+        _approval_demo(uow, saved.id, until, op, reviewers, signer)
+    return len(plan)
+
+
 def _fill(text: str, rng: random.Random) -> str:
     out = text
     for key, values in FILL.items():
@@ -417,6 +465,7 @@ def _demo_fill(uow, rng: random.Random, n_masuk: int) -> dict[str, int]:  # type
                 letters.mark_sent(uow, saved.id, tanggal_kirim=min(today, d + dt.timedelta(days=rng.choice([0, 1, 1, 2]))),
                                   cara_kirim=rng.choice(["kurir", "SRIKANDI", "pos-el", "diantar langsung"]),
                                   penerima_nama=rng.choice(["Sdr. Andi", "Ibu Yanti", "Bpk. Heri", "Sdri. Lia", ""]))
+    n_keluar += _waiting_drafts(uow, op, camat, sekcam, kasubag, staf, codes, today)
     uow.session.flush()
     _backdate(s, rng, today)
     return {"surat_masuk": len(masuk_ids), "disposisi": n_disp, "surat_keluar": n_keluar}
