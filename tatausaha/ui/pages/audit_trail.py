@@ -345,23 +345,20 @@ class AuditTrailPage(QWidget):
         flt = self.current_filter()
         ui = self.ui
 
-        def work() -> Path:
+        def work(uow: Any, _progress: Any, _cancel: Any) -> Path:
             from tatausaha.correspondence import registers
             from tatausaha.services import office
 
-            with ui.uow() as uow:
-                t = audittrail.table(uow, flt)
-                reg = registers.Register(
-                    t.kind, t.title, t.period,
-                    tuple(registers.Column(k, title, w, align) for k, title, w, align in t.columns),  # type: ignore[arg-type]
-                    t.rows, t.ids, t.cells)  # real numbers and times in XLSX
-                prof = office.get_office(uow)
-                out = registers.export(uow, reg, path, kantor=prof.nama_kantor if prof else "")
-                uow.commit()
-            return out
+            t = audittrail.table(uow, flt)
+            reg = registers.Register(
+                t.kind, t.title, t.period,
+                tuple(registers.Column(k, title, w, align) for k, title, w, align in t.columns),  # type: ignore[arg-type]
+                t.rows, t.ids, t.cells)  # real numbers and times in XLSX
+            prof = office.get_office(uow)
+            return registers.export(uow, reg, path, kantor=prof.nama_kantor if prof else "")
 
-        (self.ui.op(work, parent=self).plain().writes().with_progress(self.tr("Mengekspor jejak audit…"))
-         .on_success(lambda p: self.ui.status_message(self.tr("Tersimpan: %1").replace("%1", str(p)))).run())
+        ui.write(work, parent=self, progress=self.tr("Mengekspor jejak audit…"),
+                 on_done=lambda p: ui.status_message(self.tr("Tersimpan: %1").replace("%1", str(p))))
 
 
 def create_page(ctx: Any) -> QWidget:
