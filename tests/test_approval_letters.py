@@ -236,7 +236,7 @@ def test_by_widgets_queues_on_beranda_paraf_return_sign_and_the_switch(qtbot, ct
 
     # the Kasubag's Beranda: one waiting for paraf; the Camat's: one surat belum didisposisi
     win = _window(qtbot, ctx, kasubag)
-    beranda = win.show_page("beranda")
+    beranda = win.show_page("beranda").sections["correspondence"]  # type: ignore[attr-defined]
     assert beranda.c_paraf.value.text() == "1" and beranda.c_ttd.value.text() == "0"
     assert beranda.approvals.count() == 1 and "Jawaban undangan" in beranda.approvals.item(0).text()
     beranda.c_paraf.button.click()
@@ -260,7 +260,7 @@ def test_by_widgets_queues_on_beranda_paraf_return_sign_and_the_switch(qtbot, ct
     _as(ctx, op, lambda uow: approval.submit(uow, kid, [kasubag.official_id]))
     _as(ctx, kasubag, lambda uow: approval.paraf(uow, kid))
     win = _window(qtbot, ctx, camat)
-    beranda = win.show_page("beranda")
+    beranda = win.show_page("beranda").sections["correspondence"]  # type: ignore[attr-defined]
     assert beranda.c_ttd.value.text() == "1" and beranda.c_belum.value.text() == "1"
     assert beranda.not_disposed.count() == 1 and "Permohonan data penduduk" in beranda.not_disposed.item(0).text()
     page = win.show_page("surat_keluar")

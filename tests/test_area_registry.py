@@ -100,11 +100,31 @@ class CatatanPage(QWidget):
         self.opened.append(record_id)
 
 
+class CatatanBeranda(QWidget):
+    """The area's card on the Beranda: how many notes there are, "Lihat" opens its page."""
+
+    def __init__(self, ui: Any) -> None:
+        from tatausaha.ui.widgets.card import Card
+
+        super().__init__()
+        self.ui = ui
+        self.card = Card("Catatan uji", "#795548", lambda: ui.hub.open_requested.emit("catatan_uji", None))
+        QVBoxLayout(self).addWidget(self.card)
+
+    def refresh(self) -> None:
+        with self.ui.reader() as uow:
+            self.card.set(uow.session.execute(select(func.count(CatatanUji.id))).scalar_one())
+
+    def affected_by(self, changes: Changes) -> bool:
+        return changes.affects(KIND)
+
+
 def _ui_area() -> Any:
     from tatausaha.ui.registry import PageSpec, UiArea
 
     return UiArea("uji", pages=(PageSpec("catatan_uji", "Catatan Uji", None, "SP_FileIcon", kinds=(KIND,),
-                                         factory=CatatanPage),))
+                                         factory=CatatanPage),),
+                  beranda=CatatanBeranda)
 
 
 @pytest.fixture
@@ -193,13 +213,18 @@ def test_a_new_area_is_filed_by_qr_found_demoed_and_shown(uji, tmp_path: Path, q
     win = MainWindow(ui)
     qtbot.addWidget(win)
     win.show()
+    beranda = win.show_page("beranda")  # the area's card is on the Beranda
+    assert beranda.sections["uji"].card.value.text() == "4"
+    qtbot.mouseClick(beranda.sections["uji"].card.button, Qt.MouseButton.LeftButton)
+    assert isinstance(win.stack.currentWidget(), CatatanPage)
+    win.show_page("beranda")
     titles = [win.nav.item(i).text() for i in range(win.nav.count())]
     assert "Catatan Uji" in titles
     row = titles.index("Catatan Uji")
     rect = win.nav.visualItemRect(win.nav.item(row))
     qtbot.mouseClick(win.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     page = win.stack.currentWidget()
-    assert isinstance(page, CatatanPage) and page.list.count() == 4
+    assert isinstance(page, CatatanPage) and page.list.count() == 4 and win.nav.currentRow() == row
 
     win.focus_search()
     sp = win.stack.currentWidget()

@@ -1,4 +1,5 @@
-"""The correspondence area's UI, declared once: its pages and the form for a surat masuk from a scan."""
+"""The correspondence area's UI, declared once: its pages, its Beranda section and the form for a
+surat masuk from a scan."""
 
 from __future__ import annotations
 
@@ -6,6 +7,12 @@ from typing import Any
 
 from tatausaha.correspondence.area import DISPOSISI, SURAT_KELUAR, SURAT_MASUK
 from tatausaha.ui.registry import PageSpec, UiArea
+
+
+def _beranda(ui: Any) -> Any:
+    from tatausaha.ui.correspondence.beranda import CorrespondenceBeranda
+
+    return CorrespondenceBeranda(ui)
 
 
 def _new_masuk_form(prefill: dict[str, Any], parent: Any) -> Any:
@@ -21,5 +28,6 @@ UI = UiArea(
         PageSpec("surat_keluar", "Surat Keluar", "tatausaha.ui.pages.surat_keluar", "SP_ArrowUp", kinds=(SURAT_KELUAR,)),
         PageSpec("disposisi", "Disposisi", "tatausaha.ui.pages.disposisi", "SP_ArrowForward", kinds=(DISPOSISI,)),
     ),
+    beranda=_beranda,
     scan_forms={SURAT_MASUK: _new_masuk_form},
 )

@@ -1,53 +1,19 @@
-"""Beranda: today's letters, dispositions for me, overdue — and the lists behind the figures."""
+"""Beranda: a greeting, then every installed area's section (its cards and the lists behind them),
+in installation order (``UiArea.beranda`` in ``tatausaha.ui.registry``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from tatausaha import clock
 from tatausaha.changes import Changes
-from tatausaha.correspondence import approval, letters
-from tatausaha.correspondence import disposisi as dsp
-from tatausaha.correspondence.letters import LetterFilter
-from tatausaha.errors import TatausahaError
 from tatausaha.idformat import hari_tanggal
-from tatausaha.services.auth import Permission
+from tatausaha.ui import registry as ui_registry
+from tatausaha.ui.widgets.card import Card
 
-
-class Card(QFrame):
-    def __init__(self, title: str, color: str, on_click: Any) -> None:
-        super().__init__()
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(f"Card {{ background: white; border: 1px solid #ddd; border-left: 6px solid {color}; }}")
-        self.value = QLabel("0")
-        self.value.setStyleSheet(f"font-size: 30px; font-weight: bold; color: {color}; border: none;")
-        self.title = QLabel(title)
-        self.title.setStyleSheet("color: #444; border: none;")
-        self.title.setWordWrap(True)
-        self.button = QPushButton(self.tr("Lihat"))
-        self.button.setFlat(True)
-        self.button.clicked.connect(on_click)
-        v = QVBoxLayout(self)
-        v.addWidget(self.value)
-        v.addWidget(self.title)
-        v.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
-
-    def set(self, n: int) -> None:
-        self.value.setText(str(n))
+__all__ = ["BerandaPage", "Card", "create_page"]
 
 
 class BerandaPage(QWidget):
@@ -57,127 +23,30 @@ class BerandaPage(QWidget):
         self.greeting = QLabel("")
         self.greeting.setStyleSheet("font-size: 18px;")
         self.greeting.setWordWrap(True)
-        open_masuk = lambda: ui.hub.open_requested.emit("surat_masuk", None)  # noqa: E731
-        open_disp = lambda: ui.hub.open_requested.emit("disposisi", None)  # noqa: E731
-        open_keluar = lambda: ui.hub.open_requested.emit("surat_keluar", None)  # noqa: E731
-        self.c_masuk = Card(self.tr("Surat masuk hari ini"), "#1565c0", open_masuk)
-        self.c_keluar = Card(self.tr("Surat keluar hari ini"), "#2e7d32", open_keluar)
-        self.c_mine = Card(self.tr("Disposisi untuk saya"), "#6a1b9a", open_disp)
-        self.c_unread = Card(self.tr("Belum dibaca"), "#ef6c00", open_disp)
-        self.c_late = Card(self.tr("Disposisi terlambat"), "#b3261e", open_disp)
-        self.c_drafts = Card(self.tr("Konsep surat keluar"), "#546e7a", open_keluar)
-        cards = [self.c_masuk, self.c_keluar, self.c_mine, self.c_unread, self.c_late, self.c_drafts]
-        # the pimpinan's queues (SRIKANDI's dashboard): what waits for my paraf, my signature, my disposition
-        self.leader = ui.actor.can(Permission.DISPOSE)
-        self.c_paraf = Card(self.tr("Menunggu paraf"), "#00838f", lambda: self._show_queue(1))
-        self.c_ttd = Card(self.tr("Menunggu tanda tangan"), "#ad1457", lambda: self._show_queue(1))
-        self.c_belum = Card(self.tr("Surat belum didisposisi"), "#4e342e", lambda: self._show_queue(2))
-        for c, name in ((self.c_paraf, "card_paraf"), (self.c_ttd, "card_ttd"), (self.c_belum, "card_belum")):
-            c.setObjectName(name)
-        if self.leader:
-            cards += [self.c_paraf, self.c_ttd, self.c_belum]
-        grid = QGridLayout()
-        for i, c in enumerate(cards):
-            grid.addWidget(c, i // 3, i % 3)
-        self.inbox = QListWidget()
-        self.inbox.itemActivated.connect(self._open_disposisi)
-        self.today = QListWidget()
-        self.today.itemActivated.connect(self._open_letter)
-        self.approvals = QListWidget()
-        self.approvals.setObjectName("queue_approval")
-        self.approvals.itemActivated.connect(self._open_keluar)
-        self.not_disposed = QListWidget()
-        self.not_disposed.setObjectName("queue_not_disposed")
-        self.not_disposed.itemActivated.connect(self._open_letter)
-        self.queues = QTabWidget()
-        self.queues.addTab(self.today, self.tr("Surat masuk hari ini"))
-        if self.leader:
-            self.queues.addTab(self.approvals, self.tr("Menunggu paraf / tanda tangan saya"))
-            self.queues.addTab(self.not_disposed, self.tr("Surat belum didisposisi"))
-        lists = QHBoxLayout()
-        box = QVBoxLayout()
-        head = QLabel(f"<b>{self.tr('Disposisi untuk saya (terlambat di atas)')}</b>")
-        head.setWordWrap(True)
-        box.addWidget(head)
-        box.addWidget(self.inbox)
-        lists.addLayout(box)
-        lists.addWidget(self.queues)
         lay = QVBoxLayout(self)
         lay.addWidget(self.greeting)
-        lay.addLayout(grid)
-        lay.addLayout(lists, 1)
+        #: area name -> its section widget (``refresh()``, ``affected_by(changes)``)
+        self.sections: dict[str, Any] = {}
+        for name, make in ui_registry.beranda_sections():
+            section = make(ui)
+            section.setObjectName(f"beranda_{name}")
+            self.sections[name] = section
+            lay.addWidget(section, 1)
+        if not self.sections:
+            lay.addStretch(1)
         ui.hub.changes_applied.connect(self._on_changes)
         self.refresh()
 
     def refresh(self) -> None:
-        today = clock.today()
         self.greeting.setText(self.tr("Selamat bekerja, %1 — %2").replace("%1", self.ui.actor.full_name)
-                              .replace("%2", hari_tanggal(today)))
-        try:
-            with self.ui.reader() as uow:
-                c = dsp.counts(uow, today)
-                items = dsp.inbox(uow, limit=50)
-                todays = letters.list_masuk(uow, LetterFilter(date_from=today, date_to=today), sort="agenda",
-                                            descending=True, limit=50)
-                if self.leader:
-                    q = approval.counts(uow)
-                    waiting = ([(self.tr("Paraf"), r) for r in approval.waiting_for_me(uow, "paraf", limit=50)]
-                               + [(self.tr("Tanda tangan"), r) for r in approval.waiting_for_me(uow, "ttd", limit=50)])
-                    belum = letters.list_masuk(uow, LetterFilter(status="terdaftar"), sort="tanggal", descending=False,
-                                               limit=50)
-        except TatausahaError as exc:
-            self.greeting.setText(str(exc))
-            return
-        self.c_masuk.set(c.surat_masuk_hari_ini)
-        self.c_keluar.set(c.surat_keluar_hari_ini)
-        self.c_mine.set(c.disposisi_untuk_saya)
-        self.c_unread.set(c.disposisi_belum_dibaca)
-        self.c_late.set(c.disposisi_terlambat_semua if self.ui.actor.can(Permission.DISPOSE) else c.disposisi_terlambat_saya)
-        self.c_drafts.set(c.konsep_surat_keluar)
-        self.inbox.clear()
-        for it in items:
-            due = f" · batas {it.batas_waktu:%d-%m-%Y}" if it.batas_waktu else ""
-            li = QListWidgetItem(f"{'⚠ ' if it.overdue else ''}{it.perihal} — {it.dari}{due}")
-            li.setData(Qt.ItemDataRole.UserRole, it.disposisi_id)
-            if it.overdue:
-                li.setForeground(Qt.GlobalColor.darkRed)
-            self.inbox.addItem(li)
-        self.today.clear()
-        for r in todays:
-            li = QListWidgetItem(f"{r.agenda}  {r.pihak} — {r.perihal}")
-            li.setData(Qt.ItemDataRole.UserRole, r.id)
-            self.today.addItem(li)
-        if self.leader:
-            self.c_paraf.set(q.menunggu_paraf)
-            self.c_ttd.set(q.menunggu_ttd)
-            self.c_belum.set(q.belum_didisposisi)
-            self.approvals.clear()
-            for what, r in waiting:
-                li = QListWidgetItem(f"{what}: {r.perihal} — {r.pihak}")
-                li.setData(Qt.ItemDataRole.UserRole, r.id)
-                self.approvals.addItem(li)
-            self.not_disposed.clear()
-            for r in belum:
-                li = QListWidgetItem(f"{r.agenda}  {r.pihak} — {r.perihal}")
-                li.setData(Qt.ItemDataRole.UserRole, r.id)
-                self.not_disposed.addItem(li)
-
-    def _open_disposisi(self, item: QListWidgetItem) -> None:
-        self.ui.hub.open_requested.emit("disposisi", item.data(Qt.ItemDataRole.UserRole))
-
-    def _show_queue(self, index: int) -> None:
-        self.queues.setCurrentIndex(index)
-        self.queues.currentWidget().setFocus()
-
-    def _open_keluar(self, item: QListWidgetItem) -> None:
-        self.ui.hub.open_requested.emit("surat_keluar", item.data(Qt.ItemDataRole.UserRole))
-
-    def _open_letter(self, item: QListWidgetItem) -> None:
-        self.ui.hub.open_requested.emit("surat_masuk", item.data(Qt.ItemDataRole.UserRole))
+                              .replace("%2", hari_tanggal(clock.today())))
+        for section in self.sections.values():
+            section.refresh()
 
     def _on_changes(self, changes: Changes) -> None:
-        if changes.affects("surat_masuk") or changes.affects("disposisi") or changes.affects("surat_keluar"):
-            self.refresh()
+        for section in self.sections.values():
+            if section.affected_by(changes):
+                section.refresh()
 
     def showEvent(self, event: Any) -> None:  # fresh figures whenever the page is shown
         self.refresh()
