@@ -12,6 +12,7 @@ from typing import Any
 from tatausaha import clock
 from tatausaha.cli import emit, login
 from tatausaha.errors import AuthenticationFailed, ValidationFailed
+from tatausaha.idformat import angka
 
 
 def register(sub: Any) -> None:
@@ -212,9 +213,9 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
     r = maintenance.check(ctx)
     lines = [
         "Basis data: " + ("baik" if not r.database_problems else "; ".join(r.database_problems)),
-        f"Berkas arsip diperiksa: {r.files_checked}; hilang {len(r.missing)}, rusak {len(r.corrupt)}, "
-        f"yatim (tidak tercatat) {len(r.orphans)}",
-        f"Jejak audit: {r.audit_rows} baris, " + ("utuh" if not r.audit_problems else f"{len(r.audit_problems)} masalah"),
+        f"Berkas arsip diperiksa: {angka(r.files_checked)}; hilang {angka(len(r.missing))}, rusak {angka(len(r.corrupt))}, "
+        f"yatim (tidak tercatat) {angka(len(r.orphans))}",
+        f"Jejak audit: {angka(r.audit_rows)} baris, " + ("utuh" if not r.audit_problems else f"{len(r.audit_problems)} masalah"),
     ]
     lines += [f"  hilang: {h}" for h in r.missing] + [f"  rusak: {h}" for h in r.corrupt]
     lines += [f"  audit: {m}" for m in r.audit_problems]

@@ -53,7 +53,7 @@ def cmd_search(args: argparse.Namespace, ctx: Any) -> int:
         from tatausaha.services.uow import perform
 
         n = perform(ctx.db, actor, lambda uow: service.export_results(uow, args.query, args.export, order=args.order)).value
-        emit(ctx, {"exported": n, "file": str(args.export)}, f"{n} hasil diekspor ke {args.export}.")
+        emit(ctx, {"exported": n, "file": str(args.export)}, f"{angka(n)} hasil diekspor ke {args.export}.")
         return 0
     with ctx.reader(actor=actor) as uow:
         res = service.search(uow, args.query, limit=args.limit, offset=args.offset, order=args.order,

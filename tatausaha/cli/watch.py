@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from tatausaha.cli import emit
 from tatausaha.errors import ValidationFailed
+from tatausaha.idformat import durasi
 
 log = logging.getLogger("tatausaha.watch")
 
@@ -153,7 +154,7 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
     if not as_json:
         print(st.message if config.ocr_enabled else "OCR dimatikan.", file=sys.stderr)
         for f in folders:
-            mode = f"periksa berkala {f.poll_interval:g} d" if f.polling else "peristiwa sistem berkas"
+            mode = f"periksa berkala {durasi(f.poll_interval, 1)}" if f.polling else "peristiwa sistem berkas"
             print(f"Mengawasi {f.path} ({mode}).", file=sys.stderr)
     for f in folders:
         log.info("watching %s (%s)", f.path, "polling" if f.polling else "events")

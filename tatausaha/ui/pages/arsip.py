@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from tatausaha.changes import Changes
-from tatausaha.idformat import ukuran, waktu
+from tatausaha.idformat import angka, ukuran, waktu
 from tatausaha.services import archive, documents
 from tatausaha.services.archive import DocumentRow
 from tatausaha.services.auth import Permission
@@ -175,7 +175,7 @@ class ArchivePage(QWidget):
 
     def reload(self) -> None:
         self.model.reload(self.filter.text().strip(), self.kka.kode())
-        self.count.setText(self.tr("{n} berkas").format(n=self.model.total))
+        self.count.setText(self.tr("{n} berkas").format(n=angka(self.model.total)))
 
     def open_record(self, document_id: object) -> None:
         """Show one document (e.g. a search result): filter to it and select it."""
@@ -222,7 +222,7 @@ class ArchivePage(QWidget):
             return len(files)
 
         self.ctx.write(job, parent=self, progress=self.tr("Mengarsipkan berkas…"),
-                       on_done=lambda n: self.ctx.status_message(self.tr("{n} berkas diarsipkan.").format(n=n)))
+                       on_done=lambda n: self.ctx.status_message(self.tr("{n} berkas diarsipkan.").format(n=angka(n))))
 
 
 def create_page(ctx: UiContext) -> QWidget:

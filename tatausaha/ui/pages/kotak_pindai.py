@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from tatausaha import registry
 from tatausaha.errors import PermissionDenied, TatausahaError
-from tatausaha.idformat import waktu
+from tatausaha.idformat import angka, waktu
 from tatausaha.ingest import inbox, ocr, records
 from tatausaha.ingest.inbox import METHOD_LABELS, ScanDetail, ScanRow
 from tatausaha.models.ingest import DUPLICATE, FILED, QUARANTINED, REVIEW
@@ -294,7 +294,7 @@ class KotakPindaiPage(QWidget):
         self.model.set_rows(rows)
         for i, (state, label) in enumerate(TABS):
             n = counts.get(state, 0)
-            self.tabs.setTabText(i, f"{tr(label)} ({n})" if n and state != FILED else tr(label))
+            self.tabs.setTabText(i, f"{tr(label)} ({angka(n)})" if n and state != FILED else tr(label))
         self._update_status(counts)
         row = next((i for i, r in enumerate(rows) if r.id == keep), 0 if rows else -1)
         if row >= 0:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from tatausaha import clock
 from tatausaha.changes import Changes
+from tatausaha.idformat import angka
 from tatausaha.ui.context import UiContext
 
 REGISTERS = [
@@ -136,7 +137,7 @@ class ReportsPage(QWidget):
             self.table.resizeColumnsToContents()
             for i in range(len(reg.columns)):  # long perihal / sender cells are cut, shown whole in the tooltip
                 self.table.setColumnWidth(i, min(self.table.columnWidth(i) + 8, 280))
-            self.summary.setText(self.tr("{title} — {period}: {n} baris").format(title=reg.title.title(), period=reg.period, n=len(reg.rows)))
+            self.summary.setText(self.tr("{title} — {period}: {n} baris").format(title=reg.title.title(), period=reg.period, n=angka(len(reg.rows))))
 
         self.ctx.op(job, parent=self).plain().on_success(show).run()
 

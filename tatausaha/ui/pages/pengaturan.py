@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from tatausaha import clock
 from tatausaha.app import maintenance
 from tatausaha.errors import ValidationFailed
+from tatausaha.idformat import angka
 from tatausaha.services import accounts, office
 from tatausaha.services.auth import ROLE_LABELS, Permission, Role
 from tatausaha.ui.context import UiContext
@@ -499,9 +500,9 @@ class SettingsPage(QWidget):
             lines = [
                 self.tr("Basis data: {s}").format(s=self.tr("baik") if not r.database_problems else "; ".join(r.database_problems)),
                 self.tr("Berkas arsip: {n} diperiksa, {m} hilang, {c} rusak, {o} tidak tercatat").format(
-                    n=r.files_checked, m=len(r.missing), c=len(r.corrupt), o=len(r.orphans)),
+                    n=angka(r.files_checked), m=angka(len(r.missing)), c=angka(len(r.corrupt)), o=angka(len(r.orphans))),
                 self.tr("Jejak audit: {n} baris, {s}").format(
-                    n=r.audit_rows, s=self.tr("utuh") if not r.audit_problems else "; ".join(r.audit_problems)),
+                    n=angka(r.audit_rows), s=self.tr("utuh") if not r.audit_problems else "; ".join(r.audit_problems)),
             ]
             self.health_result.setText("\n".join(lines))
             if not r.ok:

@@ -244,7 +244,7 @@ class SearchPage(QWidget):
         self._result = res
         shown = len(self.model.hits)
         total = _n(res.total) if res.total_exact else self.tr("lebih dari {n}").format(n=_n(res.total))
-        text = self.tr("{total} hasil · {ms} md").format(total=total, ms=f"{res.elapsed_ms:.0f}")
+        text = self.tr("{total} hasil · {ms} md").format(total=total, ms=_n(round(res.elapsed_ms)))
         if res.ranked == "relevance-window":
             text += " · " + self.tr("peringkat relevansi untuk hasil terbaru, sisanya menurut tanggal")
         if res.stale:
@@ -347,7 +347,7 @@ class SearchPage(QWidget):
 
         self.ctx.write(lambda uow, _p, _c: service.export_results(uow, text, path), parent=self,
                        progress=self.tr("Mengekspor hasil…"),
-                       on_done=lambda n: self.ctx.status_message(self.tr("{n} hasil diekspor ke {f}.").format(n=n, f=path.name)))
+                       on_done=lambda n: self.ctx.status_message(self.tr("{n} hasil diekspor ke {f}.").format(n=_n(n), f=path.name)))
 
 
 def create_page(ctx: UiContext) -> QWidget:

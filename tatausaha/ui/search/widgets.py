@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QStandardItem, QStandardItemModel, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from tatausaha.idformat import angka
 from tatausaha.search.index import kind_label
 from tatausaha.search.service import Hit, SearchResult
 
@@ -63,7 +64,7 @@ class ResultModel(QStandardItemModel):
             self.hits.append(hit)
         for kind, group in self._groups.items():
             n = group.rowCount()
-            group.setData(f"<b>{html.escape(kind_label(kind))}</b> <span style='color:#666'>({n})</span>",
+            group.setData(f"<b>{html.escape(kind_label(kind))}</b> <span style='color:#666'>({angka(n)})</span>",
                           HTML_ROLE)
             group.setText(kind_label(kind))
 
