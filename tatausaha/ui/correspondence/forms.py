@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -237,7 +238,6 @@ class DisposisiDialog(QDialog):
         self.parent_disposisi_id = parent_disposisi_id
         self.created: list[int] = []
         self.setWindowTitle(self.tr("Teruskan disposisi") if parent_disposisi_id else self.tr("Disposisi"))
-        self.resize(760, 560)
         with ui.reader() as uow:
             m = letters.get_masuk(uow, surat_masuk_id)
             options = dsp.recipient_options(uow)
@@ -279,11 +279,26 @@ class DisposisiDialog(QDialog):
         form.addRow(self.tr("Batas waktu"), self.batas)
         form.addRow(self.tr("Derajat"), self.derajat)
         buttons = dialog_buttons(self, self.save, self.tr("Kirim disposisi (Ctrl+S)"))
-        lay = QVBoxLayout(self)
+        # the letter's scan beside the form: the decision is made looking at the letter itself
+        from tatausaha.ui.widgets.attachment import ScanPane
+
+        self.scan = ScanPane(ui, m.attachments)
+        side = QWidget()
+        lay = QVBoxLayout(side)
+        lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(head)
         lay.addLayout(cols, 1)
         lay.addLayout(form)
-        lay.addWidget(buttons)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.scan)
+        split.addWidget(side)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([520, 640])
+        outer = QVBoxLayout(self)
+        outer.addWidget(split, 1)
+        outer.addWidget(buttons)
+        self.resize(1180, 720)  # fitted to the screen when shown
 
     def check_recipient(self, text_part: str) -> bool:
         for i in range(self.recipients.count()):

@@ -136,26 +136,12 @@ class SuratMasukPage(LetterListPage):
         except TatausahaError as exc:
             show_error(self, exc)
 
-    def open_document(self, document_id: int) -> None:
-        from tatausaha.services import documents
+    def open_document(self, document_id: int) -> Any:
+        """A double-clicked attachment: the built-in viewer for PDFs and images, else the system's
+        program on a copy with the file's real name and extension."""
+        from tatausaha.ui.widgets.attachment import open_attachment
 
-        try:
-            with self.ui.reader() as uow:
-                info = documents.get_document(uow, document_id)
-            path = self.ui.store.path_for(info.sha256)
-            data = Path(path).read_bytes()
-        except (TatausahaError, OSError) as exc:
-            show_error(self, exc if isinstance(exc, TatausahaError) else TatausahaError(str(exc)))
-            return
-        if info.mime == "application/pdf":
-            from tatausaha.ui.print_preview import PrintPreviewDialog
-
-            PrintPreviewDialog(data, title=info.original_name, file_name=info.original_name, parent=self).open()
-        else:
-            from PySide6.QtCore import QUrl
-            from PySide6.QtGui import QDesktopServices
-
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return open_attachment(self.ui, self, document_id)
 
     def import_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Impor buku agenda"), "",
