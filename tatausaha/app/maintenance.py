@@ -339,9 +339,9 @@ def _inspect_restored(db_file: Path, manifest: dict[str, object], seal: audit.Au
     db = Database(f"sqlite:///file:{db_file}?mode=ro&immutable=1&uri=true")
     warnings: list[str] = []
     try:
-        problems += [f"basis data di dalamnya: {p}" for p in dialect.integrity_problems(db.engine)]
-        if problems:
-            return problems, []
+        found = dialect.integrity_problems(db.engine)
+        if found:  # SQLite's own words are English: count them here, the details are in `check`
+            return [f"basis data di dalamnya rusak ({len(found)} masalah pada pemeriksaan integritas SQLite)"], []
         head = manifest.get("audit")
         external = []
         if isinstance(head, dict) and head.get("last_id"):
@@ -353,10 +353,10 @@ def _inspect_restored(db_file: Path, manifest: dict[str, object], seal: audit.Au
         offline = audit.AuditSeal(seal.key_path, None, seal._env_key)  # this computer's key, not its anchor file
         with Session(db.engine) as session:
             try:
-                _rows, found = audit.verify(session, seal=offline, external=external)
+                _rows, trail = audit.verify(session, seal=offline, external=external)
             except Exception as exc:  # noqa: BLE001 - an unreadable trail is a refusal, in Indonesian
                 return [f"jejak audit di dalamnya tidak terbaca ({type(exc).__name__})"], []
-        for p in found:
+        for p in trail:
             (warnings if p.kind == "key" else problems).append(p.message)
     finally:
         db.dispose()
