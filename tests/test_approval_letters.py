@@ -333,3 +333,40 @@ def test_the_demo_office_has_letters_in_every_approval_state(qtbot, demo_ctx) ->
         uow.actor = camat
         text = " ".join(" ".join(page_texts(to_bytes(build_letter, printdata.letter_doc(uow, tugas)))).split())
     assert "MEMERINTAHKAN" in text and "Budi Santoso" in text and "Rudi Hartono" in text
+
+
+def test_cli_ajukan_paraf_ttd_kembalikan_as_the_logged_in_person(ctx, people, cli_login, capsys) -> None:
+    from tatausaha.cli import main
+
+    kid = _draft(ctx, people)
+    with ctx.uow(actor=SYSTEM) as uow:
+        for name in ("operator", "kasubag", "camat"):
+            uid = uow.session.execute(select(User.id).where(User.username == name)).scalar_one()
+            accounts.change_password(uow, uid, f"sandi-{name}-1")
+        uow.commit()
+
+    def run(who: str, *argv: str) -> tuple[int, str, str]:
+        cli_login(username=who, password=f"sandi-{who}-1", create=False)
+        rc = main(list(argv))
+        out = capsys.readouterr()
+        return rc, out.out, out.err
+
+    rc, out, _ = run("operator", "letters", "ajukan", f"K-{kid}", "--pemaraf", "Kepala Subbagian Umum dan Kepegawaian")
+    assert rc == 0 and "Menunggu paraf — Kepala Subbagian Umum dan Kepegawaian" in out
+    rc, _, err = run("camat", "letters", "ttd", f"K-{kid}")
+    assert rc != 0 and "masih menunggu paraf" in err
+    rc, out, _ = run("kasubag", "--json", "letters", "menunggu")
+    assert rc == 0 and [d["id"] for d in json.loads(out)] == [kid]
+    rc, out, _ = run("kasubag", "letters", "kembalikan", f"K-{kid}", "--catatan", "Perbaiki alamat tujuan.")
+    assert rc == 0 and "Dikembalikan untuk perbaikan" in out
+    rc, _, err = run("camat", "letters", "ttd", f"K-{kid}")
+    assert rc != 0 and "dikembalikan untuk perbaikan" in err
+    run("operator", "letters", "ajukan", f"K-{kid}", "--pemaraf", "Kepala Subbagian")
+    rc, out, _ = run("kasubag", "letters", "paraf", f"K-{kid}", "--catatan", "Sesuai.")
+    assert rc == 0 and "Menunggu tanda tangan — Camat Jatisampurna" in out
+    rc, out, _ = run("camat", "letters", "ttd", f"K-{kid}")
+    assert rc == 0 and "Sudah ditandatangani" in out
+    with ctx.reader() as uow:
+        trail = {a.actor_name for a in uow.session.execute(
+            select(AuditLog).where(AuditLog.entity == "paraf_surat")).scalars()}
+    assert len(trail) == 3  # the audit trail names the clerk, the reviewer and the signer, not "sistem"

@@ -1,4 +1,5 @@
-"""``tatausaha letters``: import registers, list and show letters, take a number."""
+"""``tatausaha letters``: import registers, list and show letters, take a number; paraf → tanda tangan of
+surat keluar (ajukan, paraf, ttd, kembalikan, menunggu)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,26 @@ def register(sub: Any) -> None:
     n.add_argument("--unit", help="kode unit pengolah (Unit.kode) untuk {subunit}/cakupan per unit")
     n.add_argument("--keamanan", default="biasa", help="biasa | terbatas | rahasia | sangat_rahasia")
     n.set_defaults(handler=cmd_number)
+
+    # paraf → tanda tangan (the same services as the window; the logged-in person acts)
+    aj = ls.add_parser("ajukan", help="ajukan konsep surat keluar untuk paraf lalu tanda tangan (ID: K-5)")
+    aj.add_argument("id")
+    aj.add_argument("--pemaraf", action="append", default=[], metavar="JABATAN",
+                    help="pemaraf berurutan: nomor, NIP atau nama jabatan (boleh berulang)")
+    aj.set_defaults(handler=cmd_approval, step="ajukan")
+    pf = ls.add_parser("paraf", help="paraf konsep yang menunggu paraf Anda (ID: K-5)")
+    pf.add_argument("id")
+    pf.add_argument("--catatan", default="")
+    pf.set_defaults(handler=cmd_approval, step="paraf")
+    tt = ls.add_parser("ttd", help="tandatangani konsep yang menunggu tanda tangan Anda (ID: K-5)")
+    tt.add_argument("id")
+    tt.set_defaults(handler=cmd_approval, step="ttd")
+    kb = ls.add_parser("kembalikan", help="kembalikan konsep untuk perbaikan, dengan catatan (ID: K-5)")
+    kb.add_argument("id")
+    kb.add_argument("--catatan", required=True, help="apa yang harus diperbaiki")
+    kb.set_defaults(handler=cmd_approval, step="kembalikan")
+    mn = ls.add_parser("menunggu", help="konsep yang menunggu paraf atau tanda tangan Anda")
+    mn.set_defaults(handler=cmd_waiting)
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -195,3 +216,47 @@ def cmd_number(args: argparse.Namespace, ctx: Any) -> int:
     emit(ctx, {"nomor": info.nomor, "id": info.id, "jenis": info.jenis_kode, "urut": info.urut, "tahun": info.tahun,
                "tanggal": info.tanggal}, info.nomor)
     return 0
+
+
+def _keluar_id(text: str) -> int:
+    from tatausaha.correspondence.letters import KELUAR, parse_ref
+
+    arah, record_id = parse_ref(text, default=KELUAR)
+    if arah != KELUAR:
+        raise ValidationFailed(f"{text} adalah surat masuk; paraf dan tanda tangan untuk surat keluar (K-5).")
+    return record_id
+
+
+def cmd_approval(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.correspondence import approval
+    from tatausaha.services import office
+
+    kid = _keluar_id(args.id)
+    with ctx.uow() as uow:
+        if args.step == "ajukan":
+            approval.submit(uow, kid, [office.find_official(uow, t).id for t in args.pemaraf])
+        elif args.step == "paraf":
+            approval.paraf(uow, kid, args.catatan)
+        elif args.step == "ttd":
+            approval.sign(uow, kid)
+        else:
+            approval.return_for_revision(uow, kid, args.catatan)
+        uow.commit()
+    with ctx.reader() as uow:
+        st = approval.state(uow, kid)
+    emit(ctx, {"id": kid, "tahap": st.tahap, "menunggu": st.menunggu},
+         f"K-{kid}: {st.label}" + (f" — {st.menunggu}" if st.menunggu else "") + ".")
+    return 0
+
+
+def cmd_waiting(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.correspondence import approval
+
+    with ctx.reader() as uow:
+        rows = [("paraf", r) for r in approval.waiting_for_me(uow, "paraf")] + [
+            ("ttd", r) for r in approval.waiting_for_me(uow, "ttd")]
+    data = [{"id": r.id, "ref": r.ref, "menunggu": what, "hal": r.perihal, "tujuan": r.pihak} for what, r in rows]
+    emit(ctx, data, "\n".join(f"{d['ref']:<7} {'paraf' if d['menunggu'] == 'paraf' else 'tanda tangan':<13} {d['hal']}"
+                              for d in data) or "Tidak ada konsep yang menunggu paraf atau tanda tangan Anda.")
+    return 0
+
