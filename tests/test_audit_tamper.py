@@ -125,7 +125,8 @@ def _erase_all_and_the_anchor_file(home: Path) -> None:
 
 
 def _damaged_bytes(home: Path) -> None:
-    sql(home, "UPDATE audit_log SET actor_name = X'FF00FE80C3', ts = X'8081' WHERE id = 2")
+    sql(home, "UPDATE audit_log SET actor_name = X'FF00FE80C3', ts = X'8081' WHERE id = 2",  # stored as blobs
+        "UPDATE audit_log SET entity = CAST(X'FFFE41' AS TEXT) WHERE id = 5")  # text that is not UTF-8
 
 
 def _out_of_band_record_edit(home: Path) -> None:
@@ -169,7 +170,8 @@ CASES: dict[str, tuple[Callable[[Path], None], list[tuple[str, tuple[str, ...]]]
     "erase all": (_erase_all, [("audit_problems", ("jejak audit kosong", "catatan")),
                                ("audit_problems", ("dipotong", "sampai baris 7"))]),
     "erase all + anchor file": (_erase_all_and_the_anchor_file, [("audit_problems", ("jejak audit kosong",))]),
-    "damaged bytes": (_damaged_bytes, [("audit_problems", ("baris audit 2 rusak", "ts"))]),
+    "damaged bytes": (_damaged_bytes, [("audit_problems", ("baris audit 2 rusak", "ts")),
+                                       ("audit_problems", ("baris audit 5 rusak", "entity"))]),
     "out-of-band edit": (_out_of_band_record_edit, [("record_problems", ("unit", "kolom nama", "di luar aplikasi"))]),
     "out-of-band insert": (_out_of_band_record_insert, [("record_problems", ("tidak pernah tercatat",))]),
     "out-of-band delete": (_out_of_band_record_delete, [("record_problems", ("tidak ada di basis data",))]),

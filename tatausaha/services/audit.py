@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, func, insert, inspect, select, text, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, SessionTransaction
 
 from tatausaha.errors import StorageError
@@ -401,22 +402,58 @@ def _raw_rows(session: Session, after_id: int, batch: int) -> list[tuple[int, di
     if present is None:  # a trail from an older schema (before key_id) is read as unkeyed
         present = session.info["tatausaha_audit_columns"] = {
             r[1] for r in session.execute(text("PRAGMA table_info(audit_log)")).all()}
-    cols = ", ".join("id" if c == "id" else f"CAST({c} AS BLOB)" if c in present else "NULL" for c in _COLUMNS)
-    raw = session.execute(
-        text(f"SELECT {cols} FROM audit_log WHERE id > :after ORDER BY id LIMIT :n"), {"after": after_id, "n": batch}
-    ).all()
+    params = {"after": after_id, "n": batch}
+    # Fast path: the columns as SQLite types them. Text that is not UTF-8 makes the driver refuse the
+    # whole batch; then the batch is read again as raw bytes (CAST … AS BLOB) and decoded here.
+    plain = ", ".join(c if c in present else "NULL" for c in _COLUMNS)
+    try:
+        raw = session.execute(text(f"SELECT {plain} FROM audit_log WHERE id > :after ORDER BY id LIMIT :n"),
+                              params).all()
+        decode = _typed
+    except OperationalError as exc:
+        if "decode" not in str(exc).lower():
+            raise
+        cols = ", ".join("id" if c == "id" else f"CAST({c} AS BLOB)" if c in present else "NULL" for c in _COLUMNS)
+        raw = session.execute(text(f"SELECT {cols} FROM audit_log WHERE id > :after ORDER BY id LIMIT :n"),
+                              params).all()
+        decode = _decode
     out: list[tuple[int, dict[str, Any], str | None]] = []
+    names = _COLUMNS[1:]
     for values in raw:
         row: dict[str, Any] = {"id": int(values[0])}
         bad: str | None = None
-        for name, value in zip(_COLUMNS[1:], values[1:], strict=True):
+        for name, value in zip(names, values[1:], strict=True):
             try:
-                row[name] = _decode(name, value)
+                row[name] = decode(name, value)
             except (UnicodeDecodeError, ValueError, TypeError):
                 bad = bad or name
                 row[name] = None
         out.append((row["id"], row, bad))
     return out
+
+
+def _typed(name: str, value: Any) -> Any:
+    """A value as SQLite typed it, held to what the app writes (same result as ``_decode`` of its bytes)."""
+    if value is None:
+        return None
+    kind = type(value)
+    if name == "ts":
+        if kind is str:
+            return dt.datetime.fromisoformat(value)
+        raise TypeError("ts is not text")
+    if name == "actor_id":
+        if kind is int:
+            return value
+        if kind is str:
+            return int(value)
+        raise TypeError("actor_id is not a number")
+    if kind is str:
+        if "\x00" in value:
+            raise ValueError("NUL in text")
+        return value
+    if kind is int or kind is float:
+        return str(value)
+    raise TypeError("bytes where the app writes text")
 
 
 def _decode(name: str, value: Any) -> Any:
