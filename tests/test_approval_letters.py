@@ -8,7 +8,7 @@ import datetime as dt
 import json
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton
 from sqlalchemy import func, select
 
@@ -233,6 +233,9 @@ def test_by_widgets_queues_on_beranda_paraf_return_sign_and_the_switch(qtbot, ct
     dlg.accept()
     qtbot.waitUntil(lambda: "Menunggu paraf" in page.detail.toPlainText(), timeout=10000)
     assert "Kepala Subbagian Umum dan Kepegawaian" in page.detail.toPlainText()
+    status_col = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())].index("Status")
+    qtbot.waitUntil(lambda: page.model.data(page.model.index(page.model.find_row(kid), status_col)) == "Menunggu paraf",
+                    timeout=5000)  # the list says where the draft is
 
     # the Kasubag's Beranda: one waiting for paraf; the Camat's: one surat belum didisposisi
     win = _window(qtbot, ctx, kasubag)

@@ -123,6 +123,7 @@ class LetterRow:
     status: str
     kanal: str
     masked: bool = False
+    tahap: str = ""  # surat keluar: the approval step of a draft (konsep | paraf | ttd | ditandatangani | dikembalikan)
 
     @property
     def ref(self) -> str:
@@ -715,7 +716,7 @@ def _keluar_query(uow: UnitOfWork, flt: LetterFilter) -> Select[Any]:
     q = select(
         SuratKeluar.id, SuratKeluar.tahun, SuratKeluar.nomor_agenda, SuratKeluar.nomor, SuratKeluar.tanggal_surat,
         SuratKeluar.tujuan, SuratKeluar.hal, SuratKeluar.derajat, SuratKeluar.keamanan, SuratKeluar.kode_klasifikasi,
-        SuratKeluar.status, SuratKeluar.kanal, case((visible, 1), else_=0).label("visible"),
+        SuratKeluar.status, SuratKeluar.kanal, case((visible, 1), else_=0).label("visible"), SuratKeluar.tahap,
     )
     return _filter_keluar(q, flt, visible)
 
@@ -757,7 +758,7 @@ def _row_keluar(r: Any) -> LetterRow:
     return LetterRow(
         r.id, KELUAR, r.tahun, r.nomor_agenda, r.nomor, r.tanggal_surat, r.tanggal_surat,
         MASKED if masked else tujuan, MASKED if masked else r.hal, r.derajat, r.keamanan,
-        "" if masked else r.kode_klasifikasi, r.status, r.kanal, masked,
+        "" if masked else r.kode_klasifikasi, r.status, r.kanal, masked, r.tahap,
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from tatausaha.correspondence.approval import TAHAP_LABELS
 from tatausaha.correspondence.common import (
     DERAJAT_LABELS,
     KEAMANAN_LABELS,
@@ -191,6 +192,8 @@ class LetterListModel(QAbstractTableModel):
                 parts.append(DERAJAT_LABELS.get(r.derajat, r.derajat))
             return ", ".join(parts)
         if key == "status":
+            if r.arah == "keluar" and r.status == "draft" and r.tahap not in ("", "konsep"):
+                return TAHAP_LABELS.get(r.tahap, r.tahap)  # where the draft is on its way to a number
             labels = STATUS_MASUK_LABELS if r.arah == "masuk" else STATUS_KELUAR_LABELS
             return labels.get(r.status, r.status)
         return ""
