@@ -29,6 +29,16 @@ from sqlalchemy.orm import Session
 
 from tatausaha.changes import Changes
 from tatausaha.correspondence import searchhook
+from tatausaha.correspondence.approval_rules import (  # the guards letters runs, below letters
+    SETTING_KEY,
+    TAHAP_LABELS,
+    _letter_name,
+    _post_name,
+    is_enabled,
+    require_editable,
+    require_ready_for_number,
+    reset_after_edit,
+)
 from tatausaha.correspondence.common import keluar_visible_clause
 from tatausaha.correspondence.letters import (
     LetterFilter,
@@ -45,15 +55,6 @@ from tatausaha.models.office import Official
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
 
-SETTING_KEY = "persetujuan_aktif"
-
-TAHAP_LABELS = {
-    "konsep": "Konsep",
-    "paraf": "Menunggu paraf",
-    "ttd": "Menunggu tanda tangan",
-    "ditandatangani": "Sudah ditandatangani",
-    "dikembalikan": "Dikembalikan untuk perbaikan",
-}
 STATUS_LABELS = {"menunggu": "menunggu", "selesai": "selesai", "dikembalikan": "dikembalikan", "dibatalkan": "dibatalkan"}
 
 
@@ -104,11 +105,6 @@ class QueueCounts:
 # --------------------------------------------------------------------------- the office setting
 
 
-def is_enabled(session: Session) -> bool:
-    row = session.get(CorrespondenceSetting, SETTING_KEY)
-    return True if row is None else bool(row.value)
-
-
 def set_enabled(uow: UnitOfWork, enabled: bool) -> Changes:
     """Pengaturan: does this office use paraf → tanda tangan before numbering?"""
     uow.require(Permission.ADMIN)
@@ -122,11 +118,6 @@ def set_enabled(uow: UnitOfWork, enabled: bool) -> Changes:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _post_name(session: Session, official_id: int | None) -> str:
-    o = session.get(Official, official_id) if official_id else None
-    return f"{o.jabatan} ({o.nama})" if o is not None else "—"
 
 
 def _current_steps(session: Session, k: SuratKeluar) -> list[ParafSurat]:
@@ -145,10 +136,6 @@ def _pending(session: Session, k: SuratKeluar) -> ParafSurat | None:
 
 def _holds(uow: UnitOfWork, official_id: int | None) -> bool:
     return official_id is not None and official_id in uow.actor.official_ids
-
-
-def _letter_name(k: SuratKeluar) -> str:
-    return f"Konsep surat '{k.hal}'"
 
 
 def _open_draft(uow: UnitOfWork, keluar_id: int, need: Permission) -> SuratKeluar:
@@ -286,38 +273,6 @@ def return_for_revision(uow: UnitOfWork, keluar_id: int, catatan: str) -> Change
             other.status = "dibatalkan"
     k.tahap, k.menunggu_official_id = "dikembalikan", None
     return _done(uow, k)
-
-
-def reset_after_edit(session: Session, k: SuratKeluar) -> None:
-    """A signed draft whose content changed must be signed again (the signature covered the old text)."""
-    if k.tahap == "ditandatangani":
-        k.tahap, k.ditandatangani_at, k.ditandatangani_oleh = "konsep", None, None
-
-
-def require_editable(session: Session, k: SuratKeluar) -> None:
-    """``letters.update_keluar``: a draft on its way through paraf/tanda tangan is not edited underneath the reviewers."""
-    if k.status == "draft" and k.tahap in ("paraf", "ttd") and is_enabled(session):
-        raise ValidationFailed(
-            f"{_letter_name(k)} sedang {TAHAP_LABELS[k.tahap].lower()} oleh {_post_name(session, k.menunggu_official_id)}; "
-            "minta dikembalikan untuk perbaikan lebih dulu."
-        )
-
-
-def require_ready_for_number(session: Session, k: SuratKeluar) -> None:
-    """``letters.give_number``: with approval on, only a signed draft is numbered."""
-    if not is_enabled(session) or k.tahap == "ditandatangani":
-        return
-    if k.tahap == "dikembalikan":
-        raise ValidationFailed(f"{_letter_name(k)} dikembalikan untuk perbaikan; perbaiki, ajukan, dan tandatangani dulu.")
-    if k.tahap in ("paraf", "ttd"):
-        raise ValidationFailed(
-            f"{_letter_name(k)} masih {TAHAP_LABELS[k.tahap].lower()} {_post_name(session, k.menunggu_official_id)}; "
-            "nomor diberikan setelah ditandatangani."
-        )
-    raise ValidationFailed(
-        f"{_letter_name(k)} belum diparaf dan ditandatangani: ajukan dulu (paraf → tanda tangan), lalu beri nomor. "
-        "Kantor yang tidak memakai persetujuan dapat mematikannya di Pengaturan."
-    )
 
 
 # --------------------------------------------------------------------------- reading

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from tatausaha import clock, visibility
 from tatausaha.changes import Changes
+from tatausaha.correspondence import approval_rules, numbering, rincian, searchhook
 from tatausaha.correspondence import instansi as instansi_svc
-from tatausaha.correspondence import numbering, rincian, searchhook
 from tatausaha.correspondence.common import (
     MASKED,
     check_derajat,
@@ -1006,13 +1006,11 @@ def create_keluar(uow: UnitOfWork, data: SuratKeluarInput) -> Saved:
 
 
 def update_keluar(uow: UnitOfWork, keluar_id: int, data: SuratKeluarInput) -> Saved:
-    from tatausaha.correspondence import approval
-
     s = uow.session
     k = _open_keluar(uow, keluar_id, Permission.WRITE)
     if k.status == "batal":
         raise ValidationFailed("Surat keluar yang dibatalkan tidak dapat diubah.")
-    approval.require_editable(s, k)
+    approval_rules.require_editable(s, k)
     data, jenis = _validate_keluar(s, data)
     if k.status != "draft":
         locked = []
@@ -1031,17 +1029,15 @@ def update_keluar(uow: UnitOfWork, keluar_id: int, data: SuratKeluarInput) -> Sa
         k.tanggal_surat = data.tanggal_surat
     _apply_keluar(k, data, jenis, s)
     if k.status == "draft" and s.is_modified(k):
-        approval.reset_after_edit(s, k)
+        approval_rules.reset_after_edit(s, k)
     return _reindex_keluar(s, k)
 
 
 def give_number(uow: UnitOfWork, keluar_id: int, *, tanggal: dt.date | None = None) -> numbering.NumberInfo:
     """Number a draft: the next number of its jenis naskah (atomic), dated ``tanggal`` (default today)."""
-    from tatausaha.correspondence import approval
-
     s = uow.session
     k = _draft_to_number(uow, keluar_id)
-    approval.require_ready_for_number(s, k)
+    approval_rules.require_ready_for_number(s, k)
     tanggal = tanggal or k.tanggal_surat or _today()
     info = numbering.allocate(uow, k.jenis_id, tanggal=tanggal, kka=k.kode_klasifikasi, unit_id=k.unit_id,
                               keamanan=k.keamanan, surat_keluar_id=k.id)
