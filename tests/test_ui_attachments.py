@@ -16,11 +16,11 @@ from tatausaha.correspondence import letters
 from tatausaha.ingest import testing as T
 from tatausaha.services import accounts
 from tatausaha.services.demo import DEMO_PASSWORD
+from tatausaha.ui.attachment import ImageViewerDialog, safe_name
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.correspondence.forms import DisposisiDialog
 from tatausaha.ui.mainwindow import MainWindow
 from tatausaha.ui.print_preview import PrintPreviewDialog
-from tatausaha.ui.widgets.attachment import ImageViewerDialog, safe_name
 
 pytestmark = pytest.mark.gui
 
@@ -67,7 +67,7 @@ def opened(monkeypatch):
         urls.append(Path(url.toLocalFile()))
         return True
 
-    monkeypatch.setattr("tatausaha.ui.widgets.attachment.QDesktopServices.openUrl", fake_open)
+    monkeypatch.setattr("tatausaha.ui.attachment.QDesktopServices.openUrl", fake_open)
     return urls
 
 

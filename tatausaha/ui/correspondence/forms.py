@@ -280,7 +280,7 @@ class DisposisiDialog(QDialog):
         form.addRow(self.tr("Derajat"), self.derajat)
         buttons = dialog_buttons(self, self.save, self.tr("Kirim disposisi (Ctrl+S)"))
         # the letter's scan beside the form: the decision is made looking at the letter itself
-        from tatausaha.ui.widgets.attachment import ScanPane
+        from tatausaha.ui.attachment import ScanPane
 
         self.scan = ScanPane(ui, m.attachments)
         side = QWidget()

@@ -139,7 +139,7 @@ class SuratMasukPage(LetterListPage):
     def open_document(self, document_id: int) -> Any:
         """A double-clicked attachment: the built-in viewer for PDFs and images, else the system's
         program on a copy with the file's real name and extension."""
-        from tatausaha.ui.widgets.attachment import open_attachment
+        from tatausaha.ui.attachment import open_attachment
 
         return open_attachment(self.ui, self, document_id)
 
