@@ -180,6 +180,16 @@ def test_submit_refusals_and_a_plh_signs_for_the_camat(ctx, people) -> None:
     with ctx.reader() as uow:
         k = uow.session.get(SuratKeluar, kid)
         assert k.tahap == "ditandatangani" and k.ditandatangani_oleh == sekcam_id
+    # printed: "Plh. Camat Jatisampurna," above the Sekcam's own name and NIP, not the absent Camat's
+    from tatausaha.correspondence import printdata
+    from tatausaha.printing import build_letter, to_bytes
+    from tatausaha.printing.readback import page_texts
+
+    with ctx.reader() as uow:
+        uow.actor = plh
+        text = " ".join(" ".join(page_texts(to_bytes(build_letter, printdata.letter_doc(uow, kid)))).split())
+    assert "Plh. Camat Jatisampurna" in text and "Hj. Rina Marlina" in text and "19780822 200501 2 009" in text
+    assert "Ahmad Suryadi" not in text
 
 
 def test_switched_off_numbers_directly_and_submit_says_why(ctx, people) -> None:

@@ -74,6 +74,30 @@ def signer_of(uow: UnitOfWork, official_id: int | None, *, prefix: str = "", ata
                   atas_nama_jabatan=atas_nama)
 
 
+def _acting_signer(uow: UnitOfWork, keluar_id: int) -> Signer | None:
+    """A letter signed by a Plt./Plh. of the signer's post prints "Plh. CAMAT …," above the acting person's own
+    name, pangkat and NIP (DOMAIN.md §1.3), not the absent holder's."""
+    from tatausaha.models.account import User
+    from tatausaha.models.correspondence import SuratKeluar
+    from tatausaha.models.office import PenugasanPejabat
+
+    s = uow.session
+    k = s.get(SuratKeluar, keluar_id)
+    if k is None or not k.ditandatangani_oleh or not k.penandatangan_id or k.ttd_prefix:
+        return None
+    user = s.get(User, k.ditandatangani_oleh)
+    if user is None or user.official_id == k.penandatangan_id:
+        return None
+    jenis = s.execute(select(PenugasanPejabat.jenis).where(
+        PenugasanPejabat.user_id == user.id, PenugasanPejabat.official_id == k.penandatangan_id
+    ).order_by(PenugasanPejabat.id.desc())).scalar()
+    post, own = s.get(Official, k.penandatangan_id), s.get(Official, user.official_id) if user.official_id else None
+    if jenis is None or post is None:
+        return None
+    return Signer(jabatan=post.jabatan, nama=own.nama if own else user.full_name, nip=own.nip if own else None,
+                  pangkat=own.pangkat if own else "", jabatan_prefix=jenis)
+
+
 _UND_KEYS = {
     "hari": "tanggal", "hari/tanggal": "tanggal", "hari, tanggal": "tanggal", "tanggal": "tanggal",
     "waktu": "waktu", "pukul": "waktu", "jam": "waktu", "tempat": "tempat", "acara": "acara", "agenda": "acara",
@@ -149,7 +173,8 @@ def letter_doc(uow: UnitOfWork, surat_keluar_id: int, store: Any = None) -> Lett
             )
         else:
             judul = JudulBlock(title=d.jenis_nama.upper(), tentang=d.hal.upper() if d.jenis_kode in ("SE", "BA") else "")
-    signer = signer_of(uow, d.penandatangan_id, prefix=d.ttd_prefix, atas_nama=d.atas_nama_jabatan)
+    signer = _acting_signer(uow, d.id) or signer_of(uow, d.penandatangan_id, prefix=d.ttd_prefix,
+                                                    atas_nama=d.atas_nama_jabatan)
     return LetterDoc(
         kop=k, nomor=d.nomor, tanggal=d.tanggal_surat, layout=layout, hal=d.hal, sifat=sifat_label(d.derajat, d.keamanan),
         lampiran=d.lampiran or "-", tempat=k.kota, tujuan=tuple(t.strip() for t in d.tujuan.splitlines() if t.strip()),
