@@ -7,6 +7,7 @@ import unicodedata
 from typing import Any
 
 from sqlalchemy import exists, false, or_, select, true
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from tatausaha.errors import ValidationFailed
@@ -89,18 +90,23 @@ def is_secret(keamanan: str) -> bool:
 
 
 def in_chain_clause(actor: Actor) -> ColumnElement[bool]:
-    """SQL: the actor takes part in the disposition chain of ``SuratMasuk`` (sender or recipient of a hop)."""
+    """SQL: the actor takes part in the disposition chain of ``SuratMasuk`` (sender or recipient of a hop).
+
+    The hops are read through an alias and only ``SuratMasuk`` is correlated: a query that already
+    selects ``Disposisi`` (the inbox) would otherwise auto-correlate the subquery's only table away
+    ("returned no FROM clauses"), and the chain is about every hop of the letter, not the outer row.
+    """
+    hop = aliased(Disposisi, name="chain_hop")
     conds: list[Any] = []
     if actor.user_id is not None:
-        conds += [Disposisi.kepada_user_id == actor.user_id, Disposisi.dari_user_id == actor.user_id]
+        conds += [hop.kepada_user_id == actor.user_id, hop.dari_user_id == actor.user_id]
     if actor.official_ids:  # own post and posts held as Plt./Plh.
-        conds += [Disposisi.kepada_official_id.in_(actor.official_ids),
-                  Disposisi.dari_official_id.in_(actor.official_ids)]
+        conds += [hop.kepada_official_id.in_(actor.official_ids), hop.dari_official_id.in_(actor.official_ids)]
     if actor.unit_id is not None:
-        conds.append(Disposisi.kepada_unit_id == actor.unit_id)
+        conds.append(hop.kepada_unit_id == actor.unit_id)
     if not conds:
         return false()
-    return exists(select(Disposisi.id).where(Disposisi.surat_masuk_id == SuratMasuk.id, or_(*conds)))
+    return exists(select(hop.id).where(hop.surat_masuk_id == SuratMasuk.id, or_(*conds)).correlate(SuratMasuk))
 
 
 def masuk_visible_clause(actor: Actor) -> ColumnElement[bool]:

@@ -30,7 +30,7 @@ def show_error(parent: QWidget | None, exc: BaseException, details: str | None =
             box.setDetailedText(exc.detail)
     else:
         box.setText(tr("Terjadi kesalahan tak terduga. Pekerjaan Anda yang sudah disimpan tetap aman."))
-        box.setInformativeText(f"{type(exc).__name__}: {exc}")
+        box.setInformativeText(tr("Rinciannya tercatat di log; tekan \"Tampilkan Rincian…\" untuk melihat atau menyalinnya bagi admin."))
         text = details or "".join(traceback.format_exception(exc))
         box.setDetailedText(crash_report(exc, text))  # copied with "Salin rincian" as a crash report
         log.error("unhandled error\n%s", text)

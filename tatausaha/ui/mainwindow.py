@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import importlib
 import logging
+import traceback
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -28,8 +33,14 @@ from tatausaha.ui.registry import PageSpec, nav_pages
 log = logging.getLogger(__name__)
 
 
+#: dynamic property on every page widget: "ready", "unbuilt" (area not installed) or "error" (failed to build)
+PAGE_STATE = "pageState"
+
+
 class PlaceholderPage(QWidget):
-    def __init__(self, spec: PageSpec, reason: str | None = None, parent: QWidget | None = None) -> None:
+    """An area that is not part of this version (its module is not installed): said plainly, calmly."""
+
+    def __init__(self, spec: PageSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         title = QLabel(f"<h2>{self.tr(spec.title)}</h2>")
@@ -37,15 +48,56 @@ class PlaceholderPage(QWidget):
             self.tr("Bagian ini belum tersedia pada versi ini. Data yang ada tetap aman dan akan tampil di sini "
                     "setelah modulnya dipasang.")
         )
+        body.setObjectName("placeholder_text")
         body.setWordWrap(True)
         layout.addWidget(title)
         layout.addWidget(body)
-        if reason:
-            detail = QLabel(self.tr("Rincian teknis: ") + reason)
-            detail.setStyleSheet("color: #888;")
-            detail.setWordWrap(True)
-            layout.addWidget(detail)
         layout.addStretch(1)
+
+
+class PageErrorPage(QWidget):
+    """A page that failed to build: an error state, never dressed as an unbuilt area.
+
+    The user reads a plain Indonesian sentence; the technical details stay behind "Rincian" (and in
+    the log), with a button to copy them for the admin and one to try building the page again.
+    """
+
+    retry_requested = Signal()
+
+    def __init__(self, spec: PageSpec, details: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        icon = QLabel()
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(40, 40))
+        head.addWidget(icon)
+        head.addWidget(QLabel(f"<h2>{self.tr(spec.title)}</h2>"), 1)
+        self.message = QLabel(
+            self.tr("Halaman ini gagal dibuka karena terjadi kesalahan pada program. Data Anda tetap aman. "
+                    "Coba buka lagi; bila tetap gagal, salin rinciannya dan sampaikan kepada admin.")
+        )
+        self.message.setObjectName("page_error_text")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.details = QPlainTextEdit(details)
+        self.details.setReadOnly(True)
+        self.details.setVisible(False)
+        self.btn_retry = QPushButton(self.tr("Coba lagi"))
+        self.btn_retry.setObjectName("page_error_retry")
+        self.btn_retry.clicked.connect(self.retry_requested.emit)
+        self.btn_details = QPushButton(self.tr("Rincian"))
+        self.btn_details.setCheckable(True)
+        self.btn_details.toggled.connect(self.details.setVisible)
+        btn_copy = QPushButton(self.tr("Salin rincian"))
+        btn_copy.clicked.connect(lambda: QApplication.clipboard().setText(self.details.toPlainText()))
+        buttons = QHBoxLayout()
+        for b in (self.btn_retry, self.btn_details, btn_copy):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(head)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        layout.addWidget(self.details, 1)
 
 
 #: the start page setting's value for "the page I had open last"
@@ -107,25 +159,62 @@ class MainWindow(QMainWindow):
 
     def page(self, key: str) -> QWidget:
         if key not in self._pages:
-            spec = next(s for s in self.specs if s.key == key)
-            try:
-                if spec.factory is not None:
-                    widget = spec.factory(self.ctx)
-                elif spec.module is None:  # declared by an area that is not built yet
-                    widget = PlaceholderPage(spec)
-                else:
-                    widget = importlib.import_module(spec.module).create_page(self.ctx)
-            except ModuleNotFoundError as exc:
-                module = spec.module or ""
-                missing_area = bool(exc.name) and (module == exc.name or module.startswith(f"{exc.name}."))
-                widget = PlaceholderPage(spec, None if missing_area else str(exc))
-            except Exception as exc:  # noqa: BLE001 - one broken page must not take the window down
-                log.exception("page %s failed to load", key)
-                widget = PlaceholderPage(spec, f"{type(exc).__name__}: {exc}")
+            widget = self._build_page(next(s for s in self.specs if s.key == key))
             widget.setObjectName(f"page_{key}")
             self._pages[key] = widget
             self.stack.addWidget(widget)
         return self._pages[key]
+
+    def _build_page(self, spec: PageSpec) -> QWidget:
+        """The page of ``spec``; an area not installed gives the placeholder, a failure an error state."""
+        if spec.factory is None and spec.module is None:  # declared by an area that is not built yet
+            return self._placeholder(spec)
+        before = set(QApplication.topLevelWidgets())
+        try:
+            if spec.factory is not None:
+                widget = spec.factory(self.ctx)
+            else:
+                widget = importlib.import_module(str(spec.module)).create_page(self.ctx)
+        except ModuleNotFoundError as exc:
+            module = spec.module or ""
+            if exc.name and (module == exc.name or module.startswith(f"{exc.name}.")):
+                return self._placeholder(spec)
+            return self._error_page(spec, before)
+        except Exception:  # noqa: BLE001 - one broken page must not take the window down
+            return self._error_page(spec, before)
+        widget.setProperty(PAGE_STATE, "ready")
+        return widget
+
+    @staticmethod
+    def _placeholder(spec: PageSpec) -> QWidget:
+        widget = PlaceholderPage(spec)
+        widget.setProperty(PAGE_STATE, "unbuilt")
+        return widget
+
+    def _error_page(self, spec: PageSpec, before: set[QWidget]) -> QWidget:
+        log.exception("page %s failed to build", spec.key)
+        details = traceback.format_exc()
+        # The half-built page may already listen to the change hub (it reloads on every save): destroy
+        # what it left behind, so a broken page cannot make every later save fail as well.
+        for orphan in set(QApplication.topLevelWidgets()) - before:
+            if orphan is not self and orphan.parent() is None and not orphan.isVisible():
+                orphan.deleteLater()
+        page = PageErrorPage(spec, details)
+        page.setProperty(PAGE_STATE, "error")
+        page.retry_requested.connect(lambda k=spec.key: self.rebuild_page(k))
+        return page
+
+    def rebuild_page(self, key: str) -> QWidget:
+        """Throw the page away and build it again (the error page's "Coba lagi")."""
+        old = self._pages.pop(key, None)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        widget = self.page(key)
+        row = self.nav.currentRow()
+        if 0 <= row < len(self.specs) and self.specs[row].key == key:
+            self.stack.setCurrentWidget(widget)
+        return widget
 
     def show_page(self, key: str) -> QWidget:
         row = next(i for i, s in enumerate(self.specs) if s.key == key)

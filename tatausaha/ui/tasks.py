@@ -130,7 +130,10 @@ class BackgroundOp:
             dialog = QProgressDialog(self._label, "Batal" if self._cancellable else "", 0, 0, self.parent)
             dialog.setWindowTitle("Sedang bekerja")
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
-            dialog.setMinimumDuration(0)
+            # Qt's own "show after minimumDuration" timer is left at the same half second as ours;
+            # at 0 it fired on the next loop turn (no delay) and, when the job had already finished
+            # and a modal preview was running, showed the dialog over that preview for good.
+            dialog.setMinimumDuration(500)
             if not self._cancellable:
                 dialog.setCancelButton(None)
             dialog.canceled.connect(self.token.cancel)
@@ -152,6 +155,7 @@ class BackgroundOp:
             if timer is not None:
                 timer.stop()
             if dialog is not None:
+                dialog.reset()  # stops Qt's internal show timer too; hide() alone leaves it armed
                 dialog.hide()
                 dialog.deleteLater()
 

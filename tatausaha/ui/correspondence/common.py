@@ -65,13 +65,17 @@ def select_data(combo: QComboBox, value: object) -> None:
 
 
 def toolbar_action(owner: QWidget, tb: QToolBar, text: str, slot: Any, key: Any = None) -> QAction:
-    """A toolbar action whose shortcut works anywhere inside ``owner`` (the page), shown in its tooltip."""
+    """A toolbar action whose shortcut works anywhere inside ``owner`` (the page), shown in its tooltip.
+
+    ``slot`` is called with no arguments: ``triggered`` carries a ``checked`` flag that would
+    otherwise land in the slot's first optional parameter (``new_letter(reply_to_id=False)``).
+    """
     a = QAction(text, owner)
     if key is not None:
         a.setShortcut(key)
         a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        a.setToolTip(f"{text} ({QKeySequence(key).toString()})")
-    a.triggered.connect(slot)
+        a.setToolTip(f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})")
+    a.triggered.connect(lambda _checked=False: slot())
     tb.addAction(a)
     owner.addAction(a)
     return a

@@ -139,6 +139,12 @@ class LetterHistoryView(QWidget):
         for t in d.timeline:
             self.timeline.addItem(f"{_when(t.when)}  {t.who}: {t.what}")
 
+    def sheet_disposisi_id(self) -> int | None:
+        """The disposition whose lembar disposisi to print: the one picked in the tree, else the
+        letter's first top-level hop (the pimpinan's own disposition); None when not disposed yet."""
+        item = self.tree.currentItem() or (self.tree.topLevelItem(0) if self.tree.topLevelItemCount() else None)
+        return None if item is None else int(item.data(0, Qt.ItemDataRole.UserRole))
+
     def _tree_current(self, cur: QTreeWidgetItem | None, _prev: QTreeWidgetItem | None) -> None:
         if cur is not None:
             self.disposisi_selected.emit(int(cur.data(0, Qt.ItemDataRole.UserRole)))

@@ -27,8 +27,6 @@ class SuratMasukPage(LetterListPage):
         super().__init__(ui, letters.count_masuk, letters.list_masuk, MASUK_COLUMNS)
         self.history = LetterHistoryView()
         self.history.attachment_activated.connect(self.open_document)
-        self.history.disposisi_selected.connect(lambda i: setattr(self, "_selected_disposisi", i))
-        self._selected_disposisi: int | None = None
 
         tb = QToolBar()
         self.act_new = self._action(tb, self.tr("Surat baru"), self.new_letter, QKeySequence.StandardKey.New)
@@ -50,7 +48,6 @@ class SuratMasukPage(LetterListPage):
 
     def show_letter(self, letter_id: int) -> None:
         self.current_id = letter_id
-        self._selected_disposisi = None
         try:
             with self.ui.reader() as uow:
                 d = letters.get_masuk(uow, letter_id)
@@ -125,10 +122,12 @@ class SuratMasukPage(LetterListPage):
         from tatausaha.printing import build_disposition, to_bytes
         from tatausaha.ui.print_preview import PrintPreviewDialog
 
+        shown = self.history.detail is not None and self.history.detail.id == self.current_id
+        disposisi_id = self.history.sheet_disposisi_id() if shown else None
         try:
             with self.ui.reader() as uow:
-                if self._selected_disposisi is not None:
-                    doc = printdata.disposition_sheet(uow, self._selected_disposisi, self.ui.store)
+                if disposisi_id is not None:
+                    doc = printdata.disposition_sheet(uow, disposisi_id, self.ui.store)
                 else:
                     doc = printdata.blank_disposition_sheet(uow, self.current_id, self.ui.store)
             pdf = to_bytes(build_disposition, doc)

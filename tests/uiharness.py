@@ -1,0 +1,89 @@
+"""Helpers for tests that drive the real main window: log in as a demo user, watch for error
+dialogs, and answer modal dialogs that a clicked action opens.
+
+Imported by the UI test modules (``from uiharness import …``); pytest puts ``tests/`` on the path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from tatausaha.services import accounts
+from tatausaha.services.demo import DEMO_PASSWORD
+from tatausaha.ui.context import UiContext
+from tatausaha.ui.mainwindow import MainWindow
+
+
+def open_window(qtbot: Any, ctx: Any, username: str) -> MainWindow:
+    """The real main window, logged in (with the real log-in check) as ``username``."""
+    actor = accounts.login(ctx.db, username, DEMO_PASSWORD)
+    win = MainWindow(UiContext(ctx, actor))
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()  # shortcuts only reach the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5_000)
+    return win
+
+
+def idle(qtbot: Any, win: MainWindow, timeout: int = 20_000) -> None:
+    """Wait until the window's background jobs are done and their results delivered."""
+    qtbot.waitUntil(lambda: win.ctx.runner.running == 0, timeout=timeout)
+    qtbot.wait(5)
+
+
+def error_boxes() -> list[QMessageBox]:
+    """Visible message boxes that report an error (the app's error dialog, or a warning/critical box)."""
+    out = []
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, QMessageBox) and w.isVisible() and (
+            w.icon() in (QMessageBox.Icon.Critical, QMessageBox.Icon.Warning)
+            or w.windowTitle() == "Terjadi kesalahan"
+        ):
+            out.append(w)
+    return out
+
+
+def describe(box: QMessageBox) -> str:
+    return f"{box.windowTitle()}: {box.text()} | {box.informativeText()} | {box.detailedText()[:2000]}"
+
+
+def close_error_boxes() -> list[str]:
+    seen = []
+    for box in error_boxes():
+        seen.append(describe(box))
+        box.close()
+    return seen
+
+
+def when_modal(qtbot: Any, handle: Callable[[QWidget], None], *, timeout: int = 10_000,
+               kind: type[QWidget] = QWidget) -> list[QWidget]:
+    """Arm a watcher: the next modal widget (of ``kind``) that opens is handed to ``handle`` (from
+    inside its own event loop, so ``exec()``-style dialogs work). Returns a list that receives it."""
+    got: list[QWidget] = []
+    elapsed = [0]
+
+    def poll() -> None:
+        w = QApplication.activeModalWidget()
+        if kind is not QWidget:
+            w = next((t for t in QApplication.topLevelWidgets() if isinstance(t, kind) and t.isVisible()), None)
+        if w is not None and w.isVisible():
+            got.append(w)
+            handle(w)
+            return
+        elapsed[0] += 20
+        if elapsed[0] < timeout:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return got
+
+
+def reject(w: QWidget) -> None:
+    if isinstance(w, QDialog):
+        w.reject()
+    else:
+        w.close()
