@@ -356,3 +356,35 @@ def test_cli_users_add_link_and_acting(tmp_path) -> None:
     assert r.returncode == 0, r.stderr
     rows = {u["username"]: u for u in json.loads(cli(home, "--json", "users", "list", env=env).stdout)}
     assert rows["kasubag"]["pejabat"] == "" and rows["kasubag"]["unit"] == "UMPEG"
+
+
+def test_a_plh_without_secret_rights_opens_a_rahasia_letter_of_the_post_only_while_acting(ctx) -> None:
+    from tatausaha.errors import PermissionDenied
+
+    people = quick_office(ctx)
+    with ctx.reader() as uow:
+        posts = {o.jabatan: o.id for o in office.list_officials(uow)}
+        staf_id = uow.session.execute(select(User.id).where(User.username == "staf")).scalar_one()
+    kasubag_post = posts["Kepala Subbagian Umum dan Kepegawaian"]
+    with ctx.uow(actor=people["kasubag"]) as uow:
+        secret = letters.register_masuk(uow, letters.SuratMasukInput(
+            tanggal_terima=dt.date(2026, 3, 2), pengirim="Polsek Jatisampurna", perihal="Laporan intelijen Zamrud",
+            keamanan="rahasia"))
+        uow.commit()
+    with ctx.uow(actor=people["camat"]) as uow:
+        dsp.dispose(uow, secret.id, [dsp.Recipient(official_id=kasubag_post)], instruksi=["Untuk diketahui"])
+        uow.commit()
+    with ctx.uow(actor=SYSTEM) as uow:  # the staf (an operator: no SEE_SECRET) stands in for the Kasubag
+        accounts.assign_acting(uow, staf_id, kasubag_post, "Plh.", mulai=dt.date(2026, 3, 2), selesai=dt.date(2026, 3, 4))
+        uow.commit()
+    with ctx.reader() as uow:
+        acting = accounts.actor_of(uow.session.get(User, staf_id), uow.session, on=dt.date(2026, 3, 3))
+        later = accounts.actor_of(uow.session.get(User, staf_id), uow.session, on=dt.date(2026, 3, 5))
+    with ctx.reader() as uow:
+        uow.actor = acting
+        assert letters.get_masuk(uow, secret.id).perihal == "Laporan intelijen Zamrud"
+        assert [i.perihal for i in dsp.inbox(uow)] == ["Laporan intelijen Zamrud"]
+    with ctx.reader() as uow:
+        uow.actor = later
+        with pytest.raises(PermissionDenied):
+            letters.get_masuk(uow, secret.id)
