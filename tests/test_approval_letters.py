@@ -213,14 +213,8 @@ def _window(qtbot, ctx, actor):  # type: ignore[no-untyped-def]
 
 
 def _keluar_page(qtbot, ctx, actor):  # type: ignore[no-untyped-def]
-    # the operator's page on its own: the whole window for a role without SEE_SECRET waits for the
-    # uimatrix fix of the Beranda/Disposisi query (issue 9 item 1); the clerk's loop test uses the window
-    from tatausaha.ui.pages.surat_keluar import SuratKeluarPage
-
-    page = SuratKeluarPage(UiContext(ctx, actor))
-    qtbot.addWidget(page)
-    page.show()
-    return page
+    """The clerk's Surat Keluar page in her own main window."""
+    return _window(qtbot, ctx, actor).show_page("surat_keluar")
 
 
 def test_by_widgets_queues_on_beranda_paraf_return_sign_and_the_switch(qtbot, ctx, people) -> None:
