@@ -229,3 +229,14 @@ def pimpinan() -> Actor:
 @pytest.fixture
 def admin() -> Actor:
     return make_actor(Role.ADMIN, 904)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """The UI matrix's per-role action counts, when it ran (tests/test_ui_matrix.py)."""
+    import sys
+
+    lines = getattr(sys.modules.get("uiharness"), "SUMMARY", None)
+    if lines:
+        terminalreporter.section("UI matrix: aksi per peran")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -17,6 +17,9 @@ from tatausaha.services.demo import DEMO_PASSWORD
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.mainwindow import MainWindow
 
+#: lines for the terminal summary (the role × page × action matrix writes its per-role counts here)
+SUMMARY: list[str] = []
+
 
 def open_window(qtbot: Any, ctx: Any, username: str) -> MainWindow:
     """The real main window, logged in (with the real log-in check) as ``username``."""
