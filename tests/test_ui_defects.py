@@ -14,7 +14,7 @@ import time
 import pypdfium2 as pdfium
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QProgressDialog
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QLabel, QProgressDialog
 from uiharness import close_error_boxes, error_boxes, idle, open_window, when_modal
 
 from tatausaha.correspondence import disposisi as dsp
@@ -60,7 +60,8 @@ def test_beranda_and_disposisi_open_for_roles_without_secret_rights(qtbot, demo_
     if username == "staf":  # the demo's kasubag disposes letters to the staf: they are in the inbox
         disp = win.page("disposisi")
         assert disp.model.rowCount() > 0
-        assert win.page("beranda").inbox.count() > 0
+        beranda = win.page("beranda")
+        assert any(v.model() is not None and v.model().rowCount() > 0 for v in beranda.findChildren(QAbstractItemView))
 
 
 def test_konsep_baru_button_and_ctrl_n_open_an_empty_draft(qtbot, demo_ctx):
