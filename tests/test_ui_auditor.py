@@ -151,7 +151,7 @@ def test_auditor_reads_filters_and_exports_the_trail(qtbot, demo_ctx, tmp_path, 
     assert page.current_entry is not None and page.current_entry.id == update_row.id
     cells = {(page.detail.item(r, 0).text()): (page.detail.item(r, 1).text(), page.detail.item(r, 2).text())
              for r in range(page.detail.rowCount())}
-    assert cells["nama"] == ("Kelurahan Audit", "Kelurahan Audit Baru")  # before | after, side by side
+    assert cells["Nama"] == ("Kelurahan Audit", "Kelurahan Audit Baru")  # before | after, side by side
     assert "Diubah" in page.detail_title.text() and "admin" in page.detail_title.text()
 
     # period: the day of the change has it, a past year has nothing, a reversed period is refused

@@ -56,6 +56,31 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 
+FIELD_LABELS: dict[str, str] = {
+    "nomor": "Nomor", "nomor_surat": "Nomor surat", "nomor_agenda": "Nomor agenda", "perihal": "Perihal",
+    "hal": "Hal", "pengirim": "Pengirim", "tujuan": "Tujuan", "tanggal_surat": "Tanggal surat",
+    "tanggal_terima": "Tanggal terima", "tanggal_kirim": "Tanggal kirim", "status": "Status", "keamanan": "Keamanan",
+    "derajat": "Derajat", "kode_klasifikasi": "Kode klasifikasi", "keterangan": "Keterangan", "lampiran": "Lampiran",
+    "batal_alasan": "Alasan batal", "batal_at": "Waktu batal", "batal_by": "Dibatalkan oleh", "created_at": "Dibuat",
+    "created_by": "Dibuat oleh", "updated_at": "Diubah", "username": "Nama pengguna", "full_name": "Nama lengkap",
+    "role": "Peran", "active": "Aktif", "nama": "Nama", "kode": "Kode", "jabatan": "Jabatan", "nip": "NIP",
+    "pangkat": "Pangkat", "unit_id": "Unit", "official_id": "Pejabat", "original_name": "Nama berkas",
+    "mime": "Jenis berkas", "size": "Ukuran", "sha256": "Sidik SHA-256", "page_count": "Jumlah halaman",
+    "text_source": "Sumber teks", "catatan": "Catatan", "instruksi": "Instruksi", "batas_waktu": "Batas waktu",
+    "kepada_official_id": "Kepada (pejabat)", "kepada_user_id": "Kepada (pengguna)", "kepada_unit_id": "Kepada (unit)",
+    "dari_official_id": "Dari (pejabat)", "dari_user_id": "Dari (pengguna)", "tindak_lanjut": "Tindak lanjut",
+    "penandatangan_id": "Penanda tangan", "ttd_prefix": "Awalan tanda tangan", "atas_nama_jabatan": "Atas nama jabatan",
+    "cara_kirim": "Cara kirim", "penerima_nama": "Nama penerima", "diterima_at": "Diterima", "kanal": "Kanal",
+    "jenis_id": "Jenis naskah", "tahun": "Tahun", "path": "Folder", "enabled": "Aktif", "locked": "Terkunci",
+    "rows": "Baris", "file": "Berkas", "period": "Periode", "folders": "Folder", "by": "Oleh",
+}
+
+
+def field_label(key: str) -> str:
+    """A field of a record as a person reads it (the column name stays in the tooltip and the export)."""
+    return FIELD_LABELS.get(key, key.replace("_", " ").capitalize())
+
+
 def entity_label(entity: str) -> str:
     if entity in ENTITY_LABELS:
         return ENTITY_LABELS[entity]
@@ -112,16 +137,16 @@ class AuditEntry:
     def summary(self) -> str:
         """One line: the changed fields of an update, the named details of an event."""
         if self.action == "update":
-            return ", ".join(self.changed_fields())
+            return ", ".join(field_label(f) for f in self.changed_fields())
         data = self.after if self.after is not None else self.before
         if not data:
             return ""
         if self.action in ("create", "delete"):
             for key in ("nomor", "nomor_surat", "perihal", "username", "nama", "kode", "original_name"):
                 if data.get(key):
-                    return f"{key}: {data[key]}"
+                    return f"{field_label(key)}: {data[key]}"
             return ""
-        return ", ".join(f"{k}: {v}" for k, v in data.items() if not isinstance(v, (list, dict)))[:200]
+        return ", ".join(f"{field_label(k)}: {v}" for k, v in data.items() if not isinstance(v, (list, dict)))[:200]
 
 
 @dataclass(frozen=True)

@@ -127,8 +127,8 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
-        self.nav.setMinimumWidth(180)
-        self.nav.setMaximumWidth(240)
+        self.nav.setMinimumWidth(150)
+        self.nav.setMaximumWidth(200)  # the lists beside it need the room on a 1366-pixel screen
         self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; } QListWidget#navigation::item { padding: 7px; }")
         for spec in self.specs:
             item = QListWidgetItem(self.style().standardIcon(getattr(QStyle.StandardPixmap, spec.icon)), self.tr(spec.title))
@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([190, 1160])  # the navigation no wider than its names: the pages need the room
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
         self.setCentralWidget(splitter)
@@ -386,7 +387,10 @@ class MainWindow(QMainWindow):
             if not self.isMaximized():
                 screenfit.fit_to_screen(self)
         elif screenfit.is_small_screen(self):
-            # first start on a laptop (1366×768 and the like): use the whole screen
+            # first start on a laptop (1366×768 and the like): use the whole screen (also where no
+            # window manager maximizes: the geometry is the screen's already)
+            geo = screenfit.available(self)
+            self.setGeometry(geo.adjusted(0, 0, -screenfit.FRAME_W, -screenfit.FRAME_H))
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         splitter = s.value("mainwindow/splitter")
         if isinstance(splitter, QByteArray):

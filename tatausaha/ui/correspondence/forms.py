@@ -294,7 +294,8 @@ class DisposisiDialog(QDialog):
         split.addWidget(side)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
-        split.setSizes([520, 640])
+        # with a scan, half for the letter; without one, the form takes the room
+        split.setSizes([520, 640] if m.attachments else [260, 900])
         outer = QVBoxLayout(self)
         outer.addWidget(split, 1)
         outer.addWidget(buttons)

@@ -194,7 +194,7 @@ class AuditTrailPage(QWidget):
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setDefaultSectionSize(24)
         hh = self.view.horizontalHeader()
-        for col, w in enumerate((56, 136, 90, 130, 130, 50)):
+        for col, w in enumerate((56, 168, 90, 130, 130, 50)):
             self.view.setColumnWidth(col, w)
         hh.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
 
@@ -324,12 +324,13 @@ class AuditTrailPage(QWidget):
         before, after = e.before or {}, e.after or {}
         for r, f in enumerate(fields):
             b, a = _value(before.get(f)), _value(after.get(f))
-            items = [QTableWidgetItem(f), QTableWidgetItem(b), QTableWidgetItem(a)]
+            items = [QTableWidgetItem(audittrail.field_label(f)), QTableWidgetItem(b), QTableWidgetItem(a)]
             changed = e.before is not None and e.after is not None and b != a
             for it in items:
                 it.setToolTip(it.text())
                 if changed:
                     it.setBackground(QBrush(CHANGED_BG))
+            items[0].setToolTip(f)  # the column's own name, as in the export
             for c, it in enumerate(items):
                 self.detail.setItem(r, c, it)
         self.detail.resizeRowsToContents()

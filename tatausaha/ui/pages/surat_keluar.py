@@ -68,7 +68,7 @@ class SuratKeluarPage(LetterListPage):
             a.setEnabled(w)
         for a in (self.act_export, self.act_eksp):
             a.setEnabled(ui.actor.can(Permission.EXPORT))
-        self.build(tb, self.detail, STATUS_KELUAR_LABELS, sort_column=2, widths=(70, 170, 84, 170, 300, 84, 96))
+        self.build(tb, self.detail, STATUS_KELUAR_LABELS, sort_column=2, widths=(70, 170, 84, 170, 300, 82, 96))
 
     def show_letter(self, letter_id: int) -> None:
         self.current_id = letter_id

@@ -44,7 +44,7 @@ class SuratMasukPage(LetterListPage):
             a.setEnabled(writable)
         self.act_dispose.setEnabled(ui.actor.can(Permission.DISPOSE))
         self.act_export.setEnabled(ui.actor.can(Permission.EXPORT))
-        self.build(tb, self.history, STATUS_MASUK_LABELS, sort_column=1, widths=(74, 80, 150, 80, 170, 300, 82, 96))
+        self.build(tb, self.history, STATUS_MASUK_LABELS, sort_column=1, widths=(84, 84, 150, 84, 170, 300, 82, 96))
 
     def show_letter(self, letter_id: int) -> None:
         self.current_id = letter_id
