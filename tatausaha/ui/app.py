@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from tatausaha import __version__
@@ -37,7 +37,31 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         translator = QTranslator(app)
         if translator.load(QLocale(lang), "tatausaha", "_", str(I18N_DIR)):
             app.installTranslator(translator)
+    else:
+        install_qt_indonesian(app)
     return app  # type: ignore[return-value]
+
+
+def install_qt_indonesian(app: QCoreApplication) -> list[str]:
+    """Qt's own dialogs and buttons in Bahasa Indonesia: Qt's ``qtbase_id`` when the Qt in use ships
+    it (PySide6 6.x does not), and our ``qt_id.qm`` for what Qt lacks — the standard buttons
+    ("Cancel" → "Batal"), "Show Details…", the file and print dialogs, the edit menus.
+    Returns the translation files installed (once per application)."""
+    if app.property("tatausahaQtIndonesian"):
+        return list(app.property("tatausahaQtIndonesian"))
+    installed: list[str] = []
+    ours = QTranslator(app)  # installed first: Qt's own file, when present, is searched before it
+    if ours.load("qt_id", str(I18N_DIR)):
+        app.installTranslator(ours)
+        installed.append(str(I18N_DIR / "qt_id.qm"))
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_id", "qt_id"):
+        official = QTranslator(app)
+        if official.load(name, qt_dir):
+            app.installTranslator(official)
+            installed.append(f"{qt_dir}/{name}.qm")
+    app.setProperty("tatausahaQtIndonesian", installed)
+    return installed
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -122,7 +122,7 @@ class SearchPage(QWidget):
         for chip in self.chips.values():
             chips.addWidget(chip)
         self.chips["jenis"].set_options([(v, kind_label(k)) for k, v in jenis_values().items()])
-        self.help = QLabel(self.tr('<span style="color:#666">"frasa persis" · awalan* · A OR B · -kecuali · '
+        self.help = QLabel(self.tr('<span style="color:#666">"frasa persis" · awalan* · A ATAU B · -kecuali · '
                                    "nomor: dari: kepada: perihal: kode:800 tanggal:2024-01-01..2024-03-31</span>"))
         chips.addStretch(1)
         chips.addWidget(self.help)
