@@ -77,6 +77,10 @@ def _columns_in_view(view: QTableView) -> dict[str, tuple[int, int]]:
 def _check_page(win: MainWindow, key: str) -> list[str]:
     page = win.show_page(key)
     QApplication.processEvents()
+    limit = screenfit.max_client_size(win)
+    if win.minimumSizeHint().height() > limit.height() or win.minimumSizeHint().width() > limit.width():
+        return [f"{key}: the window cannot be smaller than {win.minimumSizeHint().toTuple()}, screen "
+                f"{limit.toTuple()}"]
     view = getattr(page, "view", None) or getattr(page, "table", None)  # the page's main list
     assert isinstance(view, QTableView) and view.isVisible(), f"{key}: no list on the page"
     cols = _columns_in_view(view)

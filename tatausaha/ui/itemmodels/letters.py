@@ -202,7 +202,7 @@ class LetterListModel(QAbstractTableModel):
 INBOX_COLUMNS = ("Batas Waktu", "Agenda", "Dari", "Kepada", "Perihal", "Status", "Instruksi")
 #: the long text column that takes the room left (elided) and the ones that give way when narrow
 INBOX_STRETCH, INBOX_SQUEEZE = 4, (2, 3, 6)
-INBOX_WIDTHS = (92, 64, 130, 130, 200, 96, 150)
+INBOX_WIDTHS = (100, 76, 130, 130, 200, 96, 150)
 
 
 class InboxModel(QAbstractTableModel):

@@ -183,7 +183,7 @@ class KotakPindaiPage(QWidget):
         self.preview_area = QScrollArea()
         self.preview_area.setWidgetResizable(True)
         self.preview_area.setWidget(self.preview)
-        self.preview_area.setMinimumHeight(260)
+        self.preview_area.setMinimumHeight(140)  # the page fits a 768-pixel screen
         self.thumbs = QListWidget()
         self.thumbs.setViewMode(QListView.ViewMode.IconMode)
         self.thumbs.setFlow(QListView.Flow.LeftToRight)
