@@ -4,67 +4,27 @@ common English words."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
-    QComboBox,
     QDialogButtonBox,
     QFileDialog,
-    QGroupBox,
-    QHeaderView,
     QInputDialog,
-    QLabel,
     QMessageBox,
-    QWidget,
 )
+from uiharness import english_in
 
 from tatausaha.ui.app import install_qt_indonesian
 
 pytestmark = pytest.mark.gui
-
-ENGLISH = re.compile(
-    r"\b(Cancel|Open|Save|Show Details|Hide Details|Look in|File name|Files of type|Size|Date Modified|"
-    r"Back|Forward|Print|Printer|Properties|Location|Copies|Options|Yes|No|Close|Apply|Help|Preview|"
-    r"Output|Collate|Reverse|Grayscale|Pages|Selection|Current Page|Duplex|Name|Type|Detail View|List View|"
-    r"Parent Directory|Create New Folder|All Files|Directory)\b"
-)
-
 
 @pytest.fixture(autouse=True)
 def indonesian(qapp):
     installed = install_qt_indonesian(qapp)
     assert installed, "no Qt translation was installed"
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
-
-
-def visible_texts(root: QWidget) -> list[str]:
-    """Every text a user can read in ``root``: labels, buttons, group titles, combo items, headers."""
-    out: list[str] = []
-    for w in [root, *root.findChildren(QWidget)]:
-        if not w.isVisibleTo(root) and w is not root:
-            continue
-        if isinstance(w, QLabel):
-            out.append(w.text())
-        elif isinstance(w, QAbstractButton):
-            out.append(w.text().replace("&", ""))
-        elif isinstance(w, QGroupBox):
-            out.append(w.title())
-        elif isinstance(w, QComboBox):
-            out += [w.itemText(i) for i in range(w.count())]
-        elif isinstance(w, QHeaderView) and w.model() is not None:
-            m = w.model()
-            n = m.columnCount() if w.orientation() == Qt.Orientation.Horizontal else 0
-            out += [str(m.headerData(i, Qt.Orientation.Horizontal) or "") for i in range(n)]
-    return [t for t in out if t]
-
-
-def english_in(root: QWidget) -> list[str]:
-    return [t for t in visible_texts(root) if ENGLISH.search(re.sub(r"<[^>]+>", " ", t))]
 
 
 def test_standard_buttons_are_indonesian(qtbot):

@@ -50,6 +50,7 @@ from tatausaha.context import AppContext
 from tatausaha.services import accounts
 from tatausaha.services.auth import SYSTEM, Role
 from tatausaha.services.demo import DEMO_PASSWORD
+from tatausaha.ui.app import install_qt_indonesian
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.mainwindow import PAGE_STATE, MainWindow
 
@@ -147,6 +148,7 @@ def isolated_settings(tmp_path, qapp):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+    install_qt_indonesian(qapp)  # as the app does at start
     yield
 
 
@@ -199,6 +201,9 @@ class Watcher:
         for w in list(QApplication.topLevelWidgets()):
             if not w.isVisible() or isinstance(w, (MainWindow, QProgressDialog)):
                 continue
+            english = uiharness.english_in(w)
+            if english:
+                self.report.failures.append(f"{self.where}: English on screen in {type(w).__name__}: {english}")
             if isinstance(w, QMessageBox):
                 text = f"{w.windowTitle()}: {w.text()}"
                 if w.icon() in (QMessageBox.Icon.Critical, QMessageBox.Icon.Warning) or "kesalahan" in w.windowTitle():

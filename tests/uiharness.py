@@ -6,11 +6,22 @@ Imported by the UI test modules (``from uiharness import …``); pytest puts ``t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
 
 from tatausaha.services import accounts
 from tatausaha.services.demo import DEMO_PASSWORD
@@ -90,3 +101,37 @@ def reject(w: QWidget) -> None:
         w.reject()
     else:
         w.close()
+
+
+#: common English words of Qt's dialogs and buttons (a word a user should never meet untranslated)
+ENGLISH = re.compile(
+    r"\b(Cancel|Open|Save|Show Details|Hide Details|Look in|File name|Files of type|Size|Date Modified|"
+    r"Back|Forward|Print|Printer|Properties|Location|Copies|Options|Yes|Close|Apply|Help|Preview|"
+    r"Output|Collate|Reverse|Grayscale|Pages|Selection|Current Page|Duplex|Name|Detail View|List View|"
+    r"Parent Directory|Create New Folder|All Files|Directory)\b"
+)
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    """Every text a user can read in ``root``: labels, buttons, group titles, combo items, headers."""
+    out: list[str] = []
+    for w in [root, *root.findChildren(QWidget)]:
+        if w is not root and not w.isVisibleTo(root):
+            continue
+        if isinstance(w, QLabel):
+            out.append(w.text())
+        elif isinstance(w, QAbstractButton):
+            out.append(w.text().replace("&", ""))
+        elif isinstance(w, QGroupBox):
+            out.append(w.title())
+        elif isinstance(w, QComboBox):
+            out += [w.itemText(i) for i in range(w.count())]
+        elif isinstance(w, QHeaderView) and w.model() is not None and w.orientation() == Qt.Orientation.Horizontal:
+            m = w.model()
+            out += [str(m.headerData(i, Qt.Orientation.Horizontal) or "") for i in range(m.columnCount())]
+    return [t for t in out if t]
+
+
+def english_in(root: QWidget) -> list[str]:
+    """The texts in ``root`` holding a common English word (markup stripped)."""
+    return [t for t in visible_texts(root) if ENGLISH.search(re.sub(r"<[^>]+>", " ", t))]

@@ -148,8 +148,10 @@ class PrintPreviewDialog(QDialog):
         try:
             self.save_to(Path(name))
         except OSError as exc:
+            from tatausaha.ingest.reasons import describe  # an Indonesian sentence; the raw error goes to the log
+
             QMessageBox.warning(
-                self, self.tr("Gagal menyimpan"), self.tr("Berkas tidak dapat disimpan: %1").replace("%1", str(exc))
+                self, self.tr("Gagal menyimpan"), self.tr("Berkas tidak dapat disimpan: %1").replace("%1", describe(exc))
             )
 
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from tatausaha.idformat import angka
+from tatausaha.ingest.reasons import describe
 from tatausaha.search import query as Q
 from tatausaha.search import service
 from tatausaha.search.index import jenis_values, kind_label
@@ -291,7 +292,7 @@ class SearchPage(QWidget):
                 return service.preview(uow, hit.kind, hit.ref_id, text)
 
         self.ctx.op(job, parent=self).plain().on_success(self._show_preview).on_failure(
-            lambda exc: self.preview.setHtml(f"<p>{html.escape(str(exc))}</p>")).run()
+            lambda exc: self.preview.setHtml(f"<p>{html.escape(describe(exc))}</p>")).run()
 
     def _show_preview(self, p: service.Preview) -> None:
         rows = "".join(f"<tr><td style='color:#666;padding-right:8px'>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>"

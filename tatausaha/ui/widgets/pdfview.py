@@ -6,6 +6,7 @@ that scroll into view are rendered (a 30-page register opens as fast as a letter
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -17,6 +18,7 @@ from tatausaha.errors import ValidationFailed
 from tatausaha.pdflock import PDFIUM_LOCK
 
 SCREEN_DPI = 96.0
+log = logging.getLogger(__name__)
 MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
 
 
@@ -28,7 +30,8 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
         with PDFIUM_LOCK:
             return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise ValidationFailed(f"PDF tidak dapat dibuka (rusak?): {exc}.") from exc
+        log.warning("PDF cannot be opened: %s", exc)
+        raise ValidationFailed("PDF tidak dapat dibuka: berkasnya rusak atau terkunci kata sandi.", detail=str(exc)) from exc
 
 
 def render_page(pdf: pdfium.PdfDocument, index: int, scale: float) -> QImage:
