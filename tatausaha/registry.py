@@ -126,6 +126,8 @@ class Area:
     demo: Callable[[Any, UnitOfWork, Any], object] | None = None
     #: the module that registers this area's pages and Beranda cards in ``tatausaha.ui.registry``
     ui_module: str | None = None
+    #: the module with this area's ``tatausaha`` subcommands (``register(subparsers)``)
+    cli_module: str | None = None
     #: table -> Indonesian name, for the audit trail's "what" column (its record kinds need none)
     audit_labels: dict[str, str] = field(default_factory=dict)
     #: other areas this one reads (the only allowed imports between areas)

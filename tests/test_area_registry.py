@@ -311,3 +311,16 @@ def test_a_scan_is_attached_by_hand_to_the_new_kind_and_an_unknown_kind_is_refus
     with ctx.reader() as uow:
         item = uow.session.get(ScanItem, item_id)
         assert item is not None and (item.state, item.record_kind, item.record_id) == (FILED, KIND, rid)
+
+
+def test_the_command_line_lists_the_installed_areas_and_their_kinds(uji, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tatausaha.cli import main
+
+    assert main(["--json", "areas"]) == 0
+    areas = {a["area"]: a for a in json.loads(capsys.readouterr().out)}
+    assert [k["name"] for k in areas["uji"]["kinds"]] == [KIND]
+    assert areas["spj"]["built"] is False and areas["spj"]["kinds"][0]["qr_aliases"] == ["kwitansi"]
+    assert main(["areas"]) == 0
+    assert "Catatan uji" in capsys.readouterr().out

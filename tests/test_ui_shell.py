@@ -14,7 +14,7 @@ from tatausaha.services import accounts, office
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.login import FirstRunWizard, LoginDialog
 from tatausaha.ui.mainwindow import MainWindow, PlaceholderPage
-from tatausaha.ui.pages import PAGES
+from tatausaha.ui.registry import nav_pages
 
 pytestmark = pytest.mark.gui
 
@@ -91,7 +91,7 @@ def test_every_area_opens(window, qtbot):
     for expected in ["Beranda", "Surat Masuk", "Surat Keluar", "Disposisi", "Pegawai", "SPJ", "Arsip",
                      "Kotak Pindai", "Laporan", "Pengaturan"]:
         assert expected in titles
-    for i, spec in enumerate(PAGES):
+    for i, spec in enumerate(nav_pages()):
         window.nav.setCurrentRow(i)
         qtbot.wait(1)
         current = window.stack.currentWidget()

@@ -1,6 +1,6 @@
 """The one command. ``tatausaha`` alone opens the app; subcommands work headless.
 
-Each area adds its subcommands from its own module (``AREA_MODULES``) through
+Each area adds its subcommands from its own module (``Area.cli_module`` in the registry) through
 ``register(subparsers)``; a handler is ``fn(args, ctx) -> int | None`` and gets an opened
 ``AppContext`` unless its parser sets ``needs_db=False``. Who runs it: ``tatausaha.cli.login``
 (a log-in unless the parser sets ``access=`` to a set-up or repair level).
@@ -20,13 +20,21 @@ from typing import Any
 from tatausaha import __version__
 from tatausaha.errors import TatausahaError
 
-AREA_MODULES = [
+#: The commands of the house itself; each installed area adds its own (``Area.cli_module``).
+CORE_MODULES = [
     "tatausaha.cli.core",
-    "tatausaha.cli.letters",
+    "tatausaha.cli.areas_cmd",
     "tatausaha.cli.print_cmd",
     "tatausaha.cli.watch",
     "tatausaha.cli.search_cmd",
 ]
+
+
+def command_modules() -> list[str]:
+    """The house's command modules, then every installed area's, in installation order."""
+    from tatausaha import registry
+
+    return [*CORE_MODULES, *(a.cli_module for a in registry.areas() if a.built and a.cli_module)]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,14 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="keluaran data sebagai JSON")
     parser.add_argument("-v", "--verbose", action="store_true", help="tampilkan log rinci")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
-    for name in AREA_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and (name == exc.name or name.startswith(exc.name + ".")):
-                continue  # that area has not landed yet
-            raise
-        module.register(sub)
+    for name in command_modules():
+        importlib.import_module(name).register(sub)
     from tatausaha.cli import login
 
     login.add_user_option(parser)

@@ -159,6 +159,7 @@ AREA = Area(
     ),
     demo=_demo,
     ui_module="tatausaha.ui.correspondence.area",
+    cli_module="tatausaha.cli.letters",
     audit_labels={
         "instansi": "Instansi", "instansi_alias": "Nama lain instansi", "jenis_naskah": "Jenis naskah",
         "instruksi_disposisi": "Instruksi disposisi", "nomor_counter": "Penomoran", "nomor_terbit": "Nomor terbit",

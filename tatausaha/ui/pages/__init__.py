@@ -7,14 +7,6 @@ shows every area.
 
 from __future__ import annotations
 
-from typing import Any
-
 from tatausaha.ui.registry import PageSpec, nav_pages
 
 __all__ = ["PageSpec", "nav_pages"]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "PAGES":  # the navigation as it is now (installed areas can change in tests)
-        return nav_pages()
-    raise AttributeError(name)
