@@ -80,6 +80,7 @@ class RoleReport:
     pages: int = 0
     actions: int = 0
     buttons: int = 0
+    double_clicks: int = 0
     rows_selected: int = 0
     dialogs_closed: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
@@ -158,10 +159,12 @@ def summary(request):
     if not COUNTS:
         return
     line = "UI matrix: " + ", ".join(
-        f"{r.role}={r.actions + r.buttons} aksi ({r.actions} QAction, {r.buttons} tombol, {r.pages} halaman, "
+        f"{r.role}={r.actions + r.buttons + r.double_clicks} aksi ({r.actions} QAction, {r.buttons} tombol, "
+        f"{r.double_clicks} dobel-klik, {r.pages} halaman, "
         f"{len(r.dialogs_closed)} dialog ditutup)" for r in COUNTS.values())
     log.info(line)
-    uiharness.SUMMARY.extend(f"{r.role}: {r.actions + r.buttons} aksi ({r.actions} QAction, {r.buttons} tombol), "
+    uiharness.SUMMARY.extend(f"{r.role}: {r.actions + r.buttons + r.double_clicks} aksi ({r.actions} QAction, "
+                             f"{r.buttons} tombol, {r.double_clicks} dobel-klik baris), "
                              f"{r.pages} halaman, {r.rows_selected} baris dipilih, {len(r.dialogs_closed)} dialog ditutup"
                              for r in COUNTS.values())
 
@@ -238,11 +241,16 @@ def _visible_in(page: QWidget, w: QWidget) -> bool:
     return w.isVisibleTo(page) and w.isVisible()
 
 
-def _select_rows(qtbot: Any, page: QWidget, report: RoleReport) -> None:
+def _lists(page: QWidget) -> list[QAbstractItemView]:
+    """The page's visible lists that have rows, the main list first (the largest), then its details."""
     views = [v for v in page.findChildren(QAbstractItemView) if _visible_in(page, v) and v.model() is not None
              and v.model().rowCount() > 0 and v.objectName() != "navigation"]
-    views.sort(key=lambda v: -(v.width() * v.height()))  # the page's main list first, then its details
-    for v in views:
+    views.sort(key=lambda v: -(v.width() * v.height()))
+    return views
+
+
+def _select_rows(qtbot: Any, page: QWidget, report: RoleReport) -> None:
+    for v in _lists(page):
         idx = v.model().index(0, 0)
         rect = v.visualRect(idx)
         if rect.isEmpty():
@@ -332,6 +340,20 @@ def walk(qtbot: Any, win: MainWindow, report: RoleReport, watcher: Watcher) -> N
         if win.stack.currentWidget() is not page:
             page = _click_nav(qtbot, win, row)
             settle(qtbot, win)
+        # a double-click on the first row of each list (opens the record, its editor or the scan)
+        for v in _lists(page):
+            if win.stack.currentWidget() is not page:
+                break
+            rect = v.visualRect(v.model().index(0, 0))
+            if rect.isEmpty():
+                continue
+            watcher.where = f"{report.role}/{key}/[dobel-klik {type(v).__name__}]"
+            qtbot.mouseDClick(v.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+            report.double_clicks += 1
+            settle(qtbot, win)
+        if win.stack.currentWidget() is not page:
+            page = _click_nav(qtbot, win, row)
+            settle(qtbot, win)
         for b in _page_buttons(page):
             if win.stack.currentWidget() is not page or not (b.isVisible() and b.isEnabled()):
                 continue
@@ -386,7 +408,8 @@ def test_every_page_and_action_as(role: str, username: str, role_ctx, qtbot) -> 
     log.info("%s: %d QAction, %d tombol, %d halaman, %d baris dipilih, %d dialog ditutup: %s",
              role, report.actions, report.buttons, report.pages, report.rows_selected, len(report.dialogs_closed),
              report.dialogs_closed)
-    print(f"\n[UI matrix] {role}: {report.actions} QAction + {report.buttons} tombol, {report.pages} halaman, "
+    print(f"\n[UI matrix] {role}: {report.actions} QAction + {report.buttons} tombol + {report.double_clicks} dobel-klik, "
+          f"{report.pages} halaman, "
           f"{len(report.dialogs_closed)} dialog ditutup")
     assert not report.failures, "\n\n".join(report.failures)
     assert report.pages == win.nav.count()
