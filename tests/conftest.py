@@ -116,10 +116,11 @@ def demo_template(_demo_homes, demo_day: dt.date, fixed_clock) -> Path:
 
 @pytest.fixture
 def demo_ctx(paths: AppPaths, demo_template: Path):
-    """The demo office (users, units, officials, and whatever the areas add) in this test's own home."""
-    shutil.copy(demo_template / "tatausaha.sqlite", paths.database)
-    if (demo_template / "arsip").exists():
-        shutil.copytree(demo_template / "arsip", paths.store)
+    """The demo office (users, units, officials, and whatever the areas add) in this test's own home:
+    the whole data folder is copied — database, archive, and the audit trail's key and anchor file,
+    which live beside the database and belong to it (without them ``check`` rightly says the trail
+    cannot be proven)."""
+    shutil.copytree(demo_template, paths.home, dirs_exist_ok=True, ignore=shutil.ignore_patterns("log"))
     c = AppContext.open(paths)
     yield c
     c.close()

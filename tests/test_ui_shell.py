@@ -277,3 +277,15 @@ def test_correspondence_master_data_in_settings(window, qtbot, demo_ctx, monkeyp
     [b for b in inst.findChildren(QPushButton) if b.text() == "Tambah instansi"][0].click()
     with demo_ctx.reader() as uow:
         assert any(i.nama == "Dinas Perhubungan Kota Bekasi" for i in instansi.find(uow, "dishub"))
+
+
+def test_a_failed_check_warns_without_blocking_the_window(window, qtbot, demo_ctx):
+    """A problem found by the background check is shown in a window-modal box that does not stop
+    the event loop (a blocking box froze the window — and hung this suite)."""
+    (demo_ctx.paths.home / "jejak-audit.jangkar").unlink()  # the anchor file beside the database is gone
+    page = window.show_page("pengaturan")
+    page.findChild(QPushButton, "run_check").click()
+    qtbot.waitUntil(lambda: page.findChild(QMessageBox, "health_warning") is not None, timeout=20000)
+    box = page.findChild(QMessageBox, "health_warning")
+    assert "jangkar" in page.health_result.text() and box.isVisible()
+    box.accept()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -505,8 +505,12 @@ class SettingsPage(QWidget):
                     n=angka(r.audit_rows), s=self.tr("utuh") if not r.audit_problems else "; ".join(r.audit_problems)),
             ]
             self.health_result.setText("\n".join(lines))
-            if not r.ok:
-                QMessageBox.warning(self, self.tr("Keutuhan data"), "\n".join(lines))
+            if not r.ok:  # a window-modal box that does not block: the event loop (and the watcher) go on
+                box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Keutuhan data"), "\n".join(lines),
+                                  QMessageBox.StandardButton.Ok, self)
+                box.setObjectName("health_warning")
+                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                box.open()
 
         (self.ctx.op(lambda p, c: maintenance.check(self.ctx.app, p, c), parent=self)
          .with_progress(self.tr("Memeriksa keutuhan data…")).on_success(show).run())
