@@ -227,7 +227,10 @@ def main() -> int:
     args = parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="tatausaha-tour-"))
+    # a fixed folder name: the status bar shows the database path, and the pictures stay the same run to run
+    tmp = Path(tempfile.gettempdir()) / "tatausaha-tour"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
     # this tour's own window settings, never the user's (per-user window state starts fresh)
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
     from tatausaha import clock

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -209,6 +209,11 @@ class ScanPane(QWidget):
         self.choice.setEnabled(len(self.attachments) > 1)
         self.btn_open.setEnabled(bool(self.attachments))
         self.show_current()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.stack.currentWidget() is self.pdf:
+            QTimer.singleShot(0, self.pdf.fit_width)  # the page fills the pane at whatever width it gets
 
     def current_id(self) -> int | None:
         data = self.choice.currentData()
