@@ -157,7 +157,7 @@ def measure(kind: str, app: QApplication, home: Path, ui) -> dict[str, float]:  
         view.resize(1200, 800)
         view.show()
     else:
-        from tatausaha.ui.pages.surat_masuk import SuratMasukPage
+        from tatausaha.ui.correspondence.masuk_page import SuratMasukPage
 
         widget = SuratMasukPage(ui)
         widget.year.setCurrentIndex(0)  # all years: the whole 100,000

@@ -230,7 +230,7 @@ def test_by_widgets_queues_on_beranda_paraf_return_sign_and_the_switch(qtbot, ct
     page.select_letter(kid)
     assert page.act_submit.isEnabled() and not page.act_number.isEnabled()
     page.act_submit.trigger()
-    from tatausaha.ui.pages.surat_keluar import SubmitDialog
+    from tatausaha.ui.correspondence.keluar_page import SubmitDialog
 
     dlg = page.findChild(SubmitDialog)
     assert dlg.check("Kepala Subbagian Umum")

@@ -213,7 +213,7 @@ def test_plh_receives_what_is_addressed_to_the_post_only_while_assigned(qtbot, c
     assert _inbox(ctx, off) == []
 
     # the acting Sekcam sees it on the real Disposisi page and forwards it in the Camat's name
-    from tatausaha.ui.pages.disposisi import DisposisiPage
+    from tatausaha.ui.correspondence.disposisi_page import DisposisiPage
 
     page = DisposisiPage(UiContext(ctx, on))
     qtbot.addWidget(page)

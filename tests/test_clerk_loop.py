@@ -149,7 +149,7 @@ def _actions(page) -> dict[str, QAction]:  # type: ignore[no-untyped-def]
 def test_the_clerks_loop_by_clicks_and_keys(qtbot, ctx, tmp_path, monkeypatch) -> None:
     from tatausaha.ui.correspondence.forms import DisposisiDialog, NoteDialog, SuratMasukDialog
     from tatausaha.ui.correspondence.keluar_form import SuratKeluarDialog
-    from tatausaha.ui.pages.surat_keluar import SubmitDialog
+    from tatausaha.ui.correspondence.keluar_page import SubmitDialog
     from tatausaha.ui.print_preview import PrintPreviewDialog
 
     NAVIGATED.clear()

@@ -34,8 +34,8 @@ def _db(ctx, fn):  # type: ignore[no-untyped-def]
 
 
 def test_register_dispose_two_levels_inbox_done(qtbot, ctx) -> None:
-    from tatausaha.ui.pages.disposisi import DisposisiPage
-    from tatausaha.ui.pages.surat_masuk import SuratMasukPage
+    from tatausaha.ui.correspondence.disposisi_page import DisposisiPage
+    from tatausaha.ui.correspondence.masuk_page import SuratMasukPage
 
     people = quick_office(ctx)
     op_ui = UiContext(ctx, people["operator"])
@@ -119,7 +119,7 @@ def test_register_dispose_two_levels_inbox_done(qtbot, ctx) -> None:
 
 def test_auditor_cannot_write_and_secret_rows_are_masked(qtbot, ctx) -> None:
     from tatausaha.correspondence import letters
-    from tatausaha.ui.pages.surat_masuk import SuratMasukPage
+    from tatausaha.ui.correspondence.masuk_page import SuratMasukPage
 
     people = quick_office(ctx)
     with ctx.uow(actor=people["operator"]) as uow:
@@ -138,8 +138,8 @@ def test_auditor_cannot_write_and_secret_rows_are_masked(qtbot, ctx) -> None:
 def test_lazy_list_loads_only_pages_it_shows(qtbot, ctx) -> None:
     from sqlalchemy import insert
 
+    from tatausaha.ui.correspondence.masuk_page import SuratMasukPage
     from tatausaha.ui.itemmodels.letters import PAGE
-    from tatausaha.ui.pages.surat_masuk import SuratMasukPage
 
     people = quick_office(ctx)
     today = clock.today()
@@ -172,8 +172,8 @@ def test_surat_keluar_page_draft_number_send_and_beranda(qtbot, ctx) -> None:
 
     from tatausaha.correspondence.demo import demo_fill
     from tatausaha.services.auth import SYSTEM
+    from tatausaha.ui.correspondence.keluar_page import SuratKeluarPage
     from tatausaha.ui.pages.beranda import BerandaPage
-    from tatausaha.ui.pages.surat_keluar import SuratKeluarPage
 
     people = quick_office(ctx)
     with ctx.uow(actor=SYSTEM) as uow:

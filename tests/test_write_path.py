@@ -96,7 +96,7 @@ def test_a_clicked_write_refreshes_the_open_list_from_the_change_set(qtbot, ctx)
     from PySide6.QtWidgets import QApplication, QInputDialog
 
     from tatausaha.ui.context import UiContext
-    from tatausaha.ui.pages.surat_masuk import SuratMasukPage
+    from tatausaha.ui.correspondence.masuk_page import SuratMasukPage
 
     people = quick_office(ctx)
     first = perform(ctx.db, people["operator"], lambda uow: letters.register_masuk(uow, _letter())).value

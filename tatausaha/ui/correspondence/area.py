@@ -24,9 +24,9 @@ def _new_masuk_form(prefill: dict[str, Any], parent: Any) -> Any:
 UI = UiArea(
     "correspondence",
     pages=(
-        PageSpec("surat_masuk", "Surat Masuk", "tatausaha.ui.pages.surat_masuk", "SP_ArrowDown", kinds=(SURAT_MASUK,)),
-        PageSpec("surat_keluar", "Surat Keluar", "tatausaha.ui.pages.surat_keluar", "SP_ArrowUp", kinds=(SURAT_KELUAR,)),
-        PageSpec("disposisi", "Disposisi", "tatausaha.ui.pages.disposisi", "SP_ArrowForward", kinds=(DISPOSISI,)),
+        PageSpec("surat_masuk", "Surat Masuk", "tatausaha.ui.correspondence.masuk_page", "SP_ArrowDown", kinds=(SURAT_MASUK,)),
+        PageSpec("surat_keluar", "Surat Keluar", "tatausaha.ui.correspondence.keluar_page", "SP_ArrowUp", kinds=(SURAT_KELUAR,)),
+        PageSpec("disposisi", "Disposisi", "tatausaha.ui.correspondence.disposisi_page", "SP_ArrowForward", kinds=(DISPOSISI,)),
     ),
     beranda=_beranda,
     scan_forms={SURAT_MASUK: _new_masuk_form},
