@@ -42,10 +42,9 @@ def parse_args() -> argparse.Namespace:
 
 
 def make_demo(home: Path) -> None:
-    from tatausaha.app import demo
+    from tatausaha.app import demo, setup
     from tatausaha.config import AppPaths
     from tatausaha.context import AppContext
-    from tatausaha.services import setup
 
     ctx = AppContext.open(AppPaths(home))
     setup.ensure_reference_data(ctx)

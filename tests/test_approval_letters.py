@@ -12,8 +12,8 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QPushButton
 from sqlalchemy import func, select
 
+from tatausaha.app.demo import quick_office
 from tatausaha.correspondence import approval, letters
-from tatausaha.correspondence.demo import quick_office
 from tatausaha.correspondence.letters import SuratKeluarInput
 from tatausaha.errors import PermissionDenied, ValidationFailed
 from tatausaha.models.account import User

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPushButt
 from sqlalchemy import select
 
 from tatausaha.app import setup
+from tatausaha.app.demo import quick_office
 from tatausaha.correspondence import disposisi as dsp
 from tatausaha.correspondence import letters
-from tatausaha.correspondence.demo import actor_for, quick_office
+from tatausaha.correspondence.demo import actor_for
 from tatausaha.errors import Conflict, ValidationFailed
 from tatausaha.models.account import User
 from tatausaha.models.correspondence import Disposisi

@@ -12,8 +12,8 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from sqlalchemy import func, select
 
+from tatausaha.app.demo import quick_office
 from tatausaha.correspondence import letters, printdata
-from tatausaha.correspondence.demo import quick_office
 from tatausaha.correspondence.letters import SuratKeluarInput, SuratMasukInput
 from tatausaha.errors import ValidationFailed
 from tatausaha.models.correspondence import SuratKeluar

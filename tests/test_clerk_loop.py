@@ -22,10 +22,11 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPushButton
 from sqlalchemy import select
 
+from tatausaha.app import setup
 from tatausaha.models.correspondence import Disposisi, SuratKeluar, SuratMasuk
 from tatausaha.models.document import DocumentLink
 from tatausaha.printing.readback import page_texts
-from tatausaha.services import accounts, office, setup
+from tatausaha.services import accounts, office
 from tatausaha.services.auth import SYSTEM, Role
 from tatausaha.ui.context import UiContext
 
@@ -46,7 +47,7 @@ def isolated_settings(tmp_path, qapp):  # type: ignore[no-untyped-def]
 
 def _office(ctx) -> None:  # type: ignore[no-untyped-def]
     """The people of the loop, with passwords: they log in through the dialog."""
-    from tatausaha.services.demo import OFFICE, PEOPLE, UNITS
+    from tatausaha.app.demo import OFFICE, PEOPLE, UNITS
 
     setup.ensure_reference_data(ctx)
     with ctx.uow(actor=SYSTEM) as uow:

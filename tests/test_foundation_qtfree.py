@@ -84,10 +84,6 @@ def _core_modules() -> set[str]:
     return out
 
 
-#: Old paths kept as aliases of moved modules while other branches land (removed when unused).
-MOVED_ALIASES = {"tatausaha.services.demo", "tatausaha.services.setup", "tatausaha.services.maintenance"}
-
-
 def test_every_core_module_has_a_place_in_the_contracts() -> None:
     """A new module cannot escape the contracts by not being listed: each core module sits in a
     layer of the house (its own or a parent package's) and under the no-Qt contract."""
@@ -100,7 +96,7 @@ def test_every_core_module_has_a_place_in_the_contracts() -> None:
     def covered(name: str, by: set[str]) -> bool:
         return any(name == m or name.startswith(m + ".") for m in by)
 
-    modules = _core_modules() - MOVED_ALIASES - {"tatausaha", "tatausaha.__main__", "tatausaha.services"}
+    modules = _core_modules() - {"tatausaha", "tatausaha.__main__", "tatausaha.services"}
     assert "tatausaha.search.index" in modules and "tatausaha.registry" in modules
     assert sorted(m for m in modules if not covered(m, placed)) == []
     assert sorted(m for m in modules if not covered(m, set(qt["source_modules"]))) == []

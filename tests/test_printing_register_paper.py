@@ -10,12 +10,12 @@ from io import BytesIO
 from pypdf import PdfReader
 
 from tatausaha import clock
+from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.correspondence import letters, printdata, registers
 from tatausaha.correspondence.letters import LetterFilter
 from tatausaha.printing import build_register, to_bytes
 from tatausaha.printing.data import RegisterColumn, RegisterDoc, Signer
 from tatausaha.services import accounts
-from tatausaha.services.demo import DEMO_PASSWORD
 
 
 def _pages(pdf: bytes) -> list[str]:

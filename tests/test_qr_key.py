@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 from tatausaha import recordref
+from tatausaha.app import maintenance, setup
 from tatausaha.config import AppPaths
 from tatausaha.context import AppContext
-from tatausaha.services import maintenance, settings, setup
+from tatausaha.services import settings
 
 
 def test_init_makes_an_office_key_that_a_backup_carries(ctx, admin, tmp_path):

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tatausaha.app import maintenance
 from tatausaha.cli import main
 from tatausaha.config import AppPaths
 from tatausaha.context import AppContext
-from tatausaha.services import audit, documents, maintenance, office
+from tatausaha.services import audit, documents, office
 from tatausaha.services.auth import SYSTEM
 
 

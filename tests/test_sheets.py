@@ -30,7 +30,7 @@ STORED = [p.strip() for p in NASTY]  # the letter service trims the tab and CR; 
 
 @pytest.fixture
 def people(ctx: AppContext) -> dict:
-    from tatausaha.correspondence.demo import quick_office
+    from tatausaha.app.demo import quick_office
 
     return quick_office(ctx)
 

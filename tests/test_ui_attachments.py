@@ -12,10 +12,10 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from tatausaha import clock
+from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.correspondence import letters
 from tatausaha.ingest import testing as T
 from tatausaha.services import accounts
-from tatausaha.services.demo import DEMO_PASSWORD
 from tatausaha.ui.attachment import ImageViewerDialog, safe_name
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.correspondence.forms import DisposisiDialog

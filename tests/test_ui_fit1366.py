@@ -13,8 +13,8 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QTableView, QWidget
 
+from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.services import accounts
-from tatausaha.services.demo import DEMO_PASSWORD
 from tatausaha.ui import screenfit
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.mainwindow import MainWindow

@@ -45,11 +45,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.config import AppPaths
 from tatausaha.context import AppContext
 from tatausaha.services import accounts
 from tatausaha.services.auth import SYSTEM, Role
-from tatausaha.services.demo import DEMO_PASSWORD
 from tatausaha.ui.app import install_qt_indonesian
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.mainwindow import PAGE_STATE, MainWindow

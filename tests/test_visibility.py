@@ -63,9 +63,9 @@ class Office:
 
 
 def _build(ctx: AppContext, tmp: Path) -> Office:
+    from tatausaha.app.demo import quick_office
     from tatausaha.correspondence import disposisi as dsp
     from tatausaha.correspondence import letters
-    from tatausaha.correspondence.demo import quick_office
     from tatausaha.correspondence.disposisi import Recipient
     from tatausaha.correspondence.letters import SuratKeluarInput, SuratMasukInput
 

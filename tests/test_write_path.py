@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tatausaha.app.demo import quick_office
 from tatausaha.changes import Changes
 from tatausaha.correspondence import letters
-from tatausaha.correspondence.demo import quick_office
 from tatausaha.correspondence.letters import SuratMasukInput
 from tatausaha.errors import PermissionDenied
 from tatausaha.models.correspondence import SuratMasuk

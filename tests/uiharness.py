@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.services import accounts
-from tatausaha.services.demo import DEMO_PASSWORD
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.mainwindow import MainWindow
 

@@ -37,15 +37,6 @@ def actor_for(ctx: AppContext, username: str) -> Actor:
         return actor_of(u, uow.session)
 
 
-def __getattr__(name: str) -> object:
-    """Shim for helpers mid-work: ``quick_office`` moved to the application layer (``app.demo``)."""
-    if name == "quick_office":
-        import importlib
-
-        return importlib.import_module("tatausaha.app.demo").quick_office
-    raise AttributeError(name)
-
-
 # --------------------------------------------------------------------------- demo data
 
 # (nama, singkatan, jenis, aliases, weight)
