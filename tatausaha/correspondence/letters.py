@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from tatausaha import clock, visibility
@@ -31,6 +31,72 @@ from tatausaha.correspondence.common import (
     keluar_visible_clause,
     masuk_visible_clause,
     norm_nomor,
+)
+from tatausaha.correspondence.letter_lists import (  # the lists, re-exported: callers keep letters.X
+    SORT_KELUAR as SORT_KELUAR,
+)
+from tatausaha.correspondence.letter_lists import (
+    SORT_MASUK as SORT_MASUK,
+)
+from tatausaha.correspondence.letter_lists import (
+    _keluar_query,
+    _masuk_query,
+    _row_keluar,
+    _row_masuk,
+)
+from tatausaha.correspondence.letter_lists import (
+    count_keluar as count_keluar,
+)
+from tatausaha.correspondence.letter_lists import (
+    count_masuk as count_masuk,
+)
+from tatausaha.correspondence.letter_lists import (
+    list_keluar as list_keluar,
+)
+from tatausaha.correspondence.letter_lists import (
+    list_letters as list_letters,
+)
+from tatausaha.correspondence.letter_lists import (
+    list_masuk as list_masuk,
+)
+from tatausaha.correspondence.letter_types import (  # the DTOs, re-exported: callers keep letters.X
+    KELUAR as KELUAR,
+)
+from tatausaha.correspondence.letter_types import (
+    MASUK as MASUK,
+)
+from tatausaha.correspondence.letter_types import (
+    AttachmentInfo as AttachmentInfo,
+)
+from tatausaha.correspondence.letter_types import (
+    DisposisiNode as DisposisiNode,
+)
+from tatausaha.correspondence.letter_types import (
+    DuplicateHit as DuplicateHit,
+)
+from tatausaha.correspondence.letter_types import (
+    LetterFilter as LetterFilter,
+)
+from tatausaha.correspondence.letter_types import (
+    LetterRow as LetterRow,
+)
+from tatausaha.correspondence.letter_types import (
+    Saved as Saved,
+)
+from tatausaha.correspondence.letter_types import (
+    SuratKeluarDetail as SuratKeluarDetail,
+)
+from tatausaha.correspondence.letter_types import (
+    SuratKeluarInput as SuratKeluarInput,
+)
+from tatausaha.correspondence.letter_types import (
+    SuratMasukDetail as SuratMasukDetail,
+)
+from tatausaha.correspondence.letter_types import (
+    SuratMasukInput as SuratMasukInput,
+)
+from tatausaha.correspondence.letter_types import (
+    TimelineEntry as TimelineEntry,
 )
 from tatausaha.errors import NotFound, PermissionDenied, ValidationFailed
 from tatausaha.models.account import User
@@ -50,275 +116,7 @@ from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
 from tatausaha.storage.filestore import FileStore
 
-MASUK, KELUAR = "masuk", "keluar"
 _R = TypeVar("_R", SuratMasuk, SuratKeluar)
-
-# --------------------------------------------------------------------------- DTOs
-
-
-@dataclass(frozen=True)
-class SuratMasukInput:
-    tanggal_terima: dt.date
-    pengirim: str
-    perihal: str
-    nomor_surat: str = ""
-    tanggal_surat: dt.date | None = None
-    instansi_id: int | None = None
-    ditujukan: str = ""
-    ringkasan: str = ""
-    derajat: str = "biasa"
-    keamanan: str = "biasa"
-    kode_klasifikasi: str = ""
-    klasifikasi_scheme: str = SCHEME_PMDN83
-    lampiran: str = ""
-    kanal: str = "manual"
-    srikandi_ref: str = ""
-    keterangan: str = ""
-    lokasi_arsip: str = ""
-
-
-@dataclass(frozen=True)
-class SuratKeluarInput:
-    jenis: str  # jenis naskah code (SD, UND, ND ...)
-    hal: str
-    tujuan: str = ""  # one addressee per line
-    tujuan_di: str = ""
-    instansi_id: int | None = None
-    tanggal_surat: dt.date | None = None
-    tembusan: tuple[str, ...] = ()
-    lampiran: str = ""
-    isi: str = ""
-    derajat: str = "biasa"
-    keamanan: str = "biasa"
-    kode_klasifikasi: str = ""
-    klasifikasi_scheme: str = SCHEME_PMDN83
-    unit_id: int | None = None
-    penandatangan_id: int | None = None
-    ttd_prefix: str = ""
-    atas_nama_jabatan: str = ""
-    reply_to_id: int | None = None
-    kanal: str = "manual"
-    srikandi_ref: str = ""
-    keterangan: str = ""
-    #: per-jenis fields (undangan, surat tugas): see ``tatausaha.correspondence.rincian``
-    rincian: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class LetterRow:
-    """One line of a letter list (either direction)."""
-
-    id: int
-    arah: str  # masuk | keluar
-    tahun: int | None
-    nomor_agenda: int | None
-    nomor: str
-    tanggal: dt.date | None  # tanggal terima (masuk) / tanggal surat (keluar)
-    tanggal_surat: dt.date | None
-    pihak: str  # pengirim (masuk) / tujuan (keluar)
-    perihal: str
-    derajat: str
-    keamanan: str
-    kode_klasifikasi: str
-    status: str
-    kanal: str
-    masked: bool = False
-    tahap: str = ""  # surat keluar: the approval step of a draft (konsep | paraf | ttd | ditandatangani | dikembalikan)
-
-    @property
-    def ref(self) -> str:
-        return f"{'M' if self.arah == MASUK else 'K'}-{self.id}"
-
-    @property
-    def agenda(self) -> str:
-        return f"{self.nomor_agenda}/{self.tahun}" if self.nomor_agenda else ""
-
-
-@dataclass(frozen=True)
-class AttachmentInfo(documents.LinkInfo):
-    """A document link (the core's ``LinkInfo``) plus what the letter views show about the file."""
-
-    page_count: int | None
-    size: int
-
-
-@dataclass(frozen=True)
-class DisposisiNode:
-    id: int
-    parent_id: int | None
-    depth: int
-    dari: str
-    kepada: str
-    kepada_user_id: int | None
-    kepada_official_id: int | None
-    kepada_unit_id: int | None
-    instruksi: tuple[str, ...]
-    catatan: str
-    batas_waktu: dt.date | None
-    derajat: str
-    status: str
-    tanggal: dt.datetime
-    dibaca_at: dt.datetime | None
-    ditindaklanjuti_at: dt.datetime | None
-    selesai_at: dt.datetime | None
-    tindak_lanjut: str
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    when: dt.datetime
-    who: str
-    what: str
-
-
-@dataclass(frozen=True)
-class SuratMasukDetail:
-    id: int
-    tahun: int
-    nomor_agenda: int
-    tanggal_terima: dt.date
-    nomor_surat: str
-    tanggal_surat: dt.date | None
-    instansi_id: int | None
-    pengirim: str
-    ditujukan: str
-    perihal: str
-    ringkasan: str
-    derajat: str
-    keamanan: str
-    kode_klasifikasi: str
-    klasifikasi_scheme: str
-    kode_nama: str
-    lampiran: str
-    kanal: str
-    srikandi_ref: str
-    status: str
-    keterangan: str
-    lokasi_arsip: str
-    batal_alasan: str
-    created_by: str
-    created_at: dt.datetime
-    attachments: tuple[AttachmentInfo, ...] = ()
-    disposisi: tuple[DisposisiNode, ...] = ()
-    replies: tuple[LetterRow, ...] = ()
-    timeline: tuple[TimelineEntry, ...] = ()
-
-    @property
-    def ref(self) -> str:
-        return f"M-{self.id}"
-
-    @property
-    def agenda(self) -> str:
-        return f"{self.nomor_agenda}/{self.tahun}"
-
-    def as_input(self) -> SuratMasukInput:
-        return SuratMasukInput(
-            tanggal_terima=self.tanggal_terima, pengirim=self.pengirim, perihal=self.perihal,
-            nomor_surat=self.nomor_surat, tanggal_surat=self.tanggal_surat, instansi_id=self.instansi_id,
-            ditujukan=self.ditujukan, ringkasan=self.ringkasan, derajat=self.derajat, keamanan=self.keamanan,
-            kode_klasifikasi=self.kode_klasifikasi, klasifikasi_scheme=self.klasifikasi_scheme, lampiran=self.lampiran,
-            kanal=self.kanal, srikandi_ref=self.srikandi_ref, keterangan=self.keterangan, lokasi_arsip=self.lokasi_arsip,
-        )
-
-
-@dataclass(frozen=True)
-class SuratKeluarDetail:
-    id: int
-    jenis_kode: str
-    jenis_nama: str
-    layout: str
-    tahun: int | None
-    nomor_agenda: int | None
-    nomor: str
-    tanggal_surat: dt.date | None
-    instansi_id: int | None
-    tujuan: str
-    tujuan_di: str
-    tembusan: tuple[str, ...]
-    lampiran: str
-    hal: str
-    isi: str
-    derajat: str
-    keamanan: str
-    kode_klasifikasi: str
-    klasifikasi_scheme: str
-    unit_id: int | None
-    penandatangan_id: int | None
-    penandatangan: str
-    ttd_prefix: str
-    atas_nama_jabatan: str
-    reply_to_id: int | None
-    reply_to: str
-    kanal: str
-    srikandi_ref: str
-    status: str
-    tanggal_kirim: dt.date | None
-    cara_kirim: str
-    penerima_nama: str
-    diterima_at: dt.datetime | None
-    keterangan: str
-    batal_alasan: str
-    created_by: str
-    created_at: dt.datetime
-    attachments: tuple[AttachmentInfo, ...] = ()
-    numbers: tuple[numbering.NumberInfo, ...] = ()
-    tahap: str = "konsep"  # approval: konsep | paraf | ttd | ditandatangani | dikembalikan
-    rincian: dict[str, Any] | None = None
-
-    @property
-    def ref(self) -> str:
-        return f"K-{self.id}"
-
-    def as_input(self) -> SuratKeluarInput:
-        return SuratKeluarInput(
-            jenis=self.jenis_kode, hal=self.hal, tujuan=self.tujuan, tujuan_di=self.tujuan_di,
-            instansi_id=self.instansi_id, tanggal_surat=self.tanggal_surat, tembusan=self.tembusan,
-            lampiran=self.lampiran, isi=self.isi, derajat=self.derajat, keamanan=self.keamanan,
-            kode_klasifikasi=self.kode_klasifikasi, klasifikasi_scheme=self.klasifikasi_scheme, unit_id=self.unit_id,
-            penandatangan_id=self.penandatangan_id, ttd_prefix=self.ttd_prefix,
-            atas_nama_jabatan=self.atas_nama_jabatan, reply_to_id=self.reply_to_id, kanal=self.kanal,
-            srikandi_ref=self.srikandi_ref, keterangan=self.keterangan, rincian=self.rincian,
-        )
-
-
-@dataclass(frozen=True)
-class DuplicateHit:
-    id: int
-    agenda: str
-    tanggal_terima: dt.date
-    pengirim: str
-    nomor_surat: str
-    perihal: str
-    reason: str  # Indonesian, ready to show
-
-
-@dataclass(frozen=True)
-class LetterFilter:
-    """Filters shared by lists and registers. Empty values filter nothing."""
-
-    tahun: int | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    keamanan: str | None = None
-    derajat: str | None = None
-    status: str | None = None
-    kode_prefix: str | None = None  # "800" matches 800.1.11.1
-    pihak: str | None = None  # sender (masuk) / addressee (keluar), substring
-    text: str | None = None  # perihal / nomor / pengirim substring
-    instansi_id: int | None = None
-    jenis: str | None = None  # surat keluar: jenis naskah code
-    kanal: str | None = None
-    include_batal: bool = True
-
-
-@dataclass(frozen=True)
-class Saved:
-    id: int
-    nomor_agenda: int | None
-    tahun: int | None
-    changes: Changes = field(default_factory=Changes)
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -595,192 +393,6 @@ def cancel_masuk(uow: UnitOfWork, masuk_id: int, alasan: str) -> Saved:
     uow.session.flush()
     searchhook.index_masuk(uow.session, m.id)
     return Saved(m.id, m.nomor_agenda, m.tahun, Changes.of("surat_masuk", m.id))
-
-
-# --------------------------------------------------------------------------- lists (paged)
-
-
-def _masuk_query(uow: UnitOfWork, flt: LetterFilter) -> Select[Any]:
-    visible = masuk_visible_clause(uow.actor)
-    q = select(
-        SuratMasuk.id, SuratMasuk.tahun, SuratMasuk.nomor_agenda, SuratMasuk.nomor_surat, SuratMasuk.tanggal_terima,
-        SuratMasuk.tanggal_surat, SuratMasuk.pengirim, SuratMasuk.perihal, SuratMasuk.derajat, SuratMasuk.keamanan,
-        SuratMasuk.kode_klasifikasi, SuratMasuk.status, SuratMasuk.kanal,
-        case((visible, 1), else_=0).label("visible"),
-    )
-    return _filter_masuk(q, flt, visible)
-
-
-def _filter_masuk(q: Any, flt: LetterFilter, visible: Any) -> Select[Any]:
-    if flt.tahun:
-        q = q.where(SuratMasuk.tahun == flt.tahun)
-    return _filter_common(
-        q, flt, visible, SuratMasuk, tanggal=SuratMasuk.tanggal_terima, pihak=SuratMasuk.pengirim,
-        text_cols=(SuratMasuk.perihal, SuratMasuk.nomor_surat, SuratMasuk.pengirim),
-    )
-
-
-def _filter_common(
-    q: Any, flt: LetterFilter, visible: Any, model: type[SuratMasuk] | type[SuratKeluar], *, tanggal: Any, pihak: Any,
-    text_cols: Sequence[Any],
-) -> Any:
-    """The filters both directions share; ``tanggal``/``pihak``/``text_cols`` name the direction's columns."""
-    if flt.date_from:
-        q = q.where(tanggal >= flt.date_from)
-    if flt.date_to:
-        q = q.where(tanggal <= flt.date_to)
-    if flt.keamanan:
-        q = q.where(model.keamanan == check_keamanan(flt.keamanan))
-    if flt.derajat:
-        q = q.where(model.derajat == check_derajat(flt.derajat))
-    if flt.status:
-        q = q.where(model.status == flt.status)
-    elif not flt.include_batal:
-        q = q.where(model.status != "batal")
-    if flt.kanal:
-        q = q.where(model.kanal == check_kanal(flt.kanal))
-    if flt.kode_prefix:
-        p = flt.kode_prefix.strip().rstrip(".")
-        q = q.where(or_(model.kode_klasifikasi == p, model.kode_klasifikasi.like(p + ".%")))
-    if flt.instansi_id:
-        q = q.where(model.instansi_id == flt.instansi_id)
-    # text filters look only into letters the actor may see (no probing of secret contents)
-    if flt.pihak:
-        q = q.where(visible, pihak.ilike(f"%{flt.pihak.strip()}%"))
-    if flt.text:
-        like = f"%{flt.text.strip()}%"
-        q = q.where(visible, or_(*(c.ilike(like) for c in text_cols)))
-    return q
-
-
-SORT_MASUK = {
-    "agenda": (SuratMasuk.tahun, SuratMasuk.nomor_agenda),
-    "tanggal": (SuratMasuk.tanggal_terima, SuratMasuk.id),
-    "tanggal_surat": (SuratMasuk.tanggal_surat, SuratMasuk.id),
-    "nomor": (SuratMasuk.nomor_surat, SuratMasuk.id),
-    "pihak": (SuratMasuk.pengirim, SuratMasuk.id),
-    "perihal": (SuratMasuk.perihal, SuratMasuk.id),
-    "derajat": (SuratMasuk.derajat, SuratMasuk.id),
-    "status": (SuratMasuk.status, SuratMasuk.id),
-}
-
-
-def _order(cols: Sequence[Any], descending: bool) -> list[Any]:
-    return [c.desc() if descending else c.asc() for c in cols]
-
-
-def _row_masuk(r: Any) -> LetterRow:
-    masked = not r.visible
-    return LetterRow(
-        r.id, MASUK, r.tahun, r.nomor_agenda, "" if masked else r.nomor_surat, r.tanggal_terima,
-        None if masked else r.tanggal_surat, MASKED if masked else r.pengirim, MASKED if masked else r.perihal,
-        r.derajat, r.keamanan, "" if masked else r.kode_klasifikasi, r.status, r.kanal, masked,
-    )
-
-
-def _page(
-    uow: UnitOfWork, query: Any, row: Any, sorts: dict[str, Any], flt: LetterFilter, sort: str, descending: bool,
-    offset: int, limit: int | None,
-) -> list[LetterRow]:
-    """One sorted page of ``query(uow, flt)``, each result made a LetterRow by ``row``."""
-    uow.require(Permission.READ)
-    cols = sorts.get(sort)
-    if cols is None:
-        raise ValidationFailed(f"Urutan '{sort}' tidak dikenal ({', '.join(sorts)}).")
-    q = query(uow, flt).order_by(*_order(cols, descending)).offset(offset)
-    if limit is not None:
-        q = q.limit(limit)
-    return [row(r) for r in uow.session.execute(q)]
-
-
-def _count(uow: UnitOfWork, flt: LetterFilter, model: Any, filter_: Any, visible_clause: Any) -> int:
-    uow.require(Permission.READ)
-    q = filter_(select(func.count(model.id)), flt, visible_clause(uow.actor))
-    return int(uow.session.execute(q).scalar_one())
-
-
-def count_masuk(uow: UnitOfWork, flt: LetterFilter = LetterFilter()) -> int:
-    return _count(uow, flt, SuratMasuk, _filter_masuk, masuk_visible_clause)
-
-
-def list_masuk(
-    uow: UnitOfWork, flt: LetterFilter = LetterFilter(), *, sort: str = "tanggal", descending: bool = True,
-    offset: int = 0, limit: int | None = 200,
-) -> list[LetterRow]:
-    """One page of the surat masuk list (the lazy UI model asks page by page)."""
-    return _page(uow, _masuk_query, _row_masuk, SORT_MASUK, flt, sort, descending, offset, limit)
-
-
-def _keluar_query(uow: UnitOfWork, flt: LetterFilter) -> Select[Any]:
-    visible = keluar_visible_clause(uow.actor)
-    q = select(
-        SuratKeluar.id, SuratKeluar.tahun, SuratKeluar.nomor_agenda, SuratKeluar.nomor, SuratKeluar.tanggal_surat,
-        SuratKeluar.tujuan, SuratKeluar.hal, SuratKeluar.derajat, SuratKeluar.keamanan, SuratKeluar.kode_klasifikasi,
-        SuratKeluar.status, SuratKeluar.kanal, case((visible, 1), else_=0).label("visible"), SuratKeluar.tahap,
-    )
-    return _filter_keluar(q, flt, visible)
-
-
-def _filter_keluar(q: Any, flt: LetterFilter, visible: Any) -> Select[Any]:
-    if flt.tahun:
-        t = flt.tahun
-        q = q.where(or_(
-            SuratKeluar.tahun == t,
-            and_(SuratKeluar.tahun.is_(None), SuratKeluar.tanggal_surat >= dt.date(t, 1, 1),
-                 SuratKeluar.tanggal_surat < dt.date(t + 1, 1, 1)),
-            and_(SuratKeluar.tahun.is_(None), SuratKeluar.tanggal_surat.is_(None),
-                 SuratKeluar.created_at >= clock.office_to_utc(dt.datetime(t, 1, 1)),
-                 SuratKeluar.created_at < clock.office_to_utc(dt.datetime(t + 1, 1, 1))),
-        ))
-    if flt.jenis:
-        q = q.where(SuratKeluar.jenis_id.in_(select(JenisNaskah.id).where(JenisNaskah.kode == flt.jenis.upper())))
-    return _filter_common(
-        q, flt, visible, SuratKeluar, tanggal=SuratKeluar.tanggal_surat, pihak=SuratKeluar.tujuan,
-        text_cols=(SuratKeluar.hal, SuratKeluar.nomor, SuratKeluar.tujuan),
-    )
-
-
-SORT_KELUAR = {
-    "agenda": (SuratKeluar.tahun, SuratKeluar.nomor_agenda, SuratKeluar.id),
-    "tanggal": (SuratKeluar.tanggal_surat, SuratKeluar.id),
-    "tanggal_surat": (SuratKeluar.tanggal_surat, SuratKeluar.id),
-    "nomor": (SuratKeluar.nomor, SuratKeluar.id),
-    "pihak": (SuratKeluar.tujuan, SuratKeluar.id),
-    "perihal": (SuratKeluar.hal, SuratKeluar.id),
-    "derajat": (SuratKeluar.derajat, SuratKeluar.id),
-    "status": (SuratKeluar.status, SuratKeluar.id),
-}
-
-
-def _row_keluar(r: Any) -> LetterRow:
-    masked = not r.visible
-    tujuan = (r.tujuan or "").replace("\n", "; ")
-    return LetterRow(
-        r.id, KELUAR, r.tahun, r.nomor_agenda, r.nomor, r.tanggal_surat, r.tanggal_surat,
-        MASKED if masked else tujuan, MASKED if masked else r.hal, r.derajat, r.keamanan,
-        "" if masked else r.kode_klasifikasi, r.status, r.kanal, masked, r.tahap,
-    )
-
-
-def count_keluar(uow: UnitOfWork, flt: LetterFilter = LetterFilter()) -> int:
-    return _count(uow, flt, SuratKeluar, _filter_keluar, keluar_visible_clause)
-
-
-def list_keluar(
-    uow: UnitOfWork, flt: LetterFilter = LetterFilter(), *, sort: str = "tanggal", descending: bool = True,
-    offset: int = 0, limit: int | None = 200,
-) -> list[LetterRow]:
-    return _page(uow, _keluar_query, _row_keluar, SORT_KELUAR, flt, sort, descending, offset, limit)
-
-
-def list_letters(uow: UnitOfWork, *, tahun: int | None = None, limit: int | None = None) -> list[LetterRow]:
-    """Both directions, oldest first (the CLI's ``letters list``)."""
-    flt = LetterFilter(tahun=tahun)
-    rows = list_masuk(uow, flt, sort="tanggal", descending=False, limit=limit) + list_keluar(
-        uow, flt, sort="tanggal", descending=False, limit=limit
-    )
-    rows.sort(key=lambda r: (r.tanggal or dt.date.max, r.arah, r.nomor_agenda or 0, r.id))
-    return rows[:limit] if limit else rows
 
 
 # --------------------------------------------------------------------------- names

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from sqlalchemy import select
 
-from tatausaha.correspondence import letters
+from tatausaha.correspondence import letter_lists, letters
 from tatausaha.correspondence.common import (
     DERAJAT_LABELS,
     KANAL_LABELS,
@@ -279,13 +279,13 @@ def agenda_keluar(uow: UnitOfWork, flt: LetterFilter = LetterFilter(), *, sort: 
     s = uow.session
     names = Names(s)
     jenis = dict(s.execute(select(JenisNaskah.id, JenisNaskah.nama)).all())
-    q = letters._keluar_query(uow, flt).add_columns(
+    q = letter_lists._keluar_query(uow, flt).add_columns(
         SuratKeluar.jenis_id, SuratKeluar.penandatangan_id, SuratKeluar.ttd_prefix, SuratKeluar.keterangan.label("ket"),
         SuratKeluar.srikandi_ref, SuratKeluar.batal_alasan.label("alasan"),
     ).where(SuratKeluar.status != "draft")
-    cols = letters.SORT_KELUAR.get(sort) or letters.SORT_KELUAR["agenda"]
-    q = q.order_by(*letters._order(cols, descending))
-    found = [(r, letters._row_keluar(r)) for r in s.execute(q)]
+    cols = letter_lists.SORT_KELUAR.get(sort) or letter_lists.SORT_KELUAR["agenda"]
+    q = q.order_by(*letter_lists._order(cols, descending))
+    found = [(r, letter_lists._row_keluar(r)) for r in s.execute(q)]
     flags = _sequence_flags(uow, "keluar", flt, sort, descending,
                             [(row.tahun, row.nomor_agenda, row.tanggal_surat) for _r, row in found])
     out, ids = [], []
