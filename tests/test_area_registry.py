@@ -287,7 +287,7 @@ def test_a_scan_is_attached_by_hand_to_the_new_kind_and_an_unknown_kind_is_refus
     from tatausaha.errors import ValidationFailed
     from tatausaha.ingest import inbox
     from tatausaha.models.ingest import REVIEW
-    from tatausaha.ui.pages.kotak_pindai import attach_kinds
+    from tatausaha.ui.ingest.scan_pane import attach_kinds
 
     ctx = uji
     assert (KIND, "Catatan uji") in attach_kinds() and all(k != "pegawai" for k, _ in attach_kinds())  # not built

@@ -8,29 +8,20 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSize,
     Qt,
     QUrl,
 )
 from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListView,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
-    QSpinBox,
     QSplitter,
     QTabBar,
     QTableView,
@@ -38,16 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tatausaha import registry
 from tatausaha.errors import PermissionDenied, TatausahaError
-from tatausaha.idformat import angka, waktu
+from tatausaha.idformat import angka
 from tatausaha.ingest import inbox, ocr, records
-from tatausaha.ingest.inbox import METHOD_LABELS, ScanDetail, ScanRow
+from tatausaha.ingest.inbox import ScanDetail, ScanRow
 from tatausaha.models.ingest import DUPLICATE, FILED, QUARANTINED, REVIEW
 from tatausaha.services.auth import Permission
 from tatausaha.ui import registry as ui_registry
 from tatausaha.ui.errors import show_error
 from tatausaha.ui.ingest.preview import render_pages, to_qimage
+from tatausaha.ui.ingest.scan_pane import ScanPane
+from tatausaha.ui.ingest.scan_table import ScanTableModel
 from tatausaha.ui.widgets.tables import ColumnFitter
 
 PREVIEW_DPI = 90
@@ -65,62 +57,6 @@ TABS = [
     (QUARANTINED, "Karantina"),
     (FILED, "Terarsip"),
 ]
-
-
-def attach_kinds() -> list[tuple[str, str]]:
-    """(kind, label) of every built record kind a scan can be attached to by hand."""
-    return [(k.name, k.label) for k in registry.kinds(built_only=True) if k.attachable]
-
-
-class ScanTableModel(QAbstractTableModel):
-    HEADERS = ["No.", "Berkas", "Hal.", "Diterima", "Keterangan"]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[ScanRow] = []
-
-    def set_rows(self, rows: list[ScanRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return str(r.id)
-            if col == 1:
-                return r.source_name
-            if col == 2:
-                return str(r.page_count or "")
-            if col == 3:
-                return waktu(r.detected_at)
-            if col == 4:
-                if r.state == QUARANTINED:
-                    return r.reason
-                if r.state == FILED:
-                    how = METHOD_LABELS.get(r.method or "", r.method or "")
-                    return f"{r.record_kind} #{r.record_id} ({how})"
-                return r.top_suggestion or r.note
-        if role == Qt.ItemDataRole.ToolTipRole and col == 4:
-            return r.reason or r.note
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
 
 
 class KotakPindaiPage(QWidget):
@@ -173,88 +109,24 @@ class KotakPindaiPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur.row()))
         self.table.doubleClicked.connect(lambda _i: self.open_location())
 
-        # -- right: preview, thumbnails, suggestions, actions -----------------------------
-        self.lbl_title = QLabel()
-        self.lbl_title.setWordWrap(True)
-        self.lbl_note = QLabel()
-        self.lbl_note.setWordWrap(True)
-        self.preview = QLabel(tr("Pilih pindaian untuk melihat pratinjau."))
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview_area = QScrollArea()
-        self.preview_area.setWidgetResizable(True)
-        self.preview_area.setWidget(self.preview)
-        self.preview_area.setMinimumHeight(140)  # the page fits a 768-pixel screen
-        self.thumbs = QListWidget()
-        self.thumbs.setViewMode(QListView.ViewMode.IconMode)
-        self.thumbs.setFlow(QListView.Flow.LeftToRight)
-        self.thumbs.setWrapping(False)
-        self.thumbs.setIconSize(QSize(64, 90))
-        self.thumbs.setFixedHeight(122)
-        self.thumbs.currentRowChanged.connect(self._show_page)
-        self.suggestions = QListWidget()
-        self.suggestions.setMaximumHeight(110)
-        self.suggestions.itemDoubleClicked.connect(lambda _i: self.attach_suggestion())
-
-        self.btn_attach = QPushButton(tr("Lampirkan ke saran terpilih"))
-        self.btn_attach.clicked.connect(self.attach_suggestion)
-        self.cmb_kind = QComboBox()
-        for kind, label in attach_kinds():
-            self.cmb_kind.addItem(tr(label), kind)
-        self.spn_id = QSpinBox()
-        self.spn_id.setRange(1, 2_000_000_000)
-        self.spn_id.setPrefix("#")
-        self.btn_attach_manual = QPushButton(tr("Lampirkan"))
-        self.btn_attach_manual.clicked.connect(self.attach_manual)
-        #: one button per kind whose records can be created from a scan and whose area gives a form
-        self.new_buttons: dict[str, QPushButton] = {}
-        for kind, label in inbox.creatable_kinds():
-            if ui_registry.scan_form(kind) is not None:
-                b = QPushButton(tr(label) + "…")
-                b.clicked.connect(lambda _=False, k=kind: self.new_from_scan(k))
-                self.new_buttons[kind] = b
-        self.btn_rotate = QPushButton(tr("Putar 90°"))
-        self.btn_rotate.clicked.connect(lambda: self.rotate(90))
-        self.btn_split = QPushButton(tr("Pisah di halaman ini"))
-        self.btn_split.clicked.connect(self.split_here)
-        self.btn_merge = QPushButton(tr("Gabung yang dipilih"))
-        self.btn_merge.clicked.connect(self.merge_selected)
-        self.btn_discard = QPushButton(tr("Sisihkan"))
-        self.btn_discard.clicked.connect(self.discard)
-        self.btn_folder = QPushButton(tr("Buka folder berkas"))
-        self.btn_folder.clicked.connect(self.open_location)
-
-        manual = QHBoxLayout()
-        manual.addWidget(QLabel(tr("atau ke")))
-        manual.addWidget(self.cmb_kind)
-        manual.addWidget(self.spn_id)
-        manual.addWidget(self.btn_attach_manual)
-        manual.addStretch(1)
-        # two short rows rather than one long one: the panel stays narrow enough for the list beside
-        # it to show every column on a 1366-pixel screen
-        ops = QVBoxLayout()
-        ops_create, ops_pages = QHBoxLayout(), QHBoxLayout()
-        for b in (*self.new_buttons.values(), self.btn_discard, self.btn_folder):
-            ops_create.addWidget(b)
-        for b in (self.btn_rotate, self.btn_split, self.btn_merge):
-            ops_pages.addWidget(b)
-        for row in (ops_create, ops_pages):
-            row.addStretch(1)
-            ops.addLayout(row)
-
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.addWidget(self.lbl_title)
-        rl.addWidget(self.lbl_note)
-        rl.addWidget(self.preview_area, 1)
-        rl.addWidget(self.thumbs)
-        rl.addWidget(QLabel(tr("Saran (paling mungkin di atas):")))
-        rl.addWidget(self.suggestions)
-        attach_row = QHBoxLayout()
-        attach_row.addWidget(self.btn_attach)
-        attach_row.addStretch(1)
-        rl.addLayout(attach_row)
-        rl.addLayout(manual)
-        rl.addLayout(ops)
+        # -- right: preview, thumbnails, suggestions, actions (ui/ingest/scan_pane.py) ----
+        right = ScanPane(self)
+        self.lbl_title = right.lbl_title
+        self.lbl_note = right.lbl_note
+        self.preview = right.preview
+        self.preview_area = right.preview_area
+        self.thumbs = right.thumbs
+        self.suggestions = right.suggestions
+        self.btn_attach = right.btn_attach
+        self.cmb_kind = right.cmb_kind
+        self.spn_id = right.spn_id
+        self.btn_attach_manual = right.btn_attach_manual
+        self.new_buttons = right.new_buttons
+        self.btn_rotate = right.btn_rotate
+        self.btn_split = right.btn_split
+        self.btn_merge = right.btn_merge
+        self.btn_discard = right.btn_discard
+        self.btn_folder = right.btn_folder
 
         split = QSplitter()
         left = QWidget()
