@@ -241,3 +241,16 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
         terminalreporter.section("UI matrix: aksi per peran")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def isolated_settings(tmp_path: Path, qapp):  # type: ignore[no-untyped-def]
+    """Qt settings (window state, per-user pages) in this test's own folder, under a test-only
+    organisation name: no test sees another's remembered windows."""
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    QCoreApplication.setOrganizationName("tatausaha-test")
+    QCoreApplication.setApplicationName("tatausaha-test")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    yield

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPushButton, QWizard
 from sqlalchemy import select
 
@@ -26,19 +26,10 @@ from tatausaha.services import accounts, office
 from tatausaha.services.auth import SYSTEM
 from tatausaha.ui.context import UiContext
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("isolated_settings")]
 
 CAMAT_NIP = "197203151993031004"
 SEKCAM_NIP = "197808222005012009"
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, qapp):  # type: ignore[no-untyped-def]
-    QCoreApplication.setOrganizationName("tatausaha-test")
-    QCoreApplication.setApplicationName("tatausaha-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-    yield
 
 
 def _open_dialog(kind: type) -> Any:

@@ -7,7 +7,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from sqlalchemy import func, select
 
@@ -24,18 +24,9 @@ from tatausaha.ui.mainwindow import MainWindow
 from tatausaha.ui.pages.audit_trail import AuditTrailPage
 from tatausaha.ui.pages.kotak_pindai import KotakPindaiPage
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("isolated_settings")]
 
 FAST = IngestConfig(quiet_seconds=0.2, rescan_seconds=0, ocr_enabled=False)
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, qapp):
-    QCoreApplication.setOrganizationName("tatausaha-test")
-    QCoreApplication.setApplicationName("tatausaha-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-    yield
 
 
 def trail(ctx, **where) -> list:  # type: ignore[no-untyped-def, type-arg]

@@ -13,7 +13,7 @@ import time
 
 import pypdfium2 as pdfium
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QLabel, QProgressDialog
 from uiharness import close_error_boxes, error_boxes, idle, open_window, when_modal
 
@@ -26,11 +26,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, qapp):
-    QCoreApplication.setOrganizationName("tatausaha-test")
-    QCoreApplication.setApplicationName("tatausaha-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+def isolated_settings_here(isolated_settings, qapp):
     yield
     close_error_boxes()
 

@@ -9,7 +9,7 @@ size that fits; dialogs are opened through the real toolbar and menu actions.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QTableView, QWidget
 
@@ -19,7 +19,7 @@ from tatausaha.ui import screenfit
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.mainwindow import MainWindow
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("isolated_settings")]
 
 #: page → the columns a clerk must see on a 1366-pixel screen
 KEY_COLUMNS = {
@@ -30,15 +30,6 @@ KEY_COLUMNS = {
     "kotak_pindai": ["Berkas", "Diterima", "Keterangan"],
     "jejak_audit": ["Waktu", "Pengguna", "Tindakan", "Jenis data", "Ringkasan"],
 }
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, qapp):
-    QCoreApplication.setOrganizationName("tatausaha-test")
-    QCoreApplication.setApplicationName("tatausaha-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-    yield
 
 
 def test_the_test_screen_is_a_1366x768_laptop(qapp):

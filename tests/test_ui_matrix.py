@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 import uiharness
-from PySide6.QtCore import QCoreApplication, QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -143,11 +143,7 @@ def role_ctx(matrix_home, tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, qapp):
-    QCoreApplication.setOrganizationName("tatausaha-test")
-    QCoreApplication.setApplicationName("tatausaha-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+def isolated_settings_here(isolated_settings, qapp):
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
     install_qt_indonesian(qapp)  # as the app does at start
     yield

@@ -7,7 +7,7 @@ real menu actions, clicking the dialog's buttons.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from sqlalchemy import select
 
@@ -19,16 +19,7 @@ from tatausaha.ui.login import LoginDialog
 from tatausaha.ui.mainwindow import MainWindow
 from tatausaha.ui.shell import AppShell
 
-pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, qapp):
-    QCoreApplication.setOrganizationName("tatausaha-test")
-    QCoreApplication.setApplicationName("tatausaha-test")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-    yield
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("isolated_settings")]
 
 
 @pytest.fixture
