@@ -504,6 +504,9 @@ class SettingsPage(QWidget):
                 self.tr("Jejak audit: {n} baris, {s}").format(
                     n=angka(r.audit_rows), s=self.tr("utuh") if not r.audit_problems else "; ".join(r.audit_problems)),
             ]
+            if r.record_problems:  # rows that differ from what the trail last recorded
+                lines.append(self.tr("Catatan diubah di luar aplikasi: {n}").format(n=angka(len(r.record_problems))))
+                lines += [f"  {m}" for m in r.record_problems[:5]]
             self.health_result.setText("\n".join(lines))
             if not r.ok:  # a window-modal box that does not block: the event loop (and the watcher) go on
                 box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Keutuhan data"), "\n".join(lines),
