@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPushButton, QWizard
+from PySide6.QtWidgets import QDialog, QPushButton, QWizard
 from sqlalchemy import select
+from uiharness import accept_button, open_top_level
 
 from tatausaha.app import setup
 from tatausaha.app.demo import quick_office
@@ -30,18 +30,6 @@ pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("isolated_settings")]
 
 CAMAT_NIP = "197203151993031004"
 SEKCAM_NIP = "197808222005012009"
-
-
-def _open_dialog(kind: type) -> Any:
-    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
-    assert found, f"no {kind.__name__} open"
-    return found[-1]
-
-
-def _ok(dialog: QDialog) -> QPushButton:
-    """The dialog's accepting button (Simpan / Kirim / OK)."""
-    box = dialog.findChild(QDialogButtonBox)
-    return next(b for b in box.buttons() if box.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole)
 
 
 def _login_window(qtbot, ctx, username: str, password: str):  # type: ignore[no-untyped-def]
@@ -112,17 +100,17 @@ def test_wizard_only_office_routes_a_disposition_from_camat_to_sekcam(qtbot, ctx
     win = _login_window(qtbot, ctx, "camat", "camat-rahasia")
     masuk = win.show_page("surat_masuk")
     masuk.act_new.trigger()
-    dlg = _open_dialog(SuratMasukDialog)
+    dlg = open_top_level(SuratMasukDialog)
     qtbot.keyClicks(dlg.pengirim, "Dinas Kependudukan dan Pencatatan Sipil Kota Bekasi")
     dlg.pengirim.completer().popup().hide()
     qtbot.keyClicks(dlg.perihal, "Undangan rapat koordinasi KTP-el")
-    _ok(dlg).click()
+    accept_button(dlg).click()
     qtbot.waitUntil(lambda: dlg.saved_id is not None, timeout=10000)
     letter_id = dlg.saved_id
     qtbot.waitUntil(lambda: masuk.model.rowCount() == 1, timeout=5000)
     masuk.view.selectRow(0)
     masuk.act_dispose.trigger()
-    disp = _open_dialog(DisposisiDialog)
+    disp = open_top_level(DisposisiDialog)
     labels = [disp.recipients.item(i).text() for i in range(disp.recipients.count())]
     assert any(t.startswith("Sekretaris Kecamatan — Hj. Rina Marlina") for t in labels), labels
     row = next(i for i, t in enumerate(labels) if t.startswith("Sekretaris Kecamatan"))
@@ -133,7 +121,7 @@ def test_wizard_only_office_routes_a_disposition_from_camat_to_sekcam(qtbot, ctx
         qtbot.keyClick(disp.recipients, Qt.Key.Key_Space)
     assert item.checkState() == Qt.CheckState.Checked
     qtbot.keyClicks(disp.lainnya, "Mohon dihadiri")
-    _ok(disp).click()
+    accept_button(disp).click()
     qtbot.waitUntil(lambda: bool(disp.created), timeout=10000)
     win.close()
 

@@ -14,13 +14,13 @@ never a page's Python method. Only the OS file dialog is answered by a stand-in 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import select
+from uiharness import accept_button, open_top_level
 
 from tatausaha.app import setup
 from tatausaha.models.correspondence import Disposisi, SuratKeluar, SuratMasuk
@@ -68,17 +68,6 @@ def _scan_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
-
-
-def _open(kind: type) -> Any:
-    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
-    assert found, f"no {kind.__name__} open"
-    return found[-1]
-
-
-def _ok(dialog: QDialog) -> QPushButton:
-    box = dialog.findChild(QDialogButtonBox)
-    return next(b for b in box.buttons() if box.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole)
 
 
 def _login(qtbot, ctx, username: str):  # type: ignore[no-untyped-def]
@@ -159,7 +148,7 @@ def test_the_clerks_loop_by_clicks_and_keys(qtbot, ctx, tmp_path, monkeypatch) -
     win = _login(qtbot, ctx, "operator")
     page = _go(win, "Surat Masuk")
     fire(_actions(page)["Surat baru"])
-    dlg = _open(SuratMasukDialog)
+    dlg = open_top_level(SuratMasukDialog)
     qtbot.keyClicks(dlg.nomor_surat, "400.9/311/Dinsos")
     qtbot.keyClicks(dlg.pengirim, "Dinas Sosial Kota Bekasi")
     dlg.pengirim.completer().popup().hide()
@@ -175,7 +164,7 @@ def test_the_clerks_loop_by_clicks_and_keys(qtbot, ctx, tmp_path, monkeypatch) -
     QApplication.sendEvent(dlg.scans, QDropEvent(pos.toPointF(), Qt.DropAction.CopyAction, mime,
                                                  Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
     assert dlg.scans.files == [scan]
-    qtbot.mouseClick(_ok(dlg), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(accept_button(dlg), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dlg.saved_id is not None, timeout=15000)
     masuk_id = dlg.saved_id
     with ctx.reader() as uow:
@@ -198,11 +187,11 @@ def test_the_clerks_loop_by_clicks_and_keys(qtbot, ctx, tmp_path, monkeypatch) -
     assert "dinsos-311.pdf" in page.history.files.item(0).text()  # the scan is there where he decides
     qtbot.keyClick(page.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     triggered += 1
-    disp = _open(DisposisiDialog)
+    disp = open_top_level(DisposisiDialog)
     _tick(qtbot, disp.recipients, "Sekretaris Kecamatan")
     _tick(qtbot, disp.instruksi, "Proses lebih lanjut")
     qtbot.keyClicks(disp.catatan, "Mohon disiapkan datanya.")
-    qtbot.mouseClick(_ok(disp), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(accept_button(disp), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(disp.created), timeout=10000)
     win.close()
 
@@ -212,10 +201,10 @@ def test_the_clerks_loop_by_clicks_and_keys(qtbot, ctx, tmp_path, monkeypatch) -
     qtbot.waitUntil(lambda: inbox.model.rowCount() == 1, timeout=5000)
     _click_row(qtbot, inbox.view, 0)
     fire(_actions(inbox)["Teruskan…"])
-    fwd = _open(DisposisiDialog)
+    fwd = open_top_level(DisposisiDialog)
     _tick(qtbot, fwd.recipients, "Kepala Subbagian Umum dan Kepegawaian")
     _tick(qtbot, fwd.instruksi, "Siapkan jawaban")
-    qtbot.mouseClick(_ok(fwd), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(accept_button(fwd), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(fwd.created), timeout=10000)
     win.close()
 
@@ -226,9 +215,9 @@ def test_the_clerks_loop_by_clicks_and_keys(qtbot, ctx, tmp_path, monkeypatch) -
     _click_row(qtbot, inbox.view, 0)
 
     def answer_note() -> None:
-        note = _open(NoteDialog)
+        note = open_top_level(NoteDialog)
         qtbot.keyClicks(note.text, "Data penerima bantuan sudah dihimpun; jawaban disiapkan operator.")
-        qtbot.mouseClick(_ok(note), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(accept_button(note), Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(200, answer_note)  # the note dialog may be modal
     qtbot.keyClick(inbox.view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
@@ -243,22 +232,22 @@ def test_the_clerks_loop_by_clicks_and_keys(qtbot, ctx, tmp_path, monkeypatch) -
     _click_row(qtbot, page.view, 0)
     qtbot.keyClick(page.view, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     triggered += 1
-    draft = _open(SuratKeluarDialog)
+    draft = open_top_level(SuratKeluarDialog)
     assert draft.reply_id == masuk_id and "Dinas Sosial Kota Bekasi" in draft.tujuan.toPlainText()
     assert draft.hal.text() == f"Jawaban: {PERIHAL}"
     draft.signer.setCurrentIndex(draft.signer.findText("Camat Jatisampurna", Qt.MatchFlag.MatchStartsWith))
     draft.isi.setFocus()
     qtbot.keyClicks(draft.isi, "Dengan hormat, bersama ini kami sampaikan data penerima bantuan sosial.")
-    qtbot.mouseClick(_ok(draft), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(accept_button(draft), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: draft.saved_id is not None, timeout=10000)
     keluar_id = draft.saved_id
     keluar = win.stack.currentWidget()  # the reply opens in Surat Keluar
     qtbot.waitUntil(lambda: getattr(keluar, "current_id", None) == keluar_id, timeout=5000)
     assert not _actions(keluar)["Beri nomor"].isEnabled()  # unsigned: no number yet
     fire(_actions(keluar)["Ajukan paraf…"])
-    sub = _open(SubmitDialog)
+    sub = open_top_level(SubmitDialog)
     _tick(qtbot, sub.list, "Kepala Subbagian Umum dan Kepegawaian")
-    qtbot.mouseClick(_ok(sub), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(accept_button(sub), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Menunggu paraf" in keluar.detail.toPlainText(), timeout=10000)
     win.close()
 
@@ -299,7 +288,7 @@ def test_the_clerks_loop_by_clicks_and_keys(qtbot, ctx, tmp_path, monkeypatch) -
     nomor = with_number()
     assert nomor == "400.9/1/Kec.JTS/XII/2026"
     fire(_actions(keluar)["Cetak"])
-    preview = _open(PrintPreviewDialog)
+    preview = open_top_level(PrintPreviewDialog)
     target = tmp_path / "balasan-dinsos.pdf"
     monkeypatch.setattr("tatausaha.ui.print_preview.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(target), "PDF (*.pdf)"))

@@ -135,3 +135,18 @@ def visible_texts(root: QWidget) -> list[str]:
 def english_in(root: QWidget) -> list[str]:
     """The texts in ``root`` holding a common English word (markup stripped)."""
     return [t for t in visible_texts(root) if ENGLISH.search(re.sub(r"<[^>]+>", " ", t))]
+
+
+def open_top_level(kind: type) -> Any:
+    """The newest visible top-level window of ``kind`` (a dialog an action just opened)."""
+    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+    assert found, f"no {kind.__name__} open"
+    return found[-1]
+
+
+def accept_button(dialog: QWidget) -> Any:
+    """The dialog's accepting button (Simpan / Kirim / OK), to be clicked like a person would."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    box = dialog.findChild(QDialogButtonBox)
+    return next(b for b in box.buttons() if box.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole)
