@@ -18,7 +18,7 @@ import contextlib
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -89,8 +89,14 @@ def write_csv(path: Path, columns: Sequence[Col | str], rows: Iterable[Sequence[
 
 
 def write_xlsx(path: Path, columns: Sequence[Col | str], rows: Iterable[Sequence[Any]], *, sheet: str = "Data",
-               preamble: Sequence[str] = (), footer: Sequence[str] = (), boxed: bool = False) -> int:
-    """XLSX (write-only, streams any number of rows); returns the number of data rows."""
+               preamble: Sequence[str] = (), footer: Sequence[str] = (), boxed: bool = False,
+               row_fill: Callable[[Sequence[Any]], str | None] | None = None,
+               legend: Sequence[tuple[str, str]] = ()) -> int:
+    """XLSX (write-only, streams any number of rows); returns the number of data rows.
+
+    ``row_fill(row)`` may give a row a background colour (``"FFCDD2"``: e.g. a due-date list
+    coloured by how near each date is); ``legend`` — ``(colour, meaning)`` pairs — is written
+    under the table so the colours are read the same way on paper."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -108,13 +114,25 @@ def write_xlsx(path: Path, columns: Sequence[Col | str], rows: Iterable[Sequence
     head_fill = PatternFill("solid", fgColor="DDE5F0")
     aligns = [Alignment(horizontal=c.align, vertical="top", wrap_text=c.wrap) for c in cols]
 
-    def cell(value: Any, col: Col | None = None, align: Alignment | None = None) -> WriteOnlyCell:
+    fills: dict[str, PatternFill] = {}
+
+    def fill_of(colour: str | None) -> PatternFill | None:
+        if not colour:
+            return None
+        if colour not in fills:
+            fills[colour] = PatternFill("solid", fgColor=colour)
+        return fills[colour]
+
+    def cell(value: Any, col: Col | None = None, align: Alignment | None = None,
+             fill: PatternFill | None = None) -> WriteOnlyCell:
         c = WriteOnlyCell(ws)
         _set(c, value, col)
         if align is not None:
             c.alignment = align
         if border is not None:
             c.border = border
+        if fill is not None:
+            c.fill = fill
         return c
 
     for i, line in enumerate(preamble):
@@ -131,13 +149,22 @@ def write_xlsx(path: Path, columns: Sequence[Col | str], rows: Iterable[Sequence
     n = 0
     try:
         for r in rows:
-            ws.append([cell(v, cols[i] if i < len(cols) else None, aligns[i] if i < len(aligns) else None)
+            fill = fill_of(row_fill(r)) if row_fill is not None else None
+            ws.append([cell(v, cols[i] if i < len(cols) else None, aligns[i] if i < len(aligns) else None, fill)
                        for i, v in enumerate(r)])
             n += 1
     except BaseException:
         with contextlib.suppress(Exception):
             ws.close()  # end openpyxl's streaming writer now, not at garbage collection (the file is dropped)
         raise
+    if legend:
+        ws.append([])
+        for colour, meaning in legend:
+            swatch = WriteOnlyCell(ws)
+            swatch.fill = fill_of(colour) or PatternFill()
+            text = WriteOnlyCell(ws)
+            _set(text, meaning, None)
+            ws.append([swatch, text])
     if footer:
         ws.append([])
         for line in footer:
@@ -182,7 +209,8 @@ def _sheet_title(title: str) -> str:
 
 def write_table(path: Path, columns: Sequence[Col | str], rows: Iterable[Sequence[Any]], *, fmt: str | None = None,
                 sheet: str = "Data", preamble: Sequence[str] = (), footer: Sequence[str] = (), delimiter: str = ",",
-                boxed: bool = False) -> int:
+                boxed: bool = False, row_fill: Callable[[Sequence[Any]], str | None] | None = None,
+                legend: Sequence[tuple[str, str]] = ()) -> int:
     """Write ``rows`` under ``columns`` to ``path`` (XLSX or CSV by ``fmt`` or the suffix), atomically.
 
     The file appears under its name only when complete (``fileio.atomic_target``: temporary file,
@@ -195,7 +223,8 @@ def write_table(path: Path, columns: Sequence[Col | str], rows: Iterable[Sequenc
         raise ValidationFailed(f"Format ekspor '{kind or path.name}' tidak didukung: pakai .xlsx atau .csv.", field="format")
     with atomic_target(path) as tmp:  # the house's one atomic write (tatausaha.fileio)
         if kind == "xlsx":
-            n = write_xlsx(tmp, columns, rows, sheet=sheet, preamble=preamble, footer=footer, boxed=boxed)
+            n = write_xlsx(tmp, columns, rows, sheet=sheet, preamble=preamble, footer=footer, boxed=boxed,
+                           row_fill=row_fill, legend=legend)
         else:
             lines = list(preamble) + ([""] if preamble else [])
             n = write_csv(tmp, columns, rows, delimiter=delimiter, preamble=lines)
