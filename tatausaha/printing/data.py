@@ -286,6 +286,14 @@ class RegisterDoc:
     record_ref: str | None = None
     #: The audit trail's head when printed ("Jejak audit 1234:3fa2…"), at the foot of every page.
     audit_anchor: str | None = None
+    #: print the kop surat above the title on page 1 (reports sent out: DUK, daftar nominatif)
+    on_kop: bool = False
+    #: a background colour per row (``"#ffcdd2"`` or None), e.g. a due list coloured by nearness
+    row_colours: tuple[str | None, ...] = ()
+    #: ``(colour, meaning)`` pairs printed under the table, so the colours read the same on paper
+    legend: tuple[tuple[str, str], ...] = ()
+    #: a line under the title (e.g. "Keadaan per 1 Desember 2026")
+    subtitle: str = ""
 
 
 @dataclass(frozen=True)

@@ -153,17 +153,36 @@ def build_register(doc: RegisterDoc, out: Output) -> None:
     if doc.signer is not None and len(body_rows) > TAIL_ROWS:
         # the last rows go with the signature, so the closing block never stands alone on a page
         body_rows, tail = body_rows[:-TAIL_ROWS], body_rows[-TAIL_ROWS:]
+
+    def shading(first: int, count: int, offset: int) -> list[tuple]:
+        """Row backgrounds (``doc.row_colours``) for doc rows ``first … first+count`` placed from table row ``offset``."""
+        out: list[tuple] = []
+        for j, colour in enumerate(doc.row_colours[first:first + count]):
+            if colour:
+                out.append(("BACKGROUND", (0, offset + j), (-1, offset + j), colors.HexColor(colour)))
+        return out
+
     table = LongTable(data[:2] + body_rows, colWidths=widths, repeatRows=2, hAlign="CENTER", splitInRow=1)
-    table.setStyle(TableStyle(style))
+    table.setStyle(TableStyle(style + (shading(0, len(body_rows), 2) if doc.rows else [])))
 
     title_style = ParagraphStyle("reg_title", parent=st.center_bold, fontSize=size + 4, leading=(size + 4) * 1.25)
     sub = ParagraphStyle("reg_sub", parent=st.center_bold, fontSize=size + 1.5, leading=(size + 1.5) * 1.3)
     story: list[Flowable] = [Paragraph(esc(doc.title.upper()), title_style)]
-    if doc.kop is not None and doc.kop.nama_kantor:
+    if doc.kop is not None and doc.kop.nama_kantor and not doc.on_kop:
         story.append(Paragraph(esc(doc.kop.nama_kantor.upper()), sub))
     if doc.period:
         story.append(Paragraph(esc(doc.period), ParagraphStyle("reg_period", parent=st.center, fontSize=size + 1)))
+    if doc.subtitle:
+        story.append(Paragraph(esc(doc.subtitle), ParagraphStyle("reg_subtitle", parent=st.center, fontSize=size)))
     story += [Spacer(1, 4 * mm), table]
+    if doc.legend:
+        swatches = [[Paragraph("&nbsp;", cell), Paragraph(esc(meaning), cell)] for _c, meaning in doc.legend]
+        key = Table(swatches, colWidths=[8 * mm, 90 * mm], hAlign="LEFT")
+        key.setStyle(TableStyle([("BACKGROUND", (0, i), (0, i), colors.HexColor(c)) for i, (c, _m) in enumerate(doc.legend)]
+                                + [("BOX", (0, i), (0, i), 0.5, colors.black) for i in range(len(doc.legend))]
+                                + [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        story += [Spacer(1, 3 * mm), key]
     if doc.signer is not None:
         heading = [tempat_tanggal(doc.tempat or (doc.kop.kota if doc.kop else ""), doc.tanggal)]
         sig = signature_table(doc.signer, st, 80 * mm, heading=heading, sign_space_mm=18)
@@ -180,11 +199,12 @@ def build_register(doc: RegisterDoc, out: Output) -> None:
                         ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
                         ("TOPPADDING", (0, 0), (-1, -1), 2),
                         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                        *shading(len(body_rows), len(tail), 0),
                     ]
                 )
             )
             headed = Table(data[:2] + tail, colWidths=widths, hAlign="CENTER")
-            headed.setStyle(TableStyle(style))
+            headed.setStyle(TableStyle(style + shading(len(body_rows), len(tail), 2)))
             _, full_h = page_size(doc.page)
             frame_h = full_h - (doc.page.margin_top_mm + doc.page.margin_bottom_mm) * mm
             closing = [_TailRows(headed, plain, frame_h), *closing]
@@ -196,7 +216,7 @@ def build_register(doc: RegisterDoc, out: Output) -> None:
         styles=st,
         title=f"{doc.title} {doc.period}".strip(),
         subject="Register",
-        kop=None,  # registers carry their title, not the letterhead
+        kop=doc.kop if doc.on_kop else None,  # registers carry their title; reports sent out carry the kop
         record_ref=doc.record_ref,
         page_numbers="bottom",
         qr_size_mm=11,
