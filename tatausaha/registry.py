@@ -88,6 +88,11 @@ class RecordKind:
     #: other QR kinds printed on this kind's documents (a printed kwitansi lands on its SPJ item)
     qr_aliases: tuple[str, ...] = ()
     scan_role: str = "scan"  # DocumentLink role of a scan filed on it by its QR code
+    #: QR kinds printed on a *cover sheet* of this kind's records (a checklist cover, a lembar
+    #: sampul): the pages scanned behind the cover are the record's evidence, filed on it one
+    #: document per page, or one per stack cut by separator sheets; the cover page is not kept
+    cover_aliases: tuple[str, ...] = ()
+    cover_role: str = "bukti"  # DocumentLink role of the documents filed behind a cover sheet
     #: (uow, id) -> RecordLabel, None when the row does not exist; default: read the model generically
     describe: Callable[[UnitOfWork, int], RecordLabel | None] | None = None
     #: (uow, letter number as read from a scan) -> ids, best first
@@ -175,9 +180,9 @@ def register(area: Area) -> None:
     with _lock:
         taken = {k.name: a.name for a in _state.areas.values() if a.name != area.name for k in a.kinds}
         taken.update({q: a.name for a in _state.areas.values() if a.name != area.name
-                      for k in a.kinds for q in k.qr_aliases})
+                      for k in a.kinds for q in (*k.qr_aliases, *k.cover_aliases)})
         for k in area.kinds:
-            for name in (k.name, *k.qr_aliases):
+            for name in (k.name, *k.qr_aliases, *k.cover_aliases):
                 if name in taken:
                     raise ValueError(f"record kind {name!r} of area {area.name!r} already belongs to {taken[name]!r}")
         _state.areas[area.name] = area
@@ -228,16 +233,21 @@ def kinds(*, built_only: bool = False) -> list[RecordKind]:
 
 
 def kind(name: str) -> RecordKind | None:
-    """The kind called ``name`` (or printing ``name`` as a QR alias); None when no area owns it."""
+    """The kind called ``name`` (or printing ``name`` as a QR or cover alias); None when no area owns it."""
     for k in kinds():
-        if k.name == name or name in k.qr_aliases:
+        if k.name == name or name in k.qr_aliases or name in k.cover_aliases:
             return k
     return None
 
 
+def is_cover(qr_kind: str) -> bool:
+    """True when ``qr_kind`` is printed on a cover sheet (the pages behind it are evidence)."""
+    return any(qr_kind in k.cover_aliases for k in kinds())
+
+
 def area_of(kind_name: str) -> Area | None:
     for a in areas():
-        if any(k.name == kind_name or kind_name in k.qr_aliases for k in a.kinds):
+        if any(k.name == kind_name or kind_name in k.qr_aliases or kind_name in k.cover_aliases for k in a.kinds):
             return a
     return None
 

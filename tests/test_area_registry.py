@@ -274,8 +274,8 @@ def test_no_room_names_an_area_kind() -> None:
              root / "ui" / "pages" / "kotak_pindai.py", root / "ui" / "pages" / "beranda.py"]
     rooms = [p for p in rooms if p.name not in ("text.py", "roots.py")]  # word lists (spellings, roots)
     search_fields = {f.name for f in dataclasses.fields(search_index.SearchRecord)}
-    names = {k.name for k in registry.kinds()} | {q for k in registry.kinds() for q in k.qr_aliases}
-    assert {"surat_masuk", "surat_keluar", "disposisi", "pegawai", "spj_item", "kwitansi"} <= names
+    names = {k.name for k in registry.kinds()} | {q for k in registry.kinds() for q in (*k.qr_aliases, *k.cover_aliases)}
+    assert {"surat_masuk", "surat_keluar", "disposisi", "pegawai", "spj_item", "kwitansi", "spj_sampul"} <= names
     found = sorted(f"{p.relative_to(root)}: {n}" for p in rooms
                    for n in (_string_constants(p) & names) - search_fields)
     assert found == []

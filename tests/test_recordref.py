@@ -10,7 +10,7 @@ from tatausaha import recordref as rr
 def test_roundtrip_known_kinds() -> None:
     from tatausaha import registry
 
-    for kind in sorted({rr.SEPARATOR, *(k.name for k in registry.kinds()), *(q for k in registry.kinds() for q in k.qr_aliases)}):
+    for kind in sorted({rr.SEPARATOR, *(k.name for k in registry.kinds()), *(q for k in registry.kinds() for q in (*k.qr_aliases, *k.cover_aliases))}):
         for rid in (0, 1, 42, 10**17):
             text = rr.encode(kind, rid)
             assert text.startswith(f"TU1:{kind}:{rid}:")

@@ -39,7 +39,9 @@ class Target:
 class Part:
     pages: tuple[int, ...]  # 0-based pages of the batch
     ref: RecordRef | None  # the record named on the separator sheet before this part, or its own QR
-    method: str = "separator"  # separator: cut at a LEMBAR PEMISAH | qr: cut where the record QR changes
+    #: separator: cut at a LEMBAR PEMISAH | qr: cut where the record QR changes | cover: a page (or a
+    #: separated stack) behind a record's cover sheet, filed on that record
+    method: str = "separator"
 
 
 class Unsplittable(Exception):
@@ -65,7 +67,9 @@ class Identification:
 def ref_target(qr_kind: str) -> tuple[str, str]:
     """QR kind -> (record kind the scan is attached to, link role), as the owning area declares."""
     k = registry.kind(qr_kind)
-    return (k.name, k.scan_role) if k is not None else (qr_kind, "scan")
+    if k is None:
+        return qr_kind, "scan"
+    return (k.name, k.cover_role) if qr_kind in k.cover_aliases else (k.name, k.scan_role)
 
 
 def target_for_ref(uow: UnitOfWork, ref: RecordRef, method: str = "qr") -> tuple[Target | None, str]:
@@ -105,16 +109,45 @@ def _split_parts(page_refs: list[list[RecordRef]]) -> list[Part]:
     piece stay together with the record the separator named (or none). Raises ``Unsplittable`` when
     a page carries QR codes of two records, or a record comes back after another one (A, B, A):
     such a scan is not cut on a guess.
+
+    A *cover sheet* (a QR kind an area declares in ``RecordKind.cover_aliases``) starts a stack of
+    evidence for its record: every page behind it becomes a document of its own, filed on that
+    record — or, when plain separator sheets stand between the pieces of evidence (a receipt of
+    several pages), every separated stack does. The cover page itself is not kept; the stack ends
+    at the next cover sheet or at a separator that names another record.
     """
-    groups: list[tuple[list[int], RecordRef | None]] = [([], None)]
+    # (pages, record named by the sheet before them, cover run id or None)
+    groups: list[tuple[list[int], RecordRef | None, int | None]] = [([], None, None)]
+    cover: RecordRef | None = None
+    run = 0
     for i, refs in enumerate(page_refs):
-        if any(r.is_separator for r in refs):
-            groups.append(([], next((r for r in refs if not r.is_separator), None)))
+        covers = [r for r in refs if not r.is_separator and registry.is_cover(r.kind)]
+        if covers:
+            if len({_record_key(r) for r in _record_refs(refs)}) > 1:
+                raise Unsplittable(f"Halaman {i + 1} memuat kode QR dari beberapa catatan, sehingga "
+                                   "batas antardokumen tidak dapat ditentukan.")
+            cover, run = covers[0], run + 1
+            groups.append(([], cover, run))
+        elif any(r.is_separator for r in refs):
+            named = next((r for r in refs if not r.is_separator), None)
+            if named is None and cover is not None:  # a separator between two receipts of one stack
+                groups.append(([], cover, run))
+            else:
+                cover = None
+                groups.append(([], named, None))
         else:
             groups[-1][0].append(i)
+    stacked = {g[2] for g in groups if g[2] is not None}
+    separated = {r for r in stacked if sum(1 for g in groups if g[2] == r) > 1}
     parts: list[Part] = []
-    for pages, named in groups:
+    for pages, named, cover_run in groups:
         if not pages:
+            continue
+        if cover_run is not None and named is not None:
+            if cover_run in separated:
+                parts.append(Part(tuple(pages), named, "cover"))
+            else:
+                parts += [Part((i,), named, "cover") for i in pages]
             continue
         cur: list[int] = []
         cur_ref: RecordRef | None = None  # the record QR of the current part
@@ -203,19 +236,21 @@ def _identify(
             log.warning("QR decode of page %d of %s failed: %s", i + 1, name, exc)
     # (b) separator sheets, and the QR codes of several records (letters scanned in one go)
     has_sep = any(r.is_separator for refs in page_refs for r in refs)
+    has_cover = any(registry.is_cover(r.kind) for refs in page_refs for r in refs if not r.is_separator)
     records_seen = {_record_key(r) for refs in page_refs for r in _record_refs(refs)}
     every_page = len(scan_pages) == n  # cut at QR changes only when every page was read
-    if n > 1 and allow_split and (has_sep or (len(records_seen) > 1 and every_page)):
+    if n > 1 and allow_split and (has_sep or (every_page and (has_cover or len(records_seen) > 1))):
         try:
             parts = _split_parts(page_refs)
         except Unsplittable as exc:
             result.notes.append(f"Tidak dipisah otomatis: {exc} Pisahkan halamannya di Kotak Pindai "
                                 "(Pisah di halaman ini), lalu lampirkan tiap bagian ke catatannya.")
             return result
-        if len(parts) > 1 or (parts and any(r.is_separator for r in page_refs[0])):
+        if len(parts) > 1 or (parts and (has_cover or any(r.is_separator for r in page_refs[0]))):
             result.parts = parts
             by_qr = any(p.method == "qr" for p in parts) and len(records_seen) > 1
-            how = ("lembar pemisah dan kode QR" if has_sep and by_qr else "kode QR tiap catatan" if by_qr
+            how = ("lembar sampul" + (" dan lembar pemisah" if has_sep else "") if has_cover and not by_qr
+                   else "lembar pemisah dan kode QR" if has_sep and by_qr else "kode QR tiap catatan" if by_qr
                    else "lembar pemisah")
             result.notes.append(f"Dipisah menurut {how} menjadi {len(parts)} dokumen.")
             return result

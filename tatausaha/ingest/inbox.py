@@ -39,7 +39,8 @@ STATE_LABELS = {
     "delete_pending": "Menunggu dihapus dari folder pindai",
 }
 METHOD_LABELS = {
-    "qr": "kode QR", "separator": "lembar pemisah", "rule": "aturan nama berkas", "text": "teks PDF",
+    "qr": "kode QR", "separator": "lembar pemisah", "cover": "lembar sampul", "rule": "aturan nama berkas",
+    "text": "teks PDF",
     "ocr": "OCR", "manual": "manual",
 }
 

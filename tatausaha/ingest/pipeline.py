@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from tatausaha import clock
+from tatausaha import clock, registry
 from tatausaha.errors import StorageError
 from tatausaha.ingest import validate
 from tatausaha.ingest.config import FolderSpec, IngestConfig
@@ -381,12 +381,12 @@ class Pipeline:
     ) -> str | tuple[int, ...] | ScanItem | None:
         assert snap.sha256 and snap.mime
         stored = self.store.path_for(snap.sha256)
-        if snap.parent_id is not None and snap.method == "qr" and snap.record_kind and snap.record_id:
-            # a part cut where the record QR changed: that QR names its record
+        if snap.parent_id is not None and snap.method in ("qr", "cover") and snap.record_kind and snap.record_id:
+            # a part cut where the record QR changed, or evidence behind a cover sheet: that QR names its record
             from tatausaha.recordref import RecordRef
 
             with self.ctx.reader(self.actor) as r:
-                target, _ = target_for_ref(r, RecordRef(snap.record_kind, snap.record_id), method="qr")
+                target, _ = target_for_ref(r, RecordRef(snap.record_kind, snap.record_id), method=snap.method)
             if target is not None:
                 return self._finalize(snap, Identification(target=target), folder)
         with self.ctx.reader(self.actor) as r:
@@ -435,7 +435,12 @@ class Pipeline:
                 row.method = None
             row.state = DUPLICATE
         elif t is not None:
-            documents.link_document(uow, doc.id, t.kind, t.id, role=t.role, note=f"Pindaian {row.source_name}")
+            rk = registry.kind(t.kind)
+            note = f"Pindaian {row.source_name}"
+            if rk is not None and rk.attach_scan is not None:  # the area files it (e.g. onto its checklist)
+                rk.attach_scan(uow, t.id, doc.id, t.role, note)
+            else:
+                documents.link_document(uow, doc.id, t.kind, t.id, role=t.role, note=note)
             row.record_kind, row.record_id, row.role, row.method = t.kind, t.id, t.role, t.method
             row.state, row.filed_at = FILED, utcnow()
             row.note = t.why
@@ -499,7 +504,8 @@ class Pipeline:
                 uow.session.flush()
                 ids.append(child.id)
             row.state = SPLIT
-            row.method = "qr" if any(p.method == "qr" for p in parts) and "kode QR" in note else "separator"
+            row.method = ("qr" if any(p.method == "qr" for p in parts) and "kode QR" in note
+                          else "cover" if any(p.method == "cover" for p in parts) else "separator")
             row.note = note or f"Dipisah oleh lembar pemisah menjadi {len(made)} dokumen."
             self._plan_dest(uow, row, folder)
             uow.commit()

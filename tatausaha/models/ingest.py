@@ -96,7 +96,7 @@ class ScanItem(Base):
     #: a PDF derived from an image original, for viewing and search
     view_document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("scan_item.id", ondelete="SET NULL"))
-    method: Mapped[str | None] = mapped_column(String(16))  # qr | separator | rule | text | ocr | manual
+    method: Mapped[str | None] = mapped_column(String(16))  # qr | separator | cover | rule | text | ocr | manual
     record_kind: Mapped[str | None] = mapped_column(String(32))
     record_id: Mapped[int | None]
     role: Mapped[str | None] = mapped_column(String(32))

@@ -7,6 +7,7 @@ Each builder takes a plain dataclass from ``tatausaha.printing.data`` and writes
     build_register(doc: RegisterDoc, out) -> None
     build_kwitansi(doc: KwitansiDoc, out) -> None
     build_separator(doc: SeparatorSheet, out) -> None
+    build_cover_sheet(doc: CoverSheet, out) -> None
 
 ``to_bytes(builder, doc)`` returns the PDF as bytes. Builders are imported lazily so that
 importing ``tatausaha.printing.data`` stays cheap.
@@ -18,7 +19,8 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["build_letter", "build_disposition", "build_register", "build_kwitansi", "build_separator", "to_bytes"]
+__all__ = ["build_letter", "build_disposition", "build_register", "build_kwitansi", "build_separator", "build_cover_sheet",
+           "to_bytes"]
 
 
 def to_bytes(builder: Callable[[Any, Any], None], doc: Any) -> bytes:
@@ -34,6 +36,7 @@ def __getattr__(name: str) -> Any:
         "build_register": "register",
         "build_kwitansi": "kwitansi",
         "build_separator": "separator",
+        "build_cover_sheet": "cover",
     }
     if name in modules:
         import importlib

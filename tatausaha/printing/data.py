@@ -339,3 +339,46 @@ class SeparatorSheet:
     page: PageSetup = PageSetup(
         paper="A4", margin_top_mm=20, margin_bottom_mm=20, margin_left_mm=20, margin_right_mm=20
     )
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    """One required (or optional) document on a checklist cover sheet.
+
+    ``status``: the state as the office writes it ("Belum ada", "Lengkap" …); ``tanda`` ticks the
+    box (already in the archive). ``keterangan``: issuer, deadline or the reason it does not apply.
+    """
+
+    nama: str
+    status: str = ""
+    tanda: bool = False
+    wajib: bool = True
+    keterangan: str = ""
+
+
+@dataclass(frozen=True)
+class CoverSheet:
+    """A checklist cover sheet (lembar sampul) for one record's stack of evidence.
+
+    A big QR (``record_ref``, a *cover* QR kind: ``registry.RecordKind.cover_aliases``) tells the
+    scan folder that the pages behind this sheet are the record's evidence: one document per
+    page, or one per stack between LEMBAR PEMISAH sheets. ``fields`` are label/value lines
+    ("Nomor bukti", "Uraian" …); ``jumlah`` (optional) is printed in figures and words.
+    """
+
+    title: str
+    record_ref: str
+    fields: tuple[tuple[str, str], ...] = ()
+    checklist: tuple[ChecklistLine, ...] = ()
+    jumlah: int | Decimal | None = None
+    subtitle: str = ""
+    kop: KopSurat | None = None
+    instruksi: tuple[str, ...] = (
+        "Letakkan lembar sampul ini paling atas, lalu bukti-bukti di belakangnya, kemudian pindai sekaligus.",
+        "Setiap halaman di belakang lembar ini diarsipkan sebagai satu bukti. Bukti yang lebih dari satu "
+        "halaman dipisahkan dengan LEMBAR PEMISAH.",
+    )
+    dicetak: dt.date | None = None
+    page: PageSetup = PageSetup(
+        paper="A4", margin_top_mm=15, margin_bottom_mm=18, margin_left_mm=20, margin_right_mm=15, font_size=10
+    )
