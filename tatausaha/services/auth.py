@@ -37,12 +37,14 @@ class Permission(enum.StrEnum):
     ADMIN = "admin"  # users, office profile, master data
     SEE_SECRET = "see_secret"  # every rahasia letter, not only its chain
     AUDIT = "audit"  # read the audit trail (who changed what, before and after)
+    PERSONAL = "personal"  # open employees' personal data (NIK, NIP, birth date, address, bank)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OPERATOR: frozenset({Permission.READ, Permission.EXPORT, Permission.WRITE}),
     Role.PIMPINAN: frozenset(
-        {Permission.READ, Permission.EXPORT, Permission.WRITE, Permission.DISPOSE, Permission.SIGN, Permission.SEE_SECRET}
+        {Permission.READ, Permission.EXPORT, Permission.WRITE, Permission.DISPOSE, Permission.SIGN, Permission.SEE_SECRET,
+         Permission.PERSONAL}
     ),
     Role.AUDITOR: frozenset({Permission.READ, Permission.EXPORT, Permission.AUDIT}),
     Role.ADMIN: frozenset(set(Permission)),
@@ -57,6 +59,7 @@ PERMISSION_LABELS = {
     Permission.ADMIN: "mengelola pengaturan dan pengguna",
     Permission.SEE_SECRET: "membuka surat rahasia",
     Permission.AUDIT: "membaca jejak audit",
+    Permission.PERSONAL: "membuka data pribadi pegawai",
 }
 
 
