@@ -294,6 +294,8 @@ class RegisterDoc:
     legend: tuple[tuple[str, str], ...] = ()
     #: a line under the title (e.g. "Keadaan per 1 Desember 2026")
     subtitle: str = ""
+    #: a second signature on the left, level with ``signer`` (BKU: "Mengetahui, Pengguna Anggaran")
+    co_signer: Signer | None = None
 
 
 @dataclass(frozen=True)

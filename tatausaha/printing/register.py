@@ -182,11 +182,20 @@ def build_register(doc: RegisterDoc, out: Output) -> None:
                                 + [("BOX", (0, i), (0, i), 0.5, colors.black) for i in range(len(doc.legend))]
                                 + [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
-        story += [Spacer(1, 3 * mm), key]
-    if doc.signer is not None:
+        legend_flow: list[Flowable] = [Spacer(1, 3 * mm), key]
+    else:
+        legend_flow = []
+    if doc.signer is None:
+        story += legend_flow
+    else:
         heading = [tempat_tanggal(doc.tempat or (doc.kop.kota if doc.kop else ""), doc.tanggal)]
-        sig = signature_table(doc.signer, st, 80 * mm, heading=heading, sign_space_mm=18)
-        closing: list[Flowable] = [Spacer(1, 6 * mm), sig]
+        sig: Flowable = signature_table(doc.signer, st, 80 * mm, heading=heading, sign_space_mm=18)
+        if doc.co_signer is not None:  # "Mengetahui, Pengguna Anggaran" on the left, level with the signer
+            left = signature_table(doc.co_signer, st, 80 * mm, heading=[""], sign_space_mm=18)
+            sig = Table([[left, "", sig]], colWidths=[80 * mm, width - 160 * mm, 80 * mm], hAlign="CENTER")
+            sig.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        closing: list[Flowable] = [*legend_flow, Spacer(1, 6 * mm), sig]  # the legend under the last rows
         if tail:
             plain = Table(tail, colWidths=widths, hAlign="CENTER")
             plain.setStyle(
