@@ -278,14 +278,17 @@ class ParsedRow:
 
 def check_rows(table: RawTable, cmap: ColumnMap, specs: Sequence[ColumnSpec], parsers: Mapping[str, Parser],
                report: CheckedImport, corrections: Corrections | None = None,
-               row_check: Callable[[ParsedRow, Callable[[str, str], None]], None] | None = None) -> list[ParsedRow]:
+               row_check: Callable[[ParsedRow, Callable[[str, str], None]], None] | None = None,
+               every_row: list[ParsedRow] | None = None) -> list[ParsedRow]:
     """Parse every non-empty row; every problem goes into ``report`` named by row and column.
 
     A missing anchor column is reported first, at the header row. Each cell passes the correction
     dictionary, then its field's parser; an empty required cell, and any ``TatausahaError`` of a
     parser, is a problem of that row and column. ``row_check(parsed, problem)`` may add problems
     that involve several fields (``problem(field, message)``). Returns the rows parsed without a
-    problem — an import writes them only when ``report.problems`` is empty.
+    problem — an import writes them only when ``report.problems`` is empty. ``every_row``, when
+    given, receives every row parsed (bad ones too, with the values that could be read), e.g. for
+    :func:`duplicates` across the whole file.
     """
     corrections = corrections or Corrections()
     report.mapping = cmap.describe()
@@ -329,6 +332,8 @@ def check_rows(table: RawTable, cmap: ColumnMap, specs: Sequence[ColumnSpec], pa
         parsed = ParsedRow(rowno, values, raw)
         if row_check is not None and not bad:
             row_check(parsed, problem)
+        if every_row is not None:
+            every_row.append(parsed)
         if not bad:
             good.append(parsed)
             report.valid += 1
