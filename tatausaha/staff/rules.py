@@ -15,8 +15,8 @@ Defaults (DOMAIN.md §6.4, ANCHORS-NEXT.md §1.3, issue 12):
 * ``bup`` by category: 58 (administrasi, fungsional ahli pertama/muda, keterampilan), 60 (JPT,
   ahli madya), 65 (ahli utama) — PP 11/2017 as amended.
 * ``pensiun_proses``: months before BUP the pension file is started (12).
-* ``kontrak_usul``: months before a PPPK contract ends that the extension must be proposed (6);
-  key ``non_asn``: months before a non-ASN contract ends (1).
+* ``kontrak_usul`` (key ``pppk``): months before a PPPK contract ends that the extension must be
+  proposed (6). Non-ASN: the contract end only (warned like every due date).
 * ``peringatan``: days before a due date that it shows as a warning (60, "H-60").
 * ``cuti_tahunan``: key ``hak`` 12 working days a year; key ``bawa`` at most 6 days carried over
   from the previous year.
@@ -68,7 +68,6 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("bup", "ahli_utama", 65, EARLIEST, None, "PP 11/2017: JF ahli utama"),
     Rule("pensiun_proses", "", 12, EARLIEST, None, "Praktik: berkas pensiun disiapkan 12 bulan sebelum BUP"),
     Rule("kontrak_usul", "pppk", 6, EARLIEST, None, "PermenPANRB 70/2020: perpanjangan diusulkan ≥ 6 bulan sebelum"),
-    Rule("kontrak_usul", "non_asn", 1, EARLIEST, None, "Kebijakan kantor: pengingat 1 bulan sebelum kontrak berakhir"),
     Rule("peringatan", "", 60, EARLIEST, None, "Peringatan H-60"),
     Rule("cuti_tahunan", "hak", 12, EARLIEST, None, "PP 11/2017: 12 hari kerja setahun"),
     Rule("cuti_tahunan", "bawa", 6, EARLIEST, None, "Peraturan BKN 24/2017: sisa dibawa, paling banyak 18 hari bersama tahun berjalan"),
