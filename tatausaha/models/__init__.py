@@ -10,6 +10,7 @@ from tatausaha.models import (  # noqa: F401
     office,
     search,
     setting,
+    spj,
     staff,
 )
 from tatausaha.models.base import Base
