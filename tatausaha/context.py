@@ -8,15 +8,15 @@ from tatausaha import clock as _clock
 from tatausaha.config import AppPaths
 from tatausaha.services.auth import SYSTEM, Actor
 from tatausaha.services.uow import UnitOfWork
+from tatausaha.storage.archive import ArchiveStore, open_archive
 from tatausaha.storage.database import Database
-from tatausaha.storage.filestore import FileStore
 
 
 @dataclass
 class AppContext:
     paths: AppPaths
     db: Database
-    store: FileStore
+    store: ArchiveStore
     actor: Actor = SYSTEM
     json: bool = False  # CLI: print data as JSON
     extra: dict[str, object] = field(default_factory=dict)
@@ -29,7 +29,7 @@ class AppContext:
         paths = paths or AppPaths.from_env()
         db = open_database(paths, migrate=migrate)
         db.audit_seal = AuditSeal.for_home(paths.home)  # key and anchor file live beside the database
-        ctx = cls(paths=paths, db=db, store=FileStore(paths.store))
+        ctx = cls(paths=paths, db=db, store=open_archive(db, paths))
         if migrate:
             from tatausaha.services import office, settings
 

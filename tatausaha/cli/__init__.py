@@ -27,6 +27,7 @@ CORE_MODULES = [
     "tatausaha.cli.print_cmd",
     "tatausaha.cli.watch",
     "tatausaha.cli.search_cmd",
+    "tatausaha.cli.server_cmd",
 ]
 
 

@@ -114,7 +114,7 @@ from tatausaha.models.office import Official, Unit
 from tatausaha.services import documents
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
-from tatausaha.storage.filestore import FileStore
+from tatausaha.storage.archive import ArchiveStore
 
 _R = TypeVar("_R", SuratMasuk, SuratKeluar)
 
@@ -242,7 +242,7 @@ def _attachments(uow: UnitOfWork, kind: str, record_id: int) -> tuple[Attachment
 
 
 def attach_files(
-    uow: UnitOfWork, store: FileStore, kind: str, record_id: int, files: Sequence[Path], *, role: str = "scan"
+    uow: UnitOfWork, store: ArchiveStore, kind: str, record_id: int, files: Sequence[Path], *, role: str = "scan"
 ) -> Changes:
     """Archive ``files`` (once per content) and link them to the record."""
     uow.require(Permission.WRITE)
@@ -324,7 +324,7 @@ def register_masuk(
     uow: UnitOfWork,
     data: SuratMasukInput,
     *,
-    store: FileStore | None = None,
+    store: ArchiveStore | None = None,
     scans: Sequence[Path] = (),
     strict_kode: bool = True,
 ) -> Saved:

@@ -25,7 +25,7 @@ from tatausaha.models.ingest import DISCARDED, DUPLICATE, FILED, QUARANTINED, RE
 from tatausaha.services import documents
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
-from tatausaha.storage.filestore import FileStore
+from tatausaha.storage.archive import ArchiveStore
 
 STATE_LABELS = {
     "detected": "Terdeteksi",
@@ -286,7 +286,7 @@ def list_quarantine(uow: UnitOfWork, *, limit: int = 500) -> list[ScanRow]:
 # -- page edits (on the PDF: the original, or the PDF derived from an image) ------------------
 
 
-def _pdf_bytes(uow: UnitOfWork, store: FileStore, it: ScanItem) -> bytes:
+def _pdf_bytes(uow: UnitOfWork, store: ArchiveStore, it: ScanItem) -> bytes:
     if it.mime == PDF and it.sha256:
         return store.read_bytes(it.sha256)
     if it.view_document_id:
@@ -296,7 +296,7 @@ def _pdf_bytes(uow: UnitOfWork, store: FileStore, it: ScanItem) -> bytes:
     raise ValidationFailed(f"Pindaian #{it.id} tidak punya PDF yang dapat diubah.")
 
 
-def _new_item(uow: UnitOfWork, store: FileStore, data: bytes, name: str, parent: ScanItem, note: str) -> ScanItem:
+def _new_item(uow: UnitOfWork, store: ArchiveStore, data: bytes, name: str, parent: ScanItem, note: str) -> ScanItem:
     stored = store.put_bytes(data)
     with PageSource(data, PDF) as ps:
         pages, text = len(ps), ps.all_text() or None
@@ -346,7 +346,7 @@ def _editable(uow: UnitOfWork, item_id: int) -> ScanItem:
     return it
 
 
-def rotate_pages(uow: UnitOfWork, store: FileStore, item_id: int, degrees: int, pages: Sequence[int] | None = None) -> int:
+def rotate_pages(uow: UnitOfWork, store: ArchiveStore, item_id: int, degrees: int, pages: Sequence[int] | None = None) -> int:
     """Rotate pages (0-based; all when None) by a multiple of 90°; returns the new item's id."""
     uow.require(Permission.WRITE)
     if degrees % 90:
@@ -365,7 +365,7 @@ def rotate_pages(uow: UnitOfWork, store: FileStore, item_id: int, degrees: int, 
     return new.id
 
 
-def split_item(uow: UnitOfWork, store: FileStore, item_id: int, starts: Sequence[int]) -> list[int]:
+def split_item(uow: UnitOfWork, store: ArchiveStore, item_id: int, starts: Sequence[int]) -> list[int]:
     """Split before each 0-based page in ``starts``; returns the new items' ids (in page order)."""
     uow.require(Permission.WRITE)
     it = _editable(uow, item_id)
@@ -387,7 +387,7 @@ def split_item(uow: UnitOfWork, store: FileStore, item_id: int, starts: Sequence
     return ids
 
 
-def merge_items(uow: UnitOfWork, store: FileStore, item_ids: Sequence[int]) -> int:
+def merge_items(uow: UnitOfWork, store: ArchiveStore, item_ids: Sequence[int]) -> int:
     """Join waiting scans (in the given order) into one; returns the new item's id."""
     uow.require(Permission.WRITE)
     if len(item_ids) < 2:

@@ -60,7 +60,8 @@ from tatausaha.services import documents
 from tatausaha.services.auth import SYSTEM, Actor
 from tatausaha.services.uow import UnitOfWork
 from tatausaha.storage import dialect
-from tatausaha.storage.filestore import FileStore, _fsync_dir
+from tatausaha.storage.archive import ArchiveStore
+from tatausaha.storage.filestore import _fsync_dir
 
 if TYPE_CHECKING:  # the application's context: only its type is named here
     from tatausaha.context import AppContext
@@ -154,7 +155,7 @@ class Pipeline:
         self.ctx = ctx
         self.config = config
         self.actor = actor
-        self.store: FileStore = ctx.store
+        self.store: ArchiveStore = ctx.store
         self.folders: dict[int | None, FolderSpec] = {f.id: f for f in (folders or [])}
         self.quarantine_root = ctx.paths.quarantine
 
@@ -380,7 +381,7 @@ class Pipeline:
         self, snap: ScanItem, folder: FolderSpec | None, *, allow_ocr: bool, cancel: Callable[[], bool] | None
     ) -> str | tuple[int, ...] | ScanItem | None:
         assert snap.sha256 and snap.mime
-        stored = self.store.path_for(snap.sha256)
+        stored = self.store.local_path(snap.sha256)
         if snap.parent_id is not None and snap.method in ("qr", "cover") and snap.record_kind and snap.record_id:
             # a part cut where the record QR changed, or evidence behind a cover sheet: that QR names its record
             from tatausaha.recordref import RecordRef
@@ -460,7 +461,7 @@ class Pipeline:
         if source_sha is None:  # cannot cut an image we could not turn into a PDF: review as a whole
             self._finalize(snap, Identification(notes=["Berisi lembar pemisah, tetapi tidak dapat dipisah."]), folder)
             return ()
-        reader = PdfReader(str(self.store.path_for(source_sha)))
+        reader = PdfReader(str(self.store.local_path(source_sha)))
         stem = os.path.splitext(snap.source_name)[0]
         made = []
         for k, part in enumerate(parts, 1):

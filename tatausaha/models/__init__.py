@@ -2,6 +2,7 @@
 
 from tatausaha.models import (  # noqa: F401
     account,
+    archive,
     audit,
     correspondence,
     document,

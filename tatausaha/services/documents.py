@@ -14,7 +14,7 @@ from tatausaha.errors import NotFound, ValidationFailed
 from tatausaha.models.document import Document, DocumentLink
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
-from tatausaha.storage.filestore import FileStore
+from tatausaha.storage.archive import ArchiveStore
 
 PDF_MAGIC = b"%PDF-"
 
@@ -88,7 +88,7 @@ def _to_info(doc: Document, created: bool) -> DocumentInfo:
 
 def add_document(
     uow: UnitOfWork,
-    store: FileStore,
+    store: ArchiveStore,
     source: Path,
     *,
     original_name: str | None = None,
@@ -130,7 +130,7 @@ def add_document(
     return _to_info(doc, created=True)
 
 
-def add_document_bytes(uow: UnitOfWork, store: FileStore, data: bytes, original_name: str, **kw: object) -> DocumentInfo:
+def add_document_bytes(uow: UnitOfWork, store: ArchiveStore, data: bytes, original_name: str, **kw: object) -> DocumentInfo:
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:

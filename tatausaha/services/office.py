@@ -15,7 +15,7 @@ from tatausaha.errors import Conflict, NotFound, ValidationFailed
 from tatausaha.models.office import OfficeProfile, Official, Unit
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
-from tatausaha.storage.filestore import FileStore
+from tatausaha.storage.archive import ArchiveStore
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def load_office_zone(uow: UnitOfWork) -> clock.OfficeZone:
     return clock.office_zone()
 
 
-def set_logo(uow: UnitOfWork, store: FileStore, path: Path) -> Changes:
+def set_logo(uow: UnitOfWork, store: ArchiveStore, path: Path) -> Changes:
     """Check the image opens before accepting it; a broken logo is refused with a clear message."""
     uow.require(Permission.ADMIN)
     if not path.is_file():

@@ -24,7 +24,7 @@ from tatausaha.services import documents
 from tatausaha.services.auth import Permission
 from tatausaha.services.office import get_office
 from tatausaha.services.uow import UnitOfWork
-from tatausaha.storage.filestore import FileStore
+from tatausaha.storage.archive import ArchiveStore
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class PrintedVersion:
 
 def keep_printed_version(
     uow: UnitOfWork,
-    store: FileStore,
+    store: ArchiveStore,
     record_kind: str,
     record_id: int,
     pdf_bytes: bytes,

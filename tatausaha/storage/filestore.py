@@ -31,6 +31,12 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def check_digest(sha256: str) -> str:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError(f"not a sha256 hex digest: {sha256!r}")
+    return sha256
+
+
 def _fsync_dir(folder: Path) -> None:
     if os.name == "nt":  # directories cannot be opened for fsync on Windows
         return
@@ -63,13 +69,23 @@ class VerifyReport:
 
 
 class FileStore:
+    """The archive in a folder of this computer (the one-PC mode, beside the SQLite database)."""
+
+    shared = False
+
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    def describe(self) -> str:
+        return f"folder {self.root}"
+
     def path_for(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise ValueError(f"not a sha256 hex digest: {sha256!r}")
+        check_digest(sha256)
         return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def local_path(self, sha256: str) -> Path:
+        """A real file holding the bytes (for a PDF reader or an external viewer)."""
+        return self.path_for(sha256)
 
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()

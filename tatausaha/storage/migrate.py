@@ -11,12 +11,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
 from tatausaha import clock
 from tatausaha.config import AppPaths
 from tatausaha.errors import DatabaseTooNew, StorageError
-from tatausaha.storage import dialect
+from tatausaha.storage import dialect, netfs
 from tatausaha.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -50,8 +50,12 @@ def current_revision(db: Database) -> str | None:
 
 
 def check_sqlite_file(path: Path) -> None:
-    """A clear message for a missing folder, a read-only folder or a file that is not a database."""
+    """A clear message for a missing folder, a read-only folder, a folder on the network (SQLite must
+    never live on a share) or a file that is not a database."""
     folder = path.parent
+    remote = netfs.network_location(folder)
+    if remote:
+        raise StorageError(netfs.refusal_message(path, remote))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -187,6 +191,13 @@ def open_database(paths: AppPaths, *, migrate: bool = True) -> Database:
                 upgrade(db)
             except OperationalError as exc:
                 raise StorageError(f"Pemutakhiran skema basis data gagal: {exc.orig}. Data lama tetap utuh di cadangan.") from exc
+            except DBAPIError as exc:  # a PC's server account may not change the schema: the server does
+                if is_sqlite:
+                    raise
+                raise StorageError(
+                    "Basis data di server perlu dimutakhirkan ke versi aplikasi ini, dan akun komputer ini tidak "
+                    "boleh mengubah skema. Jalankan 'tatausaha server init' di server, lalu buka lagi."
+                ) from exc
         return db
     except BaseException:
         db.dispose()

@@ -130,7 +130,7 @@ def read_document(ui: Any, document_id: int) -> tuple[Any, Path, bytes]:
 
     with ui.reader() as uow:
         info = documents.get_document(uow, document_id)
-    path = Path(ui.store.path_for(info.sha256))
+    path = Path(ui.store.local_path(info.sha256))
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -198,7 +198,7 @@ class ArchivePage(QWidget):
         if not current.isValid():
             return
         row = self.model.rows[current.row()]
-        pm = render_preview(self.ctx.store.path_for(row.sha256), row.mime)
+        pm = render_preview(self.ctx.store.local_path(row.sha256), row.mime)
         if pm is None:
             self.preview.setText(self.tr("Pratinjau tidak tersedia untuk berkas ini."))
         else:
