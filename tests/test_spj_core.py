@@ -340,3 +340,27 @@ def test_bad_input_is_named_and_nothing_is_written(ctx, people, auditor) -> None
     with pytest.raises(PermissionDenied):
         _create(ctx, auditor, _input(b, no_tbp="Z"))
 
+
+
+def test_honorarium_reads_the_employees_golongan_on_the_payment_date_from_staff(ctx, people) -> None:
+    from tatausaha.staff import service as staff
+    from tatausaha.staff.service import EmployeeInput
+
+    op, kasubag = people["operator"], people["kasubag"]
+    b = _budget(ctx, op)
+    emp = perform(ctx.db, people["camat"], lambda uow: staff.create_employee(uow, EmployeeInput(
+        nama="Andi Wijaya", gelar_belakang="S.Sos.", tgl_lahir=D(1986, 9, 26), jenis_kelamin="L",
+        status_pegawai="pns", nip_baru="198609262015051001", tmt_cpns=D(2015, 5, 1),
+        gol_ruang_akhir="III/d", tmt_gol_akhir=D(2022, 4, 1)))).value
+    for gol, tmt in (("III/d", D(2022, 4, 1)), ("IV/a", D(2026, 4, 1))):  # the riwayat pangkat
+        perform(ctx.db, people["camat"], lambda uow, gol=gol, tmt=tmt: staff.add_history(
+            uow, emp.id, "pangkat", {"golongan": gol, "tmt_golongan": tmt, "sk_nomor": f"823/{gol}/BKPSDM"}))
+
+    def honor(day: dt.date, tbp: str) -> spj.ItemView:
+        return _create(ctx, kasubag, _input(b, tanggal=day, rekening_id=b["honor"], jenis_belanja="honorarium",
+                                            jumlah=1 * JT, penerima_jenis="pegawai", supplier_id=None,
+                                            pegawai_id=emp.id, penerima_nama="Andi Wijaya, S.Sos.", no_tbp=tbp))
+
+    before, after = honor(D(2026, 3, 31), "H1"), honor(D(2026, 4, 1), "H2")
+    assert before.penerima_golongan == "III/d" and before.pajak[0].jumlah == 50_000  # 5 %
+    assert after.penerima_golongan == "IV/a" and after.pajak[0].jumlah == 150_000  # 15 % from the new TMT

@@ -118,9 +118,12 @@ def taxes_for(
 
 
 def golongan_class(golongan: str | None) -> str:
-    """``III/c`` → ``III``; PPPK ``IX`` → ``III`` style classes are the staff area's business: a
-    value already in I–IV is kept, anything else (empty, unknown) gives ""."""
+    """The class (I–IV) a stored golongan belongs to: ``III/c`` → ``III``, PPPK ``IX (III)`` → ``III``
+    (the staff area's equivalence, kept in brackets); anything else (empty, unknown) gives ""."""
     if not golongan:
         return ""
-    head = golongan.strip().upper().split("/")[0].strip()
+    text = golongan.strip().upper()
+    if "(" in text and text.endswith(")"):
+        text = text[text.index("(") + 1:-1]
+    head = text.split("/")[0].strip()
     return head if head in ("I", "II", "III", "IV") else ""
