@@ -364,3 +364,31 @@ def test_honorarium_reads_the_employees_golongan_on_the_payment_date_from_staff(
     before, after = honor(D(2026, 3, 31), "H1"), honor(D(2026, 4, 1), "H2")
     assert before.penerima_golongan == "III/d" and before.pajak[0].jumlah == 50_000  # 5 %
     assert after.penerima_golongan == "IV/a" and after.pajak[0].jumlah == 150_000  # 15 % from the new TMT
+
+
+def test_items_are_found_by_uraian_payee_supplier_number_code_and_amount(ctx, people) -> None:
+    from tatausaha.search import service as search
+
+    op = people["operator"]
+    b = _budget(ctx, op)
+    atk = _create(ctx, op, _input(b, uraian="Belanja kertas HVS dan tinta printer", no_tbp="00123/TBP/2026"))
+    honor = _create(ctx, op, _input(b, sub_kegiatan_id=b["sk2"], rekening_id=b["honor"], jenis_belanja="honorarium",
+                                    uraian="Honor narasumber sosialisasi", jumlah=1_750_000, penerima_jenis="orang",
+                                    supplier_id=None, penerima_nama="Dr. Wahyu Pratama", no_tbp="00124/TBP/2026"))
+    with ctx.uow(actor=op) as uow:
+        def found(q: str) -> set[int]:
+            return {h.ref_id for h in search.search(uow, q).hits if h.kind == "spj_item"}
+
+        assert found("kertas tinta") == {atk.id}
+        assert found("Sumber Makmur") == {atk.id}  # the supplier
+        assert found("Wahyu") == {honor.id}  # the payee
+        assert found("00124") == {honor.id}  # a fragment of the TBP number
+        assert found("kode:7.01.01.2.01.0002") == {honor.id}
+        assert found("1750000") == {honor.id}
+        assert found("jenis:spj narasumber") == {honor.id}
+        # amount range and code through the list filter
+        in_range = spj.list_items(uow, spj.ItemFilter(jumlah_min=1_000_000, jumlah_max=2_000_000))
+        by_code = spj.list_items(uow, spj.ItemFilter(teks="5.1.02.01.01.0024"))
+        by_supplier = spj.list_items(uow, spj.ItemFilter(teks="makmur"))
+    assert [i.id for i in in_range] == [honor.id]
+    assert [i.id for i in by_code] == [atk.id] and [i.id for i in by_supplier] == [atk.id]

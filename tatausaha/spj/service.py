@@ -42,7 +42,7 @@ from tatausaha.services import documents
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
 from tatausaha.spj import golongan as golongan_reader
-from tatausaha.spj import rules
+from tatausaha.spj import rules, searchhook
 
 #: states that satisfy a required document
 SATISFIED = ("lengkap", "tidak_berlaku")
@@ -691,6 +691,7 @@ def create_item(uow: UnitOfWork, data: ItemInput) -> ItemView:
     s.flush()
     _sync_checklist(s, row)
     _sync_taxes(s, row)
+    searchhook.index_items(s, [row.id])
     return item(uow, row.id)
 
 
@@ -730,6 +731,7 @@ def update_item(uow: UnitOfWork, item_id: int, data: ItemInput, *, row_version: 
     s.flush()
     _sync_checklist(s, row)
     _sync_taxes(s, row)
+    searchhook.index_items(s, [row.id])
     return item(uow, row.id)
 
 
@@ -748,6 +750,7 @@ def delete_item(uow: UnitOfWork, item_id: int) -> None:
         s.delete(b)
     for t in s.execute(select(SpjPelaksana).where(SpjPelaksana.item_id == row.id)).scalars():
         s.delete(t)
+    searchhook.remove(s, row.id)
     s.delete(row)
     s.flush()
 
@@ -812,6 +815,7 @@ def update_bukti(
     if tenggat is not None:
         b.tenggat = tenggat
     s.flush()
+    searchhook.index_items(s, [b.item_id])
     return _bukti_view(s, b)
 
 
@@ -1006,6 +1010,7 @@ def mark_ready(uow: UnitOfWork, item_id: int, *, row_version: int | None = None)
     row.status = "siap"
     row.siap_at = clock.utcnow()
     s.flush()
+    searchhook.index_items(s, [row.id])
     return item(uow, item_id)
 
 
@@ -1038,6 +1043,7 @@ def close_item(uow: UnitOfWork, item_id: int, *, override_alasan: str = "", row_
     row.ditutup_at = clock.utcnow()
     row.ditutup_oleh = uow.actor.user_id
     s.flush()
+    searchhook.index_items(s, [row.id])
     return item(uow, item_id)
 
 
@@ -1058,6 +1064,7 @@ def reopen_item(uow: UnitOfWork, item_id: int, alasan: str) -> ItemView:
     row.ditutup_oleh = None
     uow.record("spj_buka_kembali", SPJ_ITEM_KIND, row.id, {"alasan": alasan.strip(), "nomor": row.nomor or ""})
     s.flush()
+    searchhook.index_items(s, [row.id])
     return item(uow, item_id)
 
 
