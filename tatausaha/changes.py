@@ -20,22 +20,30 @@ class Changes:
     """Kinds of records touched (e.g. ``"letter"``, ``"document"``) with the ids affected."""
 
     touched: dict[str, frozenset[int]] = field(default_factory=dict)
+    #: "refresh everything": what a view hears after the live feed reconnects (notifications sent
+    #: while it was away are not replayed) or when a notification was too large to list its rows
+    everything: bool = False
 
     @classmethod
     def of(cls, kind: str, *ids: int) -> Changes:
         return cls({kind: frozenset(ids)})
 
+    @classmethod
+    def all(cls) -> Changes:
+        """Every kind, every row: views reload whatever they show."""
+        return cls({}, everything=True)
+
     def merge(self, other: Changes) -> Changes:
         merged = dict(self.touched)
         for kind, ids in other.touched.items():
             merged[kind] = merged.get(kind, frozenset()) | ids
-        return Changes(merged)
+        return Changes(merged, everything=self.everything or other.everything)
 
     def affects(self, kind: str) -> bool:
-        return kind in self.touched
+        return self.everything or kind in self.touched
 
     def __bool__(self) -> bool:
-        return bool(self.touched)
+        return self.everything or bool(self.touched)
 
 
 @dataclass(frozen=True)

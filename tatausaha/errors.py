@@ -62,3 +62,29 @@ class JobCancelled(TatausahaError):
 
     def __init__(self, message: str = "Pekerjaan dibatalkan.") -> None:
         super().__init__(message)
+
+
+class EditConflict(Conflict):
+    """Someone else saved the record after this editor opened it (optimistic locking on ``row_version``).
+
+    The save is refused, never merged: ``changed_by`` / ``changed_at`` name the other save,
+    ``fields`` lists what it changed as ``(label, value then, value now)``."""
+
+    code = "edit_conflict"
+
+    def __init__(self, message: str, *, changed_by: str = "", changed_at: object = None,
+                 fields: tuple[tuple[str, str, str], ...] = ()) -> None:
+        super().__init__(message)
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.fields = fields
+
+
+class RecordInUse(TatausahaError):
+    """A short edit lock is held by someone else ("sedang dibuka oleh …")."""
+
+    code = "in_use"
+
+    def __init__(self, message: str, *, holder: str = "") -> None:
+        super().__init__(message)
+        self.holder = holder

@@ -28,6 +28,8 @@ def register(sub: Any) -> None:
     p.add_argument("--processed", type=Path, help="folder tujuan berkas asli (bawaan: <folder>/_diproses)")
     p.add_argument("--once", action="store_true", help="proses yang ada sekarang lalu berhenti")
     p.add_argument("--no-ocr", action="store_true", help="jangan jalankan OCR")
+    p.add_argument("--lease-poll", type=float, default=2.0,
+                   help="di server: selang (detik) mencoba mengambil alih pengawasan dari komputer lain")
     p.set_defaults(handler=cmd_watch)
 
     p = sub.add_parser("inbox", help="Kotak Pindai: pindaian yang menunggu, karantina, folder pindai")
@@ -176,11 +178,42 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    service.start()
+    from tatausaha.services.editlock import WatchLease
+
+    # One watcher per office (on a server): whoever holds the watcher lock watches; the others wait
+    # and take over when it goes away. Under SQLite the lock is granted at once.
+    def acquired() -> None:
+        log.info("scan watcher lock taken: this PC watches")
+        if not as_json:
+            print("Komputer ini sekarang mengawasi folder pindai.", file=sys.stderr, flush=True)
+        else:
+            out.json({"event": "watching"})
+        service.start()
+
+    def lost() -> None:
+        log.warning("scan watcher lock lost: watching stops until it is taken again")
+        if as_json:
+            out.json({"event": "lost"})
+        service.stop()
+
+    def elsewhere(holder: str | None) -> None:
+        if holder is None:
+            return
+        log.info("scan folders are watched by %s", holder)
+        if as_json:
+            out.json({"event": "watched_elsewhere", "holder": holder})
+        else:
+            print(f"Folder pindai sedang diawasi oleh {holder}; komputer ini menunggu dan mengambil alih bila "
+                  "komputer itu berhenti.", file=sys.stderr, flush=True)
+
+    lease = WatchLease(ctx.db, ctx.actor.username, on_acquired=acquired, on_lost=lost, on_holder=elsewhere,
+                       poll=args.lease_poll)
+    lease.start()
     try:
         while not stop.wait(1.0):
             pass
     finally:
+        lease.stop()
         service.stop()
     return 0
 

@@ -33,6 +33,9 @@ class SuratMasukInput:
     srikandi_ref: str = ""
     keterangan: str = ""
     lokasi_arsip: str = ""
+    #: the version the editor showed (``SuratMasukDetail.row_version``); a save from an older one is
+    #: refused (``EditConflict``). None: not from an editor (import, CLI) — no comparison.
+    row_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class SuratKeluarInput:
     keterangan: str = ""
     #: per-jenis fields (undangan, surat tugas): see ``tatausaha.correspondence.rincian``
     rincian: dict[str, Any] | None = None
+    #: see ``SuratMasukInput.row_version``
+    row_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,7 @@ class SuratMasukDetail:
     disposisi: tuple[DisposisiNode, ...] = ()
     replies: tuple[LetterRow, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+    row_version: int = 1
 
     @property
     def ref(self) -> str:
@@ -177,6 +183,7 @@ class SuratMasukDetail:
             ditujukan=self.ditujukan, ringkasan=self.ringkasan, derajat=self.derajat, keamanan=self.keamanan,
             kode_klasifikasi=self.kode_klasifikasi, klasifikasi_scheme=self.klasifikasi_scheme, lampiran=self.lampiran,
             kanal=self.kanal, srikandi_ref=self.srikandi_ref, keterangan=self.keterangan, lokasi_arsip=self.lokasi_arsip,
+            row_version=self.row_version,
         )
 
 
@@ -223,6 +230,7 @@ class SuratKeluarDetail:
     numbers: tuple[numbering.NumberInfo, ...] = ()
     tahap: str = "konsep"  # approval: konsep | paraf | ttd | ditandatangani | dikembalikan
     rincian: dict[str, Any] | None = None
+    row_version: int = 1
 
     @property
     def ref(self) -> str:
@@ -237,6 +245,7 @@ class SuratKeluarDetail:
             penandatangan_id=self.penandatangan_id, ttd_prefix=self.ttd_prefix,
             atas_nama_jabatan=self.atas_nama_jabatan, reply_to_id=self.reply_to_id, kanal=self.kanal,
             srikandi_ref=self.srikandi_ref, keterangan=self.keterangan, rincian=self.rincian,
+            row_version=self.row_version,
         )
 
 

@@ -111,7 +111,7 @@ from tatausaha.models.correspondence import (
 from tatausaha.models.document import Document, DocumentLink
 from tatausaha.models.klasifikasi import SCHEME_LAMA, SCHEME_PMDN83, Klasifikasi
 from tatausaha.models.office import Official, Unit
-from tatausaha.services import documents
+from tatausaha.services import documents, versioning
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
 from tatausaha.storage.archive import ArchiveStore
@@ -119,6 +119,21 @@ from tatausaha.storage.archive import ArchiveStore
 _R = TypeVar("_R", SuratMasuk, SuratKeluar)
 
 # --------------------------------------------------------------------------- helpers
+
+
+#: how a changed column is named in an edit conflict ("Data ini telah diubah oleh … : Perihal: «…» → «…»")
+FIELD_LABELS = {
+    "tanggal_terima": "Tanggal terima", "nomor_surat": "Nomor surat", "tanggal_surat": "Tanggal surat",
+    "instansi_id": "Instansi", "pengirim": "Pengirim", "ditujukan": "Ditujukan kepada", "perihal": "Perihal",
+    "ringkasan": "Ringkasan", "derajat": "Derajat", "keamanan": "Klasifikasi keamanan",
+    "kode_klasifikasi": "Kode klasifikasi", "lampiran": "Lampiran", "kanal": "Diterima lewat",
+    "srikandi_ref": "Ref. SRIKANDI", "keterangan": "Keterangan", "lokasi_arsip": "Lokasi arsip", "status": "Status",
+    "batal_alasan": "Alasan batal", "hal": "Hal", "isi": "Isi", "tujuan": "Tujuan", "tujuan_di": "di",
+    "tembusan": "Tembusan", "jenis_id": "Jenis naskah", "unit_id": "Unit", "penandatangan_id": "Penandatangan",
+    "ttd_prefix": "a.n./u.b.", "atas_nama_jabatan": "Atas nama jabatan", "reply_to_id": "Membalas surat",
+    "tahap": "Tahap persetujuan", "nomor": "Nomor", "rincian": "Rincian", "cara_kirim": "Cara kirim",
+    "tanggal_kirim": "Tanggal kirim", "penerima_nama": "Penerima",
+}
 
 
 def _today() -> dt.date:
@@ -370,6 +385,7 @@ def _apply_masuk(m: SuratMasuk, data: SuratMasukInput, inst: Any) -> None:
 def update_masuk(uow: UnitOfWork, masuk_id: int, data: SuratMasukInput) -> Saved:
     s = uow.session
     m = _open_masuk(uow, masuk_id, Permission.WRITE)
+    versioning.check(s, m, data.row_version, labels=FIELD_LABELS)
     if m.status == "batal":
         raise ValidationFailed(f"Surat masuk {m.nomor_agenda}/{m.tahun} sudah dibatalkan dan tidak dapat diubah.")
     data = _validate_masuk(s, data, strict_kode=data.kode_klasifikasi != m.kode_klasifikasi)
@@ -515,7 +531,7 @@ def get_masuk(uow: UnitOfWork, masuk_id: int) -> SuratMasukDetail:
         m.ditujukan, m.perihal, m.ringkasan, m.derajat, m.keamanan, m.kode_klasifikasi, m.klasifikasi_scheme,
         kode_nama(s, m.kode_klasifikasi, m.klasifikasi_scheme), m.lampiran, m.kanal, m.srikandi_ref, m.status,
         m.keterangan, m.lokasi_arsip, m.batal_alasan, names.user(m.created_by), m.created_at, atts, nodes,
-        tuple(reply_rows), tuple(timeline),
+        tuple(reply_rows), tuple(timeline), m.row_version,
     )
 
 
@@ -620,6 +636,7 @@ def create_keluar(uow: UnitOfWork, data: SuratKeluarInput) -> Saved:
 def update_keluar(uow: UnitOfWork, keluar_id: int, data: SuratKeluarInput) -> Saved:
     s = uow.session
     k = _open_keluar(uow, keluar_id, Permission.WRITE)
+    versioning.check(s, k, data.row_version, labels=FIELD_LABELS)
     if k.status == "batal":
         raise ValidationFailed("Surat keluar yang dibatalkan tidak dapat diubah.")
     approval_rules.require_editable(s, k)
@@ -764,7 +781,7 @@ def get_keluar(uow: UnitOfWork, keluar_id: int) -> SuratKeluarDetail:
         k.penandatangan_id, names.official(k.penandatangan_id), k.ttd_prefix, k.atas_nama_jabatan, k.reply_to_id, reply,
         k.kanal, k.srikandi_ref, k.status, k.tanggal_kirim, k.cara_kirim, k.penerima_nama, k.diterima_at, k.keterangan,
         k.batal_alasan, names.user(k.created_by), k.created_at, _attachments(uow, "surat_keluar", k.id), tuple(nums),
-        k.tahap, dict(k.rincian) if k.rincian else None,
+        k.tahap, dict(k.rincian) if k.rincian else None, k.row_version,
     )
 
 

@@ -56,6 +56,9 @@ class Instansi(TimestampMixin, Base):
     __audit__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: optimistic locking (issue 15): every UPDATE checks and bumps it; a stale save is refused
+    row_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - SQLAlchemy's declarative form
     nama: Mapped[str] = mapped_column(String(300), unique=True)
     nama_norm: Mapped[str] = mapped_column(String(300), index=True)  # folded, for lookup/autocomplete
     singkatan: Mapped[str] = mapped_column(String(60), default="")
@@ -92,6 +95,9 @@ class JenisNaskah(TimestampMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: optimistic locking (issue 15): every UPDATE checks and bumps it; a stale save is refused
+    row_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - SQLAlchemy's declarative form
     kode: Mapped[str] = mapped_column(String(20), unique=True)  # SD, UND, ND, SK, ST, SE, KEP, BA ...
     nama: Mapped[str] = mapped_column(String(200))
     kelompok: Mapped[str] = mapped_column(String(20), default="korespondensi")
@@ -114,6 +120,9 @@ class InstruksiDisposisi(Base):
     __audit__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: optimistic locking (issue 15): every UPDATE checks and bumps it; a stale save is refused
+    row_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - SQLAlchemy's declarative form
     teks: Mapped[str] = mapped_column(String(200), unique=True)
     urutan: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
@@ -135,6 +144,9 @@ class SuratMasuk(TimestampMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: optimistic locking (issue 15): every UPDATE checks and bumps it; a stale save is refused
+    row_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - SQLAlchemy's declarative form
     tahun: Mapped[int]
     nomor_agenda: Mapped[int]  # per year, from NomorCounter, never reused
     tanggal_terima: Mapped[dt.date] = mapped_column(Date)
@@ -178,6 +190,9 @@ class Disposisi(TimestampMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: optimistic locking (issue 15): every UPDATE checks and bumps it; a stale save is refused
+    row_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - SQLAlchemy's declarative form
     surat_masuk_id: Mapped[int] = mapped_column(ForeignKey("surat_masuk.id", ondelete="CASCADE"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("disposisi.id", ondelete="CASCADE"), index=True)
     dari_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
@@ -212,6 +227,9 @@ class SuratKeluar(TimestampMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: optimistic locking (issue 15): every UPDATE checks and bumps it; a stale save is refused
+    row_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - SQLAlchemy's declarative form
     jenis_id: Mapped[int] = mapped_column(ForeignKey("jenis_naskah.id", ondelete="RESTRICT"), index=True)
     tahun: Mapped[int | None]  # set when numbered
     nomor_agenda: Mapped[int | None]  # No. urut in the Buku Agenda Surat Keluar, set when numbered
@@ -269,6 +287,9 @@ class ParafSurat(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: optimistic locking (issue 15): every UPDATE checks and bumps it; a stale save is refused
+    row_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - SQLAlchemy's declarative form
     surat_keluar_id: Mapped[int] = mapped_column(ForeignKey("surat_keluar.id", ondelete="CASCADE"))
     putaran: Mapped[int] = mapped_column(default=1)
     urutan: Mapped[int] = mapped_column(default=0)

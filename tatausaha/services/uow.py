@@ -13,10 +13,11 @@ from typing import TypeVar
 from sqlalchemy import event, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from tatausaha.changes import Changes, Result, changes_of
-from tatausaha.errors import StorageError
-from tatausaha.services import audit
+from tatausaha.errors import EditConflict, StorageError
+from tatausaha.services import audit, live, versioning
 from tatausaha.services.auth import Actor, Permission
 from tatausaha.storage.database import Database
 
@@ -56,6 +57,7 @@ class UnitOfWork:
         self.write = write
         self._session: Session | None = None
         self._changes = Changes()
+        self._ops: list[live.Op] = []
 
     @property
     def changes(self) -> Changes:
@@ -67,10 +69,15 @@ class UnitOfWork:
         self._changes = self._changes.merge(changes)
 
     def _collect(self, session: Session, _flush_context: object) -> None:
-        for obj in (*session.new, *session.dirty, *session.deleted):
-            if obj in session.dirty and not session.is_modified(obj, include_collections=False):
-                continue
-            self._changes = self._changes.merge(_row_changes(obj))
+        for op, objs in ((live.INSERT, session.new), (live.UPDATE, session.dirty), (live.DELETE, session.deleted)):
+            for obj in objs:
+                if op == live.UPDATE and not session.is_modified(obj, include_collections=False):
+                    continue
+                found = _row_changes(obj)
+                self._changes = self._changes.merge(found)
+                for kind, ids in found.touched.items():
+                    own = kind == change_kind(obj)
+                    self._ops += [(kind, i, op if own else live.UPDATE) for i in ids]
 
     @property
     def session(self) -> Session:
@@ -85,6 +92,7 @@ class UnitOfWork:
             self._session.info[audit.SEAL] = self.db.audit_seal
         audit.install(self._session)
         self._changes = Changes()
+        self._ops = []
         if self.write:
             event.listen(self._session, "after_flush", self._collect)
         return self
@@ -98,6 +106,9 @@ class UnitOfWork:
         finally:
             self._session.close()
             self._session = None
+        if isinstance(exc, StaleDataError):
+            # two saves of the same row in the same instant: row_version let only the first through
+            raise EditConflict(versioning.STALE_MESSAGE) from exc
         if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
             raise StorageError(
                 "Basis data sedang dipakai proses lain terlalu lama (terkunci). Perubahan tidak disimpan; coba lagi."
@@ -112,7 +123,14 @@ class UnitOfWork:
         if not self.write:
             raise RuntimeError("read-only unit of work cannot commit")
         try:
+            self.session.flush()
+            # other workstations hear of it when (and only if) this transaction commits
+            live.announce(self.session, str(getattr(self.db, "instance_id", "")), self.actor.username,
+                          self._changes, self._ops)
             self.session.commit()
+        except StaleDataError as exc:
+            self.session.rollback()
+            raise EditConflict(versioning.STALE_MESSAGE) from exc
         except OperationalError as exc:
             self.session.rollback()
             if "locked" in str(exc).lower() or "busy" in str(exc).lower():
@@ -144,6 +162,7 @@ def perform(
         if commit_if is not None and not commit_if(value):
             return Result(value, Changes())
         uow.session.flush()
-        changes = uow.changes.merge(changes_of(value))
+        uow.note(changes_of(value))
+        changes = uow.changes
         uow.commit()
     return Result(value, changes)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,6 +14,8 @@ from tatausaha.storage import dialect
 class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
+        #: this process's handle on the database: live notifications it sent carry it (and are skipped here)
+        self.instance_id = uuid.uuid4().hex[:16]
         kwargs: dict[str, object] = {"echo": echo}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"timeout": dialect.SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}

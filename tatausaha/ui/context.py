@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 
-from tatausaha.changes import Result
+from tatausaha.changes import Changes, Result
 from tatausaha.context import AppContext
 from tatausaha.services.auth import Actor
 from tatausaha.services.uow import UnitOfWork, perform
@@ -19,6 +19,20 @@ class ChangeHub(QObject):
     changes_applied = Signal(object)
     #: ask the main window to show a page: (page key, optional record id)
     open_requested = Signal(str, object)
+    #: the live feed from the server is up (True) or down (False); never emitted under SQLite
+    live_state = Signal(bool)
+    # from the live feed's thread; delivered queued in the GUI thread
+    _heard = Signal(object)
+    _state = Signal(bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._heard.connect(self._relay, Qt.ConnectionType.QueuedConnection)
+        self._state.connect(self.live_state, Qt.ConnectionType.QueuedConnection)
+
+    def _relay(self, changes: Changes) -> None:
+        # another workstation's commit: the same change set the window's own writes announce
+        self.changes_applied.emit(changes)
 
 
 class UiContext:
@@ -30,6 +44,37 @@ class UiContext:
         #: the scan-folder watcher (``tatausaha.ui.ingest.controller.IngestController``) when running
         self.ingest: Any = None
         self._status: Callable[[str], None] = lambda _m: None
+        #: the live feed (``tatausaha.services.live.LiveFeed``) once ``start_live`` ran
+        self.live: Any = None
+        self._locks: Any = None
+
+    # Several workstations ---------------------------------------------------------
+    def start_live(self) -> None:
+        """Hear other workstations' commits on ``hub.changes_applied`` (a no-op under SQLite)."""
+        from tatausaha.services.live import LiveFeed
+
+        if self.live is None:
+            self.live = LiveFeed(self.app.db, self.hub._heard.emit, username=self.actor.username,
+                                 on_state=self.hub._state.emit)
+        self.live.start()
+
+    @property
+    def locks(self) -> Any:
+        """This session's short edit locks (``tatausaha.services.editlock.EditLocks``)."""
+        if self._locks is None:
+            from tatausaha.services.editlock import EditLocks
+
+            self._locks = EditLocks(self.app.db, self.actor.username)
+        return self._locks
+
+    def close(self) -> None:
+        """End the session's connections: the live feed and the edit locks (others see them freed)."""
+        if self.live is not None:
+            self.live.stop()
+            self.live = None
+        if self._locks is not None:
+            self._locks.close()
+            self._locks = None
 
     # Core access -----------------------------------------------------------------
     @property

@@ -61,6 +61,7 @@ class AppShell(QObject):
         from tatausaha.ui.mainwindow import MainWindow
 
         ui = UiContext(self.app, actor)
+        ui.start_live()  # other workstations' changes reach the open pages (nothing under SQLite)
         if self.watch:
             # The scan folders are watched in the background for as long as someone is logged in.
             from tatausaha.ui.ingest.controller import IngestController
@@ -88,6 +89,8 @@ class AppShell(QObject):
         self.window = self.ui = None
         if ui is not None and ui.ingest is not None:
             ui.ingest.stop()
+        if ui is not None:
+            ui.close()
         if window is not None:
             # Windows and dialogs the session opened without a parent go too.
             for w in QApplication.topLevelWidgets():

@@ -43,6 +43,7 @@ from tatausaha.ui.correspondence.common import (
     select_data,
     text_edit,
 )
+from tatausaha.ui.editlock import hold_while_open
 from tatausaha.ui.errors import show_error
 from tatausaha.ui.widgets.kka_picker import KlasifikasiPicker
 
@@ -59,6 +60,8 @@ class SuratMasukDialog(QDialog):
         self.saved_agenda = ""
         self._dups: list[letters.DuplicateHit] = []
         self._confirmed_dups = False
+        #: the version this editor shows: saving over a newer one is refused (EditConflict), never merged
+        self.row_version: int | None = None
         self.setWindowTitle(self.tr("Ubah surat masuk") if letter_id else self.tr("Catat surat masuk"))
         self.resize(980, 640)
 
@@ -135,6 +138,7 @@ class SuratMasukDialog(QDialog):
             with ui.reader() as uow:
                 detail = letters.get_masuk(uow, letter_id)
             self.set_input(detail.as_input())
+            self.row_version = detail.row_version
             self.setWindowTitle(self.tr("Ubah surat masuk agenda %1").replace("%1", detail.agenda))
             self.scans.setEnabled(False)
         else:
@@ -170,6 +174,7 @@ class SuratMasukDialog(QDialog):
             ringkasan=self.ringkasan.toPlainText(), derajat=self.derajat.currentData(),
             keamanan=self.keamanan.currentData(), kode_klasifikasi=self.kode.kode(), lampiran=self.lampiran.text(),
             kanal=self.kanal.currentData(), srikandi_ref=self.srikandi_ref.text(), keterangan=self.keterangan.text(),
+            row_version=self.row_version,
         )
 
     def check_duplicates(self) -> list[letters.DuplicateHit]:
@@ -300,6 +305,8 @@ class DisposisiDialog(QDialog):
         outer.addWidget(split, 1)
         outer.addWidget(buttons)
         self.resize(1180, 720)  # fitted to the screen when shown
+        # two people disposing the same letter at once is costly: one at a time, across workstations
+        hold_while_open(ui, self, "disposisi_surat", surat_masuk_id, what=self.tr("Disposisi surat ini"))
 
     def check_recipient(self, text_part: str) -> bool:
         for i in range(self.recipients.count()):

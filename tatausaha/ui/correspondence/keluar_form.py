@@ -49,6 +49,8 @@ class SuratKeluarDialog(QDialog):
         self.ui = ui
         self.letter_id = letter_id
         self.saved_id: int | None = None
+        #: the version this editor shows: saving over a newer one is refused (EditConflict), never merged
+        self.row_version: int | None = None
         self.setWindowTitle(self.tr("Ubah surat keluar") if letter_id else self.tr("Konsep surat keluar baru"))
         self.resize(1180, 700)
         with ui.reader() as uow:
@@ -157,6 +159,7 @@ class SuratKeluarDialog(QDialog):
                     m = letters.get_masuk(uow, d.reply_to_id)
                     agenda = f"{m.agenda} — {m.pengirim}: {m.perihal}"
             self.set_input(d.as_input(), agenda)
+            self.row_version = d.row_version
         else:
             self._jenis_changed()
             if reply_to_id is not None:
@@ -350,7 +353,7 @@ class SuratKeluarDialog(QDialog):
             kode_klasifikasi=self.kode.kode(), unit_id=self.unit.currentData(),
             penandatangan_id=self.signer.currentData(), ttd_prefix=self.prefix.currentData(),
             atas_nama_jabatan=self.atas_nama.text() if self.atas_nama.isEnabled() else "", reply_to_id=reply_id,
-            rincian=self._rincian(),
+            rincian=self._rincian(), row_version=self.row_version,
         )
 
     def save(self) -> None:

@@ -30,7 +30,10 @@ class IngestController(QObject):
     counts_changed = Signal(object)  # IngestCounts
     item_settled = Signal(object)  # IngestEvent (filed / review / duplicate / quarantined / split / error)
     running_changed = Signal(bool)
+    #: on a server: who watches the scan folders when it is another PC (``user@PC``), None when nobody else
+    watched_elsewhere = Signal(object)
     _event = Signal(object)  # from worker threads; delivered queued in the GUI thread
+    _holder = Signal(object)
 
     def __init__(self, ui_ctx: Any, service: IngestService | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +42,11 @@ class IngestController(QObject):
         self._event.connect(self._on_event)
         self._counts = IngestCounts()
         self._starting: threading.Thread | None = None
+        self._lease: Any = None
+        self._by: Actor | None = None
+        #: ``user@PC`` watching the folders on another workstation (one watcher per office), else None
+        self.elsewhere: str | None = None
+        self._holder.connect(self._on_holder)
 
     @property
     def service(self) -> IngestService:
@@ -60,17 +68,46 @@ class IngestController(QObject):
         """Start watching in the background. ``by``: the person who clicked (refused for read-only roles)."""
         if by is not None:
             require_watch_control(by)
+        if self._lease is not None:
+            return
+        from tatausaha.services.editlock import WatchLease
+
+        # one watcher per office: this PC watches once it holds the watcher lock (at once under SQLite);
+        # otherwise it shows who watches and takes over when that PC goes away
+        self._by = by
+        self._lease = WatchLease(self.ui_ctx.app.db, self.ui_ctx.actor.username, on_acquired=self._begin,
+                                 on_lost=self._lost, on_holder=self._holder.emit)
+        self._lease.start()
+
+    def _begin(self) -> None:
         svc = self.service
         if svc.running or (self._starting is not None and self._starting.is_alive()):
             return
+        by, self._by = self._by, None
+        self._holder.emit(None)
         svc.add_listener(self._event.emit)
         self._starting = threading.Thread(target=lambda: svc.start(by=by), name="ingest-start", daemon=True)
         self._starting.start()
+
+    def _lost(self) -> None:
+        if self._service is not None:
+            if self._starting is not None:
+                self._starting.join(30)
+            self._service.stop()
+
+    def _on_holder(self, holder: str | None) -> None:
+        self.elsewhere = holder
+        self.watched_elsewhere.emit(holder)
+        self.counts_changed.emit(self._counts)
 
     def stop(self, by: Actor | None = None) -> None:
         """Stop watching. ``by``: the person who clicked (refused for read-only roles); None on log-out/exit."""
         if by is not None:
             require_watch_control(by)
+        if self._lease is not None:
+            self._lease.stop()
+            self._lease = None
+        self.elsewhere = None
         if self._service is None:
             return
         if self._starting is not None:
@@ -81,6 +118,8 @@ class IngestController(QObject):
 
     def status_text(self) -> str:
         c = self._counts
+        if not c.running and self.elsewhere:
+            return tr("Pindai: diawasi oleh {who}").format(who=self.elsewhere)
         if not c.running:
             return tr("Pindai: tidak diawasi")
         parts = [tr("Pindai:")]
