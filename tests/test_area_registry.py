@@ -270,6 +270,7 @@ def test_no_room_names_an_area_kind() -> None:
     root = Path(tatausaha.__file__).parent
     rooms = [*root.joinpath("ingest").rglob("*.py"), *root.joinpath("search").rglob("*.py"), root / "recordref.py",
              root / "registry.py", *root.joinpath("app").rglob("*.py"), root / "ui" / "registry.py",
+             *root.joinpath("bundles").rglob("*.py"), *root.joinpath("ui", "bundles").rglob("*.py"),
              root / "ui" / "mainwindow.py", root / "ui" / "pages" / "__init__.py", root / "ui" / "pages" / "search.py",
              root / "ui" / "pages" / "kotak_pindai.py", root / "ui" / "pages" / "beranda.py"]
     rooms = [p for p in rooms if p.name not in ("text.py", "roots.py")]  # word lists (spellings, roots)

@@ -28,6 +28,7 @@ CORE_MODULES = [
     "tatausaha.cli.watch",
     "tatausaha.cli.search_cmd",
     "tatausaha.cli.server_cmd",
+    "tatausaha.cli.bundle_cmd",
 ]
 
 

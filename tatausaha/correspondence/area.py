@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from tatausaha import clock, visibility
 from tatausaha.changes import Changes
-from tatausaha.correspondence import searchhook
+from tatausaha.correspondence import bundle, searchhook
 from tatausaha.correspondence.kinds import DISPOSISI, REGISTER, SURAT_KELUAR, SURAT_MASUK
 from tatausaha.errors import ValidationFailed
 from tatausaha.ingest.config import FilenameRule
@@ -160,6 +160,7 @@ AREA = Area(
     demo=_demo,
     ui_module="tatausaha.ui.correspondence.area",
     cli_module="tatausaha.cli.letters",
+    bundle_exporter=bundle.EXPORTER,
     audit_labels={
         "instansi": "Instansi", "instansi_alias": "Nama lain instansi", "jenis_naskah": "Jenis naskah",
         "instruksi_disposisi": "Instruksi disposisi", "nomor_counter": "Penomoran", "nomor_terbit": "Nomor terbit",
