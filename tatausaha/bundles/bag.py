@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import queue
 import re
 import shutil
 import threading
@@ -26,15 +27,13 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from tatausaha.errors import JobCancelled, StorageError
 
 ALGORITHMS = ("sha256", "sha512")
 BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 CHUNK = 1 << 20
-#: above this a file's second hash runs on a helper thread (hashlib releases the GIL on big buffers)
-_PARALLEL_FROM = 4 * CHUNK
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -54,55 +53,63 @@ def _check_path(rel: str) -> None:
         raise ValueError(f"unsafe bag path: {rel!r}")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Entry:
     path: str  # inside the bag, e.g. "data/dokumen/0001-x/01-scan.pdf"
     size: int
     sha256: str
-    sha512: str
+    sha512: str = ""  # payload files: filled in when the helper threads are done (``finish``)
+    key: int = -1
 
 
-class _Hashes:
-    """SHA-256 in this thread, SHA-512 on a helper thread for big files (two cores: one pass, ~one hash's time)."""
+class _Sha512Pool:
+    """SHA-512 of the payload on helper threads while this thread copies and takes SHA-256.
 
-    def __init__(self, parallel: bool) -> None:
-        self.h256 = hashlib.sha256()
-        self.h512 = hashlib.sha512()
-        self._parallel = parallel
-        self._queue: list[bytes] = []
-        self._cond = threading.Condition()
-        self._done = False
-        self._thread: threading.Thread | None = None
-        if parallel:
-            self._thread = threading.Thread(target=self._run, daemon=True, name="bag-sha512")
-            self._thread.start()
+    SHA-512 has no CPU instruction on most office PCs and costs about four times SHA-256 with SHA-NI;
+    hashlib releases the GIL on big buffers, so a helper thread per spare core hashes the chunks the
+    copy loop already read (no second read of the file). Each file's chunks go to one worker, in
+    order; the queues are bounded so memory stays at a few chunks per worker."""
 
-    def _run(self) -> None:
+    def __init__(self, workers: int | None = None) -> None:
+        n = workers if workers is not None else max(1, min(3, (os.cpu_count() or 2) - 1))
+        self._queues: list[queue.Queue[tuple[int, bytes | None] | None]] = [queue.Queue(maxsize=16) for _ in range(n)]
+        self._hashers: dict[int, Any] = {}
+        self._digests: dict[int, str] = {}
+        self._errors: list[BaseException] = []
+        self._threads = [threading.Thread(target=self._run, args=(q,), daemon=True, name=f"bag-sha512-{i}")
+                         for i, q in enumerate(self._queues)]
+        for t in self._threads:
+            t.start()
+        self._next = 0
+
+    def _run(self, q: queue.Queue[tuple[int, bytes | None] | None]) -> None:
         while True:
-            with self._cond:
-                while not self._queue and not self._done:
-                    self._cond.wait()
-                if not self._queue and self._done:
-                    return
-                chunk = self._queue.pop(0)
-            self.h512.update(chunk)
+            job = q.get()
+            if job is None:
+                return
+            key, chunk = job
+            try:
+                if chunk is None:
+                    self._digests[key] = self._hashers.pop(key).hexdigest()
+                else:
+                    self._hashers[key].update(chunk)
+            except BaseException as exc:  # noqa: BLE001 - handed to the writer thread at close()
+                self._errors.append(exc)
 
-    def update(self, chunk: bytes) -> None:
-        if self._parallel:
-            with self._cond:
-                self._queue.append(chunk)
-                self._cond.notify()
-        else:
-            self.h512.update(chunk)
-        self.h256.update(chunk)
+    def open(self) -> tuple[int, queue.Queue[tuple[int, bytes | None] | None]]:
+        key = self._next
+        self._next += 1
+        self._hashers[key] = hashlib.sha512()
+        return key, self._queues[key % len(self._queues)]
 
-    def finish(self) -> tuple[str, str]:
-        if self._thread is not None:
-            with self._cond:
-                self._done = True
-                self._cond.notify()
-            self._thread.join()
-        return self.h256.hexdigest(), self.h512.hexdigest()
+    def close(self) -> dict[int, str]:
+        for q in self._queues:
+            q.put(None)
+        for t in self._threads:
+            t.join()
+        if self._errors:
+            raise self._errors[0]
+        return self._digests
 
 
 class BagWriter:
@@ -123,6 +130,7 @@ class BagWriter:
         self._paths: set[str] = set()
         self._tmp = self.target.with_name(f".{self.target.name}.{os.getpid()}.{threading.get_ident()}.sebagian")
         self._zip: zipfile.ZipFile | None = None
+        self._pool: _Sha512Pool | None = None
         self._done = False
 
     # -- life cycle --------------------------------------------------------------------------------
@@ -147,7 +155,17 @@ class BagWriter:
             raise StorageError(f"Bundel tidak dapat ditulis ke {self.target}: {exc.strerror or exc}. "
                                "Tidak ada berkas yang tertinggal.") from exc
 
+    def _close_pool(self) -> None:
+        if self._pool is not None:
+            digests = self._pool.close()
+            self._pool = None
+            for e in self.entries:
+                if e.key >= 0:
+                    e.sha512 = digests[e.key]
+
     def _cleanup(self) -> None:
+        with contextlib.suppress(Exception):
+            self._close_pool()
         if self._zip is not None:
             with contextlib.suppress(Exception):
                 self._zip.close()
@@ -170,31 +188,39 @@ class BagWriter:
         zi.file_size = size
         return zi
 
-    def _write(self, rel: str, chunks: Iterable[bytes], size_hint: int) -> Entry:
+    def _write(self, rel: str, chunks: Iterable[bytes], size_hint: int, *, pooled: bool) -> Entry:
         _check_path(rel)
         if rel in self._paths:
             raise ValueError(f"duplicate bag path: {rel}")
         self._paths.add(rel)
-        hashes = _Hashes(parallel=size_hint >= _PARALLEL_FROM)
+        h256 = hashlib.sha256()
+        if pooled:
+            if self._pool is None:
+                self._pool = _Sha512Pool()
+            key, q = self._pool.open()
+        else:
+            key, q, h512 = -1, None, hashlib.sha512()
         size = 0
         try:
             if self._zip is not None:
-                with self._zip.open(self._zipinfo(rel, size_hint), "w", force_zip64=size_hint > 0x7FFFFFFF) as out:
-                    for chunk in chunks:
-                        hashes.update(chunk)
-                        out.write(chunk)
-                        size += len(chunk)
+                out_cm = self._zip.open(self._zipinfo(rel, size_hint), "w", force_zip64=size_hint > 0x7FFFFFFF)
             else:
                 path = self._tmp / rel
                 path.parent.mkdir(parents=True, exist_ok=True)
-                with path.open("wb") as fh:
-                    for chunk in chunks:
-                        hashes.update(chunk)
-                        fh.write(chunk)
-                        size += len(chunk)
+                out_cm = path.open("wb")
+            with out_cm as out:
+                for chunk in chunks:
+                    if q is not None:
+                        q.put((key, chunk))
+                    else:
+                        h512.update(chunk)
+                    h256.update(chunk)
+                    out.write(chunk)
+                    size += len(chunk)
         finally:
-            sha256, sha512 = hashes.finish()
-        return Entry(rel, size, sha256, sha512)
+            if q is not None:
+                q.put((key, None))
+        return Entry(rel, size, h256.hexdigest(), "" if pooled else h512.hexdigest(), key)
 
     def add_stream(self, rel: str, src: BinaryIO, size_hint: int = 0) -> Entry:
         """Copy a payload file (``rel`` under ``data/``) from an open binary stream."""
@@ -208,19 +234,19 @@ class BagWriter:
                 yield chunk
                 self._check_cancel()
 
-        entry = self._write(f"data/{rel}", chunks(), size_hint)
+        entry = self._write(f"data/{rel}", chunks(), size_hint, pooled=True)
         self.entries.append(entry)
         return entry
 
     def add_bytes(self, rel: str, data: bytes) -> Entry:
         self._check_cancel()
-        entry = self._write(f"data/{rel}", [data] if data else [], len(data))
+        entry = self._write(f"data/{rel}", [data] if data else [], len(data), pooled=False)
         self.entries.append(entry)
         return entry
 
     def _add_tag(self, rel: str, text: str) -> Entry:
         data = text.encode("utf-8")
-        entry = self._write(rel, [data] if data else [], len(data))
+        entry = self._write(rel, [data] if data else [], len(data), pooled=False)
         self.tag_entries.append(entry)
         return entry
 
@@ -233,6 +259,7 @@ class BagWriter:
         """Write the tag files, close and rename the bag into place; returns the SHA-256 of
         ``tagmanifest-sha256.txt`` (the one hash that names this bundle)."""
         self._check_cancel()
+        self._close_pool()
         info = [*bag_info, ("Payload-Oxum", self.oxum)]
         self._add_tag("bagit.txt", BAGIT_TXT)
         self._add_tag("bag-info.txt", "".join(f"{k}: {_one_line(v)}\n" for k, v in info))

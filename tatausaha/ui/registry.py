@@ -51,6 +51,8 @@ SHELL_LAST: tuple[PageSpec, ...] = (
     PageSpec("kotak_pindai", "Kotak Pindai", "tatausaha.ui.pages.kotak_pindai", "SP_DriveFDIcon"),
     PageSpec("cari", "Pencarian", "tatausaha.ui.pages.search", "SP_FileDialogContentsView"),
     PageSpec("laporan", "Laporan", "tatausaha.ui.pages.laporan", "SP_FileIcon"),
+    PageSpec("bundel_pemeriksa", "Bundel Pemeriksa", "tatausaha.ui.bundles.page", "SP_DialogSaveButton",
+             permission="export"),
     PageSpec("jejak_audit", "Jejak Audit", "tatausaha.ui.pages.audit_trail", "SP_FileDialogListView",
              permission="audit"),
     PageSpec("pengaturan", "Pengaturan", "tatausaha.ui.pages.pengaturan", "SP_FileDialogInfoView"),
