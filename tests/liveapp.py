@@ -171,6 +171,26 @@ class Station:
             t.join(120)
         say(event="grabbed", numbers=got, errors=errors)
 
+    def open_attachment(self, cmd: dict[str, Any]) -> None:
+        """Open the letter's first attachment the way a double click does (the built-in viewer)."""
+        import hashlib
+
+        from tatausaha.correspondence import letters
+        from tatausaha.ui.attachment import open_attachment, read_document
+
+        with self.ui.reader() as uow:
+            atts = letters.get_masuk(uow, int(cmd["masuk_id"])).attachments
+        if not atts:
+            say(event="no_attachment")
+            return
+        shown = open_attachment(self.ui, self.window, atts[0].document_id)
+        QApplication.processEvents()
+        error = self._error_text()
+        _info, path, data = read_document(self.ui, atts[0].document_id)
+        say(event="opened_file", viewer=type(shown).__name__, visible=bool(getattr(shown, "isVisible", bool)()),
+            sha256=hashlib.sha256(data).hexdigest(), stored=atts[0].sha256, name=atts[0].original_name,
+            local=str(path), error=error)
+
     def close(self, _cmd: dict[str, Any]) -> None:
         for dlg in self.dialogs.values():
             dlg.reject()

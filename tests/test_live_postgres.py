@@ -149,8 +149,10 @@ class Station:
 def stations(office: Office, tmp_path: Path) -> Iterator[Callable[..., Station]]:
     started: list[Station] = []
 
-    def start(username: str) -> Station:
+    def start(username: str, home: Path | None = None) -> Station:
         env = dict(os.environ, **office.env, QT_QPA_PLATFORM="offscreen")
+        if home is not None:  # a PC with a data folder of its own
+            env["TATAUSAHA_HOME"] = str(home)
         st = Station([sys.executable, str(HERE / "liveapp.py"), username, demo.DEMO_PASSWORD], env,
                      tmp_path / f"{username}-{len(started)}.log")
         started.append(st)
@@ -228,10 +230,12 @@ def test_the_disposition_editor_is_locked_while_open_and_freed_by_kill_9(office:
     assert got["event"] == "opened", got
 
 
-def _watch(office: Office, folder: Path, log: Path) -> Station:
+def _watch(office: Office, folder: Path, log: Path, home: Path | None = None) -> Station:
     from conftest import login_env
 
     env = dict(os.environ, **office.env, **login_env("operator", demo.DEMO_PASSWORD))
+    if home is not None:
+        env["TATAUSAHA_HOME"] = str(home)
     return Station([sys.executable, "-m", "tatausaha", "--json", "watch", str(folder), "--no-ocr", "--quiet", "0.2",
                     "--lease-poll", "0.3"], env, log)
 
@@ -320,3 +324,40 @@ def test_a_commit_notifies_table_id_and_operation_and_a_rollback_nothing(office:
     assert ["surat_masuk", office.letters[3], "update"] in body["c"]
     assert body["o"] == office_ctx.db.instance_id and body["u"] == "sistem"
     assert more == []  # the rolled-back one was never sent
+
+
+def test_a_scan_filed_on_one_pc_opens_on_the_other(office: Office, office_ctx, stations, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Together with the shared archive (``store``): two PCs with data folders of their own; the
+    watching PC files a QR-coded scan onto a letter, the other hears it live and opens the file."""
+    import hashlib
+
+    from tatausaha import recordref
+    from tatausaha.ingest import testing as T
+
+    with office_ctx.uow(actor=SYSTEM) as uow:
+        lid = letters.register_masuk(uow, letters.SuratMasukInput(
+            tanggal_terima=letters._today(), pengirim="Dinas Uji Arsip", perihal="Arsip bersama",
+            nomor_surat="005/99/ARSIP")).id
+        uow.commit()
+    kasubag = stations("kasubag", home=tmp_path / "pc-kasubag")
+    folder = tmp_path / "pindai"
+    folder.mkdir()
+    watcher = _watch(office, folder, tmp_path / "watch.log", home=tmp_path / "pc-depan")
+    try:
+        watcher.event("watching", 120)
+        pdf = T.letter_pdf(recordref.encode("surat_masuk", lid), hal="Arsip bersama")
+        (folder / "tmp-scan.part").write_bytes(pdf)
+        (folder / "tmp-scan.part").rename(folder / "scan-arsip.pdf")
+        filed = watcher.expect(lambda e: e.get("event") in ("filed", "review", "quarantined", "error"), 120)
+        assert filed["event"] == "filed", filed
+        kasubag.expect(lambda e: e.get("event") == "changes" and lid in e["kinds"].get("surat_masuk", []))
+        kasubag.send(cmd="open_attachment", masuk_id=lid)
+        opened = kasubag.event("opened_file")
+    finally:
+        watcher.proc.send_signal(signal.SIGTERM)
+        watcher.proc.wait(30)
+        watcher.close()
+    assert opened["error"] is None and opened["visible"] is True, opened
+    assert opened["sha256"] == opened["stored"] == hashlib.sha256(pdf).hexdigest()
+    assert str(tmp_path / "pc-kasubag") in opened["local"]  # read from the server into this PC's cache
+    assert not (tmp_path / "pc-depan" / "arsip").exists() or not any((tmp_path / "pc-depan" / "arsip").rglob("*"))
