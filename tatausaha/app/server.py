@@ -27,7 +27,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -140,8 +140,8 @@ def test_connection(spec: ServerSpec, password: str) -> ConnectionTest:
             if schema != head_revision():
                 return ConnectionTest(False, f"Basis data di server {where} memakai versi lebih lama. Jalankan "
                                              "'tatausaha server init' di server untuk memutakhirkannya.", schema)
-            office_ok = bool(conn.execute(text("SELECT count(*) FROM office")).scalar())
-            admin_ok = bool(conn.execute(text("SELECT count(*) FROM account WHERE role = 'admin'")).scalar())
+            office_ok = bool(conn.execute(text("SELECT count(*) FROM office_profile")).scalar())
+            admin_ok = bool(conn.execute(text("SELECT count(*) FROM user_account WHERE role = 'admin'")).scalar())
             conn.execute(text("SELECT count(*) FROM archive_file")).scalar()
     except DBAPIError as exc:
         return ConnectionTest(False, explain(exc, where))
@@ -345,7 +345,7 @@ def check(admin: Admin, app_user: str = APP_ROLE, *, database: str | None = None
             report.archive_files, report.archive_bytes = (int(v or 0) for v in conn.execute(
                 text("SELECT count(*), coalesce(sum(size), 0) FROM archive_file")).one())
             known = [r[0] for r in conn.execute(text("SELECT sha256 FROM document"))]
-            logo = conn.execute(text("SELECT logo_sha256 FROM office WHERE logo_sha256 IS NOT NULL")).scalars().all()
+            logo = conn.execute(text("SELECT logo_sha256 FROM office_profile WHERE logo_sha256 IS NOT NULL")).scalars().all()
         store = DbFileStore(eng, Path(tempfile.gettempdir()) / "tatausaha-periksa-tidak-dipakai")
         fs = store.verify([*known, *logo])
         report.files_checked = fs.checked
@@ -479,6 +479,11 @@ def _verify_dump(admin: Admin, dump: Path, manifest: dict[str, object]) -> dict[
 
 
 def _restored_problems(admin: Admin, database: str, manifest: dict[str, object]) -> list[str]:
+    """What is wrong with a restored copy (after giving it the grants a dump made with --no-privileges lacks)."""
+    with _engine(admin, autocommit=True) as eng, eng.connect() as conn:
+        has_app = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}).first()
+    if has_app:
+        grant(replace(admin, database=database), APP_ROLE)
     head = manifest.get("audit")
     external = []
     if isinstance(head, dict) and head.get("last_id"):
