@@ -1,0 +1,78 @@
+"""The staff area's section of the Beranda: what falls due within the warning period (H-60 by the
+office's dated rule) — KGB, kenaikan pangkat, pension preparation, PPPK contracts — soonest first,
+coloured by how near; a double-click opens the employee's file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+from tatausaha import clock
+from tatausaha.changes import Changes
+from tatausaha.errors import TatausahaError
+from tatausaha.staff import due, reports, rules
+from tatausaha.staff.kinds import PEGAWAI
+
+
+class StaffBeranda(QWidget):
+    def __init__(self, ui: Any) -> None:
+        super().__init__()
+        self.ui = ui
+        self.heading = QLabel("")
+        self.heading.setObjectName("staff_due_heading")
+        self.heading.setWordWrap(True)
+        self.open_list = QPushButton(self.tr("Daftar jatuh tempo"))
+        self.open_list.setFlat(True)
+        self.open_list.clicked.connect(lambda: ui.hub.open_requested.emit(PEGAWAI, None))
+        self.items = QListWidget()
+        self.items.setObjectName("staff_due")
+        self.items.setMaximumHeight(118)
+        self.items.itemActivated.connect(self._open)
+        head = QHBoxLayout()
+        head.addWidget(self.heading, 1)
+        head.addWidget(self.open_list)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(head)
+        lay.addWidget(self.items)
+
+    def refresh(self) -> None:
+        today = clock.today()
+        try:
+            with self.ui.reader() as uow:
+                days = int(rules.load(uow).value("peringatan", today))
+                items = due.due_items(uow, on=today, within_days=days)
+        except TatausahaError as exc:
+            self.heading.setText(str(exc))
+            self.items.clear()
+            return
+        late = sum(1 for i in items if i.status == "lewat")
+        text = self.tr("<b>Kepegawaian — jatuh tempo dalam %1 hari</b>: %2 hal").replace("%1", str(days)).replace(
+            "%2", str(len(items)))
+        if late:
+            text += self.tr(", <span style='color:#b3261e'>%1 terlewat</span>").replace("%1", str(late))
+        self.heading.setText(text)
+        self.items.clear()
+        for i in items:
+            left = i.days_left(today)
+            li = QListWidgetItem(f"{'⚠ ' if left < 0 else ''}{i.tanggal:%d-%m-%Y} · {i.jenis_label} — {i.nama} "
+                                 f"({reports.nearness(left)})")
+            li.setData(Qt.ItemDataRole.UserRole, i.employee_id)
+            li.setToolTip(i.keterangan + (f"\n{i.dasar}" if i.dasar else ""))
+            colour = reports.colour_for(left)
+            if colour:
+                li.setBackground(QBrush(QColor(colour)))
+            self.items.addItem(li)
+        if not items:
+            self.items.addItem(QListWidgetItem(self.tr("Tidak ada yang jatuh tempo dalam %1 hari.").replace("%1", str(days))))
+
+    def _open(self, item: QListWidgetItem) -> None:
+        eid = item.data(Qt.ItemDataRole.UserRole)
+        if eid is not None:
+            self.ui.hub.open_requested.emit(PEGAWAI, eid)
+
+    def affected_by(self, changes: Changes) -> bool:
+        return changes.affects(PEGAWAI)

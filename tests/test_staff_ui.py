@@ -1,0 +1,270 @@
+"""Issue 12 "Must show", by clicks in the real window (pytest-qt, offscreen): add an employee (a wrong
+NIP refused in the form with its sentence, then saved), add a KGB riwayat, drop its SK scan from the
+file manager onto the row, see the KGB due date on the Beranda; personal fields hidden for a clerk;
+apply an SK proposal on confirmation; reports open in the preview; the import dry run by clicks;
+the KGB covering letter lands in Surat Keluar as a konsep."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import uiharness
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox, QToolButton
+from sqlalchemy import select
+
+from tatausaha.models.document import DocumentLink
+from tatausaha.models.staff import Pegawai, RiwayatKgb, UsulanSk
+from tatausaha.ui.mainwindow import MainWindow
+
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("isolated_settings")]
+
+
+def _nav(qtbot, win: MainWindow, key: str):  # type: ignore[no-untyped-def]
+    row = next(i for i, s in enumerate(win.specs) if s.key == key)
+    item = win.nav.item(row)
+    win.nav.scrollToItem(item)
+    qtbot.mouseClick(win.nav.viewport(), Qt.MouseButton.LeftButton, pos=win.nav.visualItemRect(item).center())
+    assert win.stack.currentWidget() is win.page(key)
+    return win.page(key)
+
+
+def _button(page, action) -> QToolButton:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QToolBar
+
+    for tb in page.findChildren(QToolBar):
+        b = tb.widgetForAction(action)
+        if isinstance(b, QToolButton):
+            return b
+    raise AssertionError(f"no button for {action.text()}")
+
+
+def _type(qtbot, w: QLineEdit, text: str) -> None:  # type: ignore[no-untyped-def]
+    w.setFocus()
+    w.selectAll()
+    qtbot.keyClick(w, Qt.Key.Key_Delete)
+    qtbot.keyClicks(w, text)
+    qtbot.keyClick(w, Qt.Key.Key_Tab)
+
+
+def _choose(qtbot, combo, data: object) -> None:  # type: ignore[no-untyped-def]
+    """Pick the item carrying ``data`` with the keyboard, as a person would (Home, then Down)."""
+    combo.setFocus()
+    target = combo.findData(data)
+    assert target >= 0, data
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(target):
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentIndex() == target
+
+
+def _scan(tmp_path: Path, name: str = "SK_KGB_Andi.pdf") -> Path:
+    from reportlab.pdfgen import canvas
+
+    p = tmp_path / name
+    c = canvas.Canvas(str(p))
+    c.drawString(72, 760, "SURAT PEMBERITAHUAN KENAIKAN GAJI BERKALA")
+    c.drawString(72, 740, "NIP 19860926 201505 1 001")
+    c.save()
+    return p
+
+
+def _drop(widget, pos, files: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    """What the file manager's drag does: enter, move, drop (real Qt events into the widget)."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    p = QPointF(pos)
+    for ev in (QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
+               QDragMoveEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
+               QDropEvent(p, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)):
+        QApplication.sendEvent(widget, ev)
+
+
+def test_add_employee_attach_sk_scan_and_see_kgb_due_on_beranda(qtbot, demo_ctx, tmp_path) -> None:
+    win = uiharness.open_window(qtbot, demo_ctx, "kasubag")
+    page = _nav(qtbot, win, "pegawai")
+    assert page.act_personal.isVisible() and page.act_edit is not None
+
+    # 1. add an employee — first with a NIP that contradicts the birth date: refused in the form
+    qtbot.mouseClick(_button(page, page.act_new), Qt.MouseButton.LeftButton)
+    dlg = uiharness.open_top_level(QDialog)
+    assert dlg.windowTitle() == "Pegawai baru"
+    _type(qtbot, dlg.nama, "Andi Wijaya")
+    _type(qtbot, dlg.gelar_belakang, "S.Sos.")
+    _type(qtbot, dlg.tgl_lahir, "27-09-1986")
+    _type(qtbot, dlg.nip_baru, "19860926 201505 1 001")
+    dlg.tabs.setCurrentIndex(1)
+    _choose(qtbot, dlg.status_pegawai, "pns")
+    _type(qtbot, dlg.tmt_cpns, "01-05-2015")
+    _choose(qtbot, dlg.gol_ruang_akhir, "III/b")
+    _type(qtbot, dlg.tmt_gol_akhir, "1 April 2023")
+    qtbot.keyClicks(dlg.mk_tahun, "4")
+    _type(qtbot, dlg.tmt_kgb_akhir, "01-01-2025")
+    dlg.tabs.setCurrentIndex(2)
+    _type(qtbot, dlg.jabatan_nama, "Analis Kebijakan")
+    qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.message.isVisible(), timeout=10_000)
+    assert "26-09-1986" in dlg.message.text() and "27-09-1986" in dlg.message.text()
+    assert dlg.tabs.currentIndex() == 0 and dlg.nip_baru.hasFocus()  # the field named is shown and focused
+    assert dlg.isVisible() and not uiharness.english_in(dlg)
+    _type(qtbot, dlg.tgl_lahir, "26-09-1986")
+    qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=10_000)
+    uiharness.idle(qtbot, win)
+    assert dlg.saved_id is not None and page.current_id == dlg.saved_id
+    assert "Andi Wijaya, S.Sos." in page.header.text() and "Penata Muda Tingkat I (III/b)" in page.header.text()
+    assert "01-01-2027" in page.due.text()  # the file shows the next KGB
+
+    # 2. a KGB riwayat, then its SK scan dropped from the file manager onto the row
+    page.tabs.setCurrentWidget(page.tables["kgb"])
+    qtbot.mouseClick(_button(page, page.act_history), Qt.MouseButton.LeftButton)
+    h = uiharness.open_top_level(QDialog)
+    assert "kgb" in h.windowTitle().lower()
+    _type(qtbot, h.widgets["tmt_kgb"], "01-01-2025")
+    _choose(qtbot, h.widgets["golongan"], "III/b")
+    _type(qtbot, h.sk_nomor, "800.1.11.13/115/Kec.JTS/2024")
+    qtbot.mouseClick(uiharness.accept_button(h), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not h.isVisible(), timeout=10_000)
+    uiharness.idle(qtbot, win)
+    table = page.tables["kgb"]
+    qtbot.waitUntil(lambda: table.rowCount() == 1)
+    assert "seret" in table.item(0, table.columnCount() - 1).text()
+    scan = _scan(tmp_path)
+    answered: list = []
+    uiharness.when_modal(qtbot, lambda box: (answered.append(box.text()),
+                                             box.button(QMessageBox.StandardButton.Yes).click()), kind=QMessageBox)
+    _drop(table.viewport(), table.visualRect(table.model().index(0, 1)).center(), [scan])
+    qtbot.waitUntil(lambda: bool(answered), timeout=5_000)
+    assert "SK_KGB_Andi.pdf" in answered[0]
+    uiharness.idle(qtbot, win)
+    qtbot.waitUntil(lambda: "ada" in page.tables["kgb"].item(0, page.tables["kgb"].columnCount() - 1).text(),
+                    timeout=10_000)
+    with demo_ctx.reader() as uow:
+        row = uow.session.execute(select(RiwayatKgb).where(RiwayatKgb.pegawai_id == dlg.saved_id)).scalar_one()
+        assert row.sk_document_id is not None
+        link = uow.session.execute(select(DocumentLink).where(DocumentLink.record_kind == "pegawai",
+                                                             DocumentLink.record_id == dlg.saved_id)).scalar_one()
+        assert link.document_id == row.sk_document_id and link.role == "sk"
+
+    # 3. the Beranda shows the KGB due (H-60), coloured; a double-click opens the file
+    beranda = _nav(qtbot, win, "beranda")
+    section = beranda.sections["staff"]
+    texts = [section.items.item(i).text() for i in range(section.items.count())]
+    line = next(t for t in texts if "Andi Wijaya" in t)
+    assert line.startswith("01-01-2027 · Kenaikan gaji berkala") and "31 hari lagi" in line
+    assert "jatuh tempo dalam 60 hari" in section.heading.text()
+    item = next(section.items.item(i) for i in range(section.items.count()) if "Andi" in section.items.item(i).text())
+    assert item.background().color().name() == "#fff59d"
+    section.items.scrollToItem(item)
+    rect = section.items.visualItemRect(item)
+    assert section.items.viewport().rect().contains(rect.center())
+    qtbot.mouseClick(section.items.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(section.items.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert win.stack.currentWidget() is page and page.current_id == dlg.saved_id
+    assert not uiharness.error_boxes()
+    win.close()
+
+
+def _andi(demo_ctx, **extra) -> int:  # type: ignore[no-untyped-def]
+    from tatausaha.app.demo import DEMO_PASSWORD
+    from tatausaha.services import accounts
+    from tatausaha.services.uow import perform
+    from tatausaha.staff import service
+
+    kasubag = accounts.login(demo_ctx.db, "kasubag", DEMO_PASSWORD)
+    data = service.EmployeeInput(nama="Andi Wijaya", tgl_lahir=dt.date(1986, 9, 26), jenis_kelamin="L",
+                                 status_pegawai="pns", nip_baru="198609262015051001", tmt_cpns=dt.date(2015, 5, 1),
+                                 gol_ruang_akhir="III/b", tmt_gol_akhir=dt.date(2023, 4, 1), mk_tahun=4,
+                                 tmt_kgb_akhir=dt.date(2025, 1, 1), nik="3275012609860001", alamat="Jl. Kenari 5",
+                                 gaji_pokok=3_200_000, **extra)
+    return perform(demo_ctx.db, kasubag, lambda uow: service.create_employee(uow, data)).value.id
+
+
+def test_personal_fields_are_hidden_for_a_clerk_and_opened_on_record_for_the_kasubag(qtbot, demo_ctx) -> None:
+    eid = _andi(demo_ctx)
+    win = uiharness.open_window(qtbot, demo_ctx, "staf")  # a clerk who is not the pengelola kepegawaian
+    page = _nav(qtbot, win, "pegawai")
+    page.open_record(eid)
+    assert page.view.isColumnHidden(0)  # no NIP column
+    assert not page.act_personal.isVisible() and not page.act_edit.isEnabled() and not page.act_export.isVisible()
+    shown = page.header.text() + page.due.text() + page.personal.text()
+    assert "198609" not in shown and "3275012609860001" not in shown and "Kenari" not in shown
+    assert "NIP" not in page.header.text()
+    win.close()
+    win = uiharness.open_window(qtbot, demo_ctx, "kasubag")
+    page = _nav(qtbot, win, "pegawai")
+    page.open_record(eid)
+    assert not page.view.isColumnHidden(0) and page.view.item(0, 0).text() == "19860926 201505 1 001"
+    qtbot.mouseClick(_button(page, page.act_personal), Qt.MouseButton.LeftButton)
+    uiharness.idle(qtbot, win)
+    qtbot.waitUntil(lambda: page.personal.isVisible())
+    assert "3275012609860001" in page.personal.text() and "Jl. Kenari 5" in page.personal.text()
+    from tatausaha.models.audit import AuditLog
+
+    with demo_ctx.reader() as uow:
+        opened = uow.session.execute(select(AuditLog).where(AuditLog.action == "buka_data_pribadi",
+                                                           AuditLog.entity_id == str(eid))).scalars().all()
+    assert len(opened) == 1
+    win.close()
+
+
+def test_an_sk_proposal_is_applied_only_when_confirmed(qtbot, demo_ctx) -> None:
+    eid = _andi(demo_ctx)
+    with demo_ctx.uow() as uow:
+        uow.session.add(UsulanSk(pegawai_id=eid, jenis="pangkat", status="usulan", usulan={
+            "golongan": "III/c", "tmt_golongan": "2027-04-01", "sk_nomor": "800.1.3.2/77/BKPSDM/2027",
+            "sk_tanggal": "2027-03-01", "mk_golongan_tahun": 8}))
+        uow.commit()
+    win = uiharness.open_window(qtbot, demo_ctx, "kasubag")
+    page = _nav(qtbot, win, "pegawai")
+    page.open_record(eid)
+    assert page.proposals.isVisible()
+    from PySide6.QtWidgets import QPushButton
+
+    QApplication.processEvents()
+    apply = next(b for b in page.proposals.findChildren(QPushButton)
+                 if b.objectName().startswith("usulan_terapkan") and b.isVisible())
+    # first refused: nothing changes
+    uiharness.when_modal(qtbot, lambda box: box.button(QMessageBox.StandardButton.No).click(), kind=QMessageBox)
+    qtbot.mouseClick(apply, Qt.MouseButton.LeftButton)
+    qtbot.wait(200)
+    uiharness.idle(qtbot, win)
+    with demo_ctx.reader() as uow:
+        assert uow.session.get(Pegawai, eid).gol_ruang_akhir == "III/b"
+    uiharness.when_modal(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click(), kind=QMessageBox)
+    qtbot.mouseClick(apply, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.proposals.isVisible(), timeout=10_000)
+    uiharness.idle(qtbot, win)
+    with demo_ctx.reader() as uow:
+        p = uow.session.get(Pegawai, eid)
+        assert (p.gol_ruang_akhir, p.tmt_gol_akhir) == ("III/c", dt.date(2027, 4, 1))
+        u = uow.session.execute(select(UsulanSk).where(UsulanSk.pegawai_id == eid)).scalar_one()
+        assert u.status == "diterapkan" and u.riwayat_id is not None
+    assert page.tables["pangkat"].rowCount() == 1
+    win.close()
+
+
+def test_kgb_letter_is_drafted_in_surat_keluar(qtbot, demo_ctx) -> None:
+    eid = _andi(demo_ctx)
+    win = uiharness.open_window(qtbot, demo_ctx, "kasubag")
+    page = _nav(qtbot, win, "pegawai")
+    page.open_record(eid)
+    qtbot.mouseClick(_button(page, page.act_kgb), Qt.MouseButton.LeftButton)
+    dlg = uiharness.open_top_level(QDialog)
+    items = [dlg.list.item(i) for i in range(dlg.list.count())]
+    mine = next(i for i in items if "Andi Wijaya" in i.text())
+    assert mine.checkState() == Qt.CheckState.Checked and "01-01-2027" in mine.text()
+    qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.saved_id is not None, timeout=10_000)
+    uiharness.idle(qtbot, win)
+    assert win.stack.currentWidget() is win.page("surat_keluar")
+    from tatausaha.correspondence import letters
+
+    with demo_ctx.reader() as uow:
+        d = letters.get_keluar(uow, dlg.saved_id)
+    assert d.status == "draft" and "Kenaikan Gaji Berkala" in d.hal and d.kode_klasifikasi == "800.1.11.13"
+    assert "19860926 201505 1 001" in d.isi and "1 Januari 2027" in d.isi
+    win.close()
