@@ -361,3 +361,38 @@ def test_a_scan_filed_on_one_pc_opens_on_the_other(office: Office, office_ctx, s
     assert opened["sha256"] == opened["stored"] == hashlib.sha256(pdf).hexdigest()
     assert str(tmp_path / "pc-kasubag") in opened["local"]  # read from the server into this PC's cache
     assert not (tmp_path / "pc-depan" / "arsip").exists() or not any((tmp_path / "pc-depan" / "arsip").rglob("*"))
+
+
+@pytest.mark.gui
+def test_the_other_pc_shows_who_watches_the_scan_folder_and_takes_over(qtbot, office_ctx) -> None:  # type: ignore[no-untyped-def]
+    """Two windows (two sessions on the server) in one test process: the status bar of the second
+    names the watching PC, and the second watches once the first stops; both show the live link."""
+    from tatausaha.services import accounts
+    from tatausaha.ui.context import UiContext
+    from tatausaha.ui.ingest.controller import IngestController
+    from tatausaha.ui.mainwindow import MainWindow
+
+    wins = []
+    for user in ("operator", "kasubag"):
+        ui = UiContext(office_ctx, accounts.login(office_ctx.db, user, demo.DEMO_PASSWORD))
+        ui.start_live()
+        ui.ingest = IngestController(ui)
+        win = MainWindow(ui)
+        qtbot.addWidget(win)
+        win.show()
+        wins.append(win)
+    first, second = wins
+    try:
+        first.ctx.ingest.start()
+        qtbot.waitUntil(lambda: first.ctx.ingest.running, timeout=30_000)
+        second.ctx.ingest.start()
+        qtbot.waitUntil(lambda: second.lbl_scan.text().startswith("Pindai: diawasi oleh operator@"), timeout=30_000)
+        assert not second.ctx.ingest.running
+        qtbot.waitUntil(lambda: second.lbl_db.text().endswith("· langsung"), timeout=30_000)
+        first.ctx.ingest.stop()  # the operator's PC stops watching (log-out, closed)
+        qtbot.waitUntil(lambda: second.ctx.ingest.running, timeout=30_000)
+        qtbot.waitUntil(lambda: not second.lbl_scan.text().startswith("Pindai: diawasi oleh"), timeout=10_000)
+    finally:
+        for win in wins:
+            win.ctx.ingest.stop()
+            win.ctx.close()

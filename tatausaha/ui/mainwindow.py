@@ -313,7 +313,21 @@ class MainWindow(QMainWindow):
         db = self.ctx.app.db
         where = str(self.ctx.paths.database) if db.is_sqlite else db.engine.url.render_as_string(hide_password=True)
         self.lbl_db = QLabel(self.tr("Basis data: {where}").format(where=where))
+        self.lbl_db.setObjectName("db_status")
         self.lbl_db.setToolTip(where)
+
+        def live_state(up: bool) -> None:
+            # on a server: whether other PCs' changes reach this window right now
+            state = self.tr("langsung") if up else self.tr("terputus, menyambung ulang…")
+            self.lbl_db.setText(self.tr("Basis data: {where}").format(where=where) + " · " + state)
+            self.lbl_db.setToolTip(where + "\n" + (
+                self.tr("Perubahan dari komputer lain tampil langsung.") if up else self.tr(
+                    "Sambungan siaran ke server terputus; setelah tersambung lagi semua halaman dimuat ulang.")))
+
+        self.ctx.hub.live_state.connect(live_state)
+        live = getattr(self.ctx, "live", None)
+        if live is not None and live.connected:
+            live_state(True)
         self.lbl_jobs = QLabel("")
         self.lbl_scan = QLabel("")
         self.lbl_scan.setObjectName("scan_status")
