@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 MONTHS = {
     "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
@@ -29,9 +29,13 @@ class Extracted:
     tanggal_surat: dt.date | None = None
     pengirim: str = ""
     perihal: str = ""
+    #: the whole text the fields were read from (for areas' ``suggest`` hooks, e.g. a NIP on an SK);
+    #: not stored with the item
+    text: str = field(default="", repr=False, compare=False)
 
     def as_dict(self) -> dict[str, str]:
         d = asdict(self)
+        d.pop("text", None)
         d["tanggal_surat"] = self.tanggal_surat.isoformat() if self.tanggal_surat else ""
         return d
 
@@ -107,4 +111,4 @@ def extract(text: str) -> Extracted:
                 pengirim = ln
             break
     tanggal = parse_date("\n".join(lines[:40])) or parse_date(text)
-    return Extracted(nomor[:200], tanggal, pengirim[:300], perihal[:500])
+    return Extracted(nomor[:200], tanggal, pengirim[:300], perihal[:500], text=text)

@@ -8,19 +8,32 @@ owned by the staffui helper) read it through the registry.
 
 from __future__ import annotations
 
+from typing import Any
+
 from tatausaha.models.staff import Pegawai
 from tatausaha.registry import Area, RecordKind
-from tatausaha.staff import searchhook
+from tatausaha.services.uow import UnitOfWork
+from tatausaha.staff import scans, searchhook
 from tatausaha.staff.kinds import PEGAWAI
 
 __all__ = ["AREA", "PEGAWAI"]
 
+
+def _demo(ctx: Any, uow: UnitOfWork, rng: Any) -> object:
+    from tatausaha.staff.demo import demo_fill
+
+    return demo_fill(ctx, uow, rng)
+
+
 AREA = Area(
     name="staff",
     label="Kepegawaian",
-    kinds=(RecordKind(PEGAWAI, "Pegawai", Pegawai, scan_role="sk", search_aliases=("pegawai",), attachable=False),),
+    kinds=(RecordKind(PEGAWAI, "Pegawai", Pegawai, scan_role="sk", describe=scans.describe, suggest=scans.suggest,
+                      attach_scan=scans.attach_scan, search_aliases=("pegawai",), attachable=True),),
     search_sources=searchhook.SOURCES,
+    demo=_demo,
     ui_module="tatausaha.ui.staff.area",
+    cli_module="tatausaha.cli.staff",
     audit_labels={
         "golongan": "Golongan/pangkat", "riwayat_pangkat": "Riwayat pangkat", "riwayat_jabatan": "Riwayat jabatan",
         "riwayat_pendidikan": "Riwayat pendidikan", "riwayat_kgb": "Riwayat KGB", "riwayat_diklat": "Riwayat diklat",
@@ -28,5 +41,4 @@ AREA = Area(
         "riwayat_kontrak": "Riwayat kontrak", "usulan_sk": "Usulan dari SK", "aturan_pegawai": "Aturan kepegawaian",
     },
     reads=("correspondence",),  # the KGB covering letter is a surat keluar (staff/kgb_letter.py)
-    built=False,
 )

@@ -461,6 +461,16 @@ def _follow_newest(uow: UnitOfWork, p: Pegawai, kind: str, row: Any) -> None:
     if newest.id != row.id:
         return
     if kind == "pangkat":
+        # the pangkat held until now, known only from the employee's record (entered or imported without
+        # its history): kept as a riwayat row so ``golongan_on`` still answers for the dates before
+        if p.gol_ruang_akhir and p.tmt_gol_akhir and p.tmt_gol_akhir < row.tmt_golongan:
+            known = uow.session.execute(select(RiwayatPangkat.id).where(
+                RiwayatPangkat.pegawai_id == p.id, RiwayatPangkat.golongan == p.gol_ruang_akhir)).first()
+            if known is None:
+                uow.session.add(RiwayatPangkat(
+                    pegawai_id=p.id, golongan=p.gol_ruang_akhir, tmt_golongan=p.tmt_gol_akhir,
+                    mk_golongan_tahun=p.mk_tahun, mk_golongan_bulan=p.mk_bulan,
+                    keterangan="Dari data pegawai sebelum kenaikan pangkat berikutnya dicatat"))
         p.gol_ruang_akhir = row.golongan
         p.tmt_gol_akhir = row.tmt_golongan
         p.mk_tahun, p.mk_bulan = row.mk_golongan_tahun, row.mk_golongan_bulan
