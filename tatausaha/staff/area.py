@@ -35,7 +35,7 @@ AREA = Area(
     ui_module="tatausaha.ui.staff.area",
     cli_module="tatausaha.cli.staff",
     audit_labels={
-        "golongan": "Golongan/pangkat", "riwayat_pangkat": "Riwayat pangkat", "riwayat_jabatan": "Riwayat jabatan",
+        "riwayat_pangkat": "Riwayat pangkat", "riwayat_jabatan": "Riwayat jabatan",
         "riwayat_pendidikan": "Riwayat pendidikan", "riwayat_kgb": "Riwayat KGB", "riwayat_diklat": "Riwayat diklat",
         "riwayat_cuti": "Riwayat cuti", "riwayat_hukdis": "Riwayat hukuman disiplin",
         "riwayat_kontrak": "Riwayat kontrak", "usulan_sk": "Usulan dari SK", "aturan_pegawai": "Aturan kepegawaian",
