@@ -83,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if not setup.state(ctx).complete:
         wizard = FirstRunWizard(ctx)
-        if wizard.exec() != QDialog.DialogCode.Accepted:
+        accepted = wizard.exec() == QDialog.DialogCode.Accepted
+        ctx = wizard.app  # the office server's, when the wizard pointed this PC at it
+        if not accepted:
             ctx.close()
             return 1
     # Log in → main window → "Keluar / Ganti pengguna" → log in again; the app ends when the log-in is

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -260,6 +262,117 @@ class _AdminPage(QWizardPage):
         return True
 
 
+class _WherePage(QWizardPage):
+    """Where this PC keeps the office's data: here (SQLite), or on the office server (several PCs)."""
+
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__()
+        self.wizard_ = wizard
+        app = wizard.app
+        self.setTitle(self.tr("Selamat datang"))
+        self.setSubTitle(self.tr("Di mana data kantor disimpan?"))
+        layout = QVBoxLayout(self)
+        self.local = QRadioButton(self.tr("Hanya di komputer ini (satu komputer)"))
+        self.local.setObjectName("where_local")
+        self.local.setChecked(True)
+        local_note = QLabel(self.tr("Basis data baru dibuat di:\n{p}\n\nIsi profil kantor, pimpinan dan unit kerja, lalu buat "
+                                    "akun administrator.").format(p=app.paths.database if app.db.is_sqlite else app.db.url))
+        local_note.setWordWrap(True)
+        self.server = QRadioButton(self.tr("Di server kantor (beberapa komputer memakai data yang sama)"))
+        self.server.setObjectName("where_server")
+        box = QGroupBox(self.tr("Server kantor"))
+        form = QFormLayout(box)
+        self.host = QLineEdit()
+        self.host.setObjectName("server_host")
+        self.host.setPlaceholderText(self.tr("mis. 192.168.1.10 atau server-tu"))
+        self.port = QSpinBox()
+        self.port.setObjectName("server_port")
+        self.port.setRange(1, 65535)
+        self.port.setValue(5432)
+        self.database = QLineEdit("tatausaha")
+        self.database.setObjectName("server_database")
+        self.user = QLineEdit("tatausaha")
+        self.user.setObjectName("server_user")
+        self.password = QLineEdit()
+        self.password.setObjectName("server_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.test_button = QPushButton(self.tr("Uji sambungan"))
+        self.test_button.setObjectName("server_test")
+        self.test_button.clicked.connect(self._on_test_clicked)
+        self.result = QLabel("")
+        self.result.setObjectName("server_result")
+        self.result.setWordWrap(True)
+        form.addRow(self.tr("Alamat server*"), self.host)
+        form.addRow(self.tr("Port"), self.port)
+        form.addRow(self.tr("Nama basis data"), self.database)
+        form.addRow(self.tr("Akun komputer kantor"), self.user)
+        form.addRow(self.tr("Kata sandi akun*"), self.password)
+        form.addRow(self.test_button)
+        form.addRow(self.result)
+        hint = QLabel(self.tr("Alamat, akun dan kata sandinya diberikan oleh pengelola server (lihat README bagian "
+                              "\"Kantor dengan beberapa komputer\"). Kata sandi disimpan hanya di komputer ini, dalam berkas "
+                              "yang hanya bisa dibaca akun Windows/Linux Anda."))
+        hint.setWordWrap(True)
+        self.box = box
+        layout.addWidget(self.local)
+        layout.addWidget(local_note)
+        layout.addWidget(self.server)
+        layout.addWidget(box)
+        layout.addWidget(hint)
+        self.server.toggled.connect(box.setEnabled)
+        box.setEnabled(False)
+
+    def spec(self) -> Any:
+        from tatausaha.config import ServerSpec
+
+        return ServerSpec(host=self.host.text().strip(), port=self.port.value(),
+                          database=self.database.text().strip() or "tatausaha", user=self.user.text().strip() or "tatausaha")
+
+    def _show(self, ok: bool, message: str) -> None:
+        self.result.setStyleSheet("color: #1b5e20;" if ok else "color: #b00020;")
+        self.result.setText(message)
+
+    def _test(self) -> Any:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        from tatausaha.app import server
+
+        if not self.host.text().strip():
+            self._show(False, self.tr("Isi alamat server lebih dulu."))
+            return None
+        if not self.password.text():
+            self._show(False, self.tr("Isi kata sandi akun komputer kantor."))
+            return None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = server.test_connection(self.spec(), self.password.text())
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._show(result.ok, result.message)
+        return result
+
+    def _on_test_clicked(self) -> None:
+        self._test()
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        if not self.server.isChecked():
+            return True
+        result = self._test()
+        if result is None or not result.ok:
+            return False
+        try:
+            self.wizard_.use_server(self.spec(), self.password.text())
+        except TatausahaError as exc:
+            self._show(False, str(exc))
+            return False
+        if result.has_office and result.has_admin:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self.wizard_.finish_joined)  # the office is set up already: straight to log-in
+        return True
+
+
 class FirstRunWizard(QWizard):
     """Creates the admin account and the office profile on a new database."""
 
@@ -267,12 +380,7 @@ class FirstRunWizard(QWizard):
         super().__init__(parent)
         self.app = app
         self.setWindowTitle(self.tr("Penyiapan awal tatausaha"))
-        intro = QWizardPage()
-        intro.setTitle(self.tr("Selamat datang"))
-        lbl = QLabel(self.tr("Basis data baru dibuat di:\n{p}\n\nIsi profil kantor, pimpinan dan unit kerja, lalu buat akun administrator.").format(
-            p=app.paths.database if app.db.is_sqlite else app.db.url))
-        lbl.setWordWrap(True)
-        QVBoxLayout(intro).addWidget(lbl)
+        intro = self.where_page = _WherePage(self)
         self.office_page = _OfficePage()
         self.pimpinan_page = _PimpinanPage()
         self.admin_page = _AdminPage()
@@ -286,6 +394,28 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< Kembali"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Selesai"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Batal"))
+
+    def use_server(self, spec: Any, password: str) -> None:
+        """Point this PC at the office server (saved only after a working test) and continue on it."""
+        from tatausaha.app import server
+
+        old = self.app
+        local_db = old.paths.database if old.db.is_sqlite else None
+        blank = local_db is not None and not setup.state(old).has_admin and not setup.state(old).has_office
+        result = server.connect_pc(old.paths, spec, password)
+        if not result.ok:
+            raise TatausahaError(result.message)
+        new = AppContext.open(old.paths)
+        setup.ensure_reference_data(new)
+        self.app = new
+        old.close()
+        if blank and local_db is not None:  # the empty local database made at this first start goes away
+            for p in (local_db, Path(f"{local_db}-wal"), Path(f"{local_db}-shm")):
+                p.unlink(missing_ok=True)
+
+    def finish_joined(self) -> None:
+        """This PC joined an office that is set up already: nothing more to fill in."""
+        QWizard.accept(self)
 
     def accept(self) -> None:
         f = {k: e.text().strip() for k, e in self.office_page.fields.items()}
