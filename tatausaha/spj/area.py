@@ -1,22 +1,47 @@
-"""The SPJ area: declared so the shell shows its page as "belum tersedia" and the names are
-settled — one record kind ``spj_item`` (a piece of evidence: kwitansi, nota, faktur); a printed
-kwitansi carries the QR kind ``kwitansi`` and lands on its SPJ item. It will read staff's golongan."""
+"""The SPJ area: one record kind ``spj_item`` (one payment with its evidence). A printed kwitansi
+carries the QR kind ``kwitansi`` and lands on its item; the item's checklist cover sheet carries the
+cover QR kind ``spj_sampul``, so the receipts scanned behind it file themselves onto the item's
+evidence (``tatausaha.spj.scans``). It reads staff's golongan (``spj/golongan.py``)."""
 
 from __future__ import annotations
 
-from tatausaha.registry import Area, RecordKind
+from typing import Any
+
+from tatausaha.models.spj import SpjItem
+from tatausaha.registry import Area, RecordKind, RecordLabel
 
 SPJ_ITEM = "spj_item"
 KWITANSI = "kwitansi"  # the QR kind printed on a kwitansi
 SAMPUL = "spj_sampul"  # the QR kind printed on an item's checklist cover sheet (evidence behind it)
 
+
+def _describe(uow: Any, item_id: int) -> RecordLabel | None:
+    it = uow.session.get(SpjItem, item_id)
+    if it is None:
+        return None
+    return RecordLabel(SPJ_ITEM, item_id, "Item SPJ", nomor=it.nomor or "", perihal=it.uraian or "")
+
+
+def _find_by_number(uow: Any, text: str) -> list[int]:
+    from tatausaha.spj import service
+
+    return service.find_by_number(uow, text)
+
+
+def _attach_scan(uow: Any, item_id: int, document_id: int, role: str, note: str | None) -> Any:
+    from tatausaha.spj import scans
+
+    return scans.attach_scan(uow, item_id, document_id, role, note)
+
+
 AREA = Area(
     name="spj",
     label="SPJ",
-    kinds=(RecordKind(SPJ_ITEM, "Bukti SPJ", None, qr_aliases=(KWITANSI,), scan_role="kwitansi",
-                      cover_aliases=(SAMPUL,), cover_role="bukti",
+    kinds=(RecordKind(SPJ_ITEM, "Item SPJ", SpjItem, qr_aliases=(KWITANSI,), scan_role="kwitansi",
+                      cover_aliases=(SAMPUL,), cover_role="bukti", describe=_describe,
+                      find_by_number=_find_by_number, attach_scan=_attach_scan,
                       search_aliases=("spj", "kwitansi")),),
     ui_module="tatausaha.ui.spj.area",
     reads=("staff",),
-    built=False,
+    audit_labels={"spj_bukti": "Bukti SPJ", "spj_pajak": "Pajak SPJ", "spj_supplier": "Penyedia"},
 )

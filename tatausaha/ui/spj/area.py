@@ -1,7 +1,17 @@
-"""The SPJ area's UI: one page, "belum tersedia" until the area is built."""
+"""The SPJ area's UI, declared once: its page and its Beranda cards."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tatausaha.ui.registry import PageSpec, UiArea
 
-UI = UiArea("spj", pages=(PageSpec("spj", "SPJ", None, "SP_FileDialogDetailedView", kinds=("spj_item",)),))
+
+def _beranda(ui: Any) -> Any:
+    from tatausaha.ui.spj.beranda import SpjBeranda
+
+    return SpjBeranda(ui)
+
+
+UI = UiArea("spj", pages=(PageSpec("spj", "SPJ", "tatausaha.ui.spj.page", "SP_FileDialogDetailedView",
+                                   kinds=("spj_item",)),), beranda=_beranda)

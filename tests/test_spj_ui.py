@@ -1,0 +1,237 @@
+"""SPJ by clicks, in the real main window (offscreen Qt, the real log-in, a real watchdog observer):
+
+create an item in the item editor, print its checklist cover sheet, scan the cover with three
+receipts behind it into the watched folder, and see three documents land on the item's evidence and
+its completeness change; the kwitansi's terbilang read back from the real PDF; closing an incomplete
+item refused for a clerk and done by the pimpinan with a reason in the audit trail.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+import uiharness
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QToolButton
+from sqlalchemy import select
+
+from tatausaha.ingest import config as scan_config
+from tatausaha.ingest import testing as T
+from tatausaha.ingest.service import IngestService
+from tatausaha.models.document import DocumentLink
+from tatausaha.models.office import Official
+from tatausaha.printing.readback import page_texts, qr_codes
+from tatausaha.services import accounts
+from tatausaha.services.auth import SYSTEM
+from tatausaha.spj import service as spj
+from tatausaha.spj.service import SupplierInput
+from tatausaha.ui.context import UiContext
+from tatausaha.ui.ingest.controller import IngestController
+from tatausaha.ui.mainwindow import MainWindow
+from tatausaha.ui.print_preview import PrintPreviewDialog
+from tatausaha.ui.spj.dialogs import CloseDialog, ItemDialog
+
+pytestmark = [pytest.mark.gui]
+
+
+@pytest.fixture
+def office(demo_ctx):  # type: ignore[no-untyped-def]
+    """The demo office with a 2026 budget line, a supplier, the Camat (PA) and the bendahara."""
+    with demo_ctx.uow(actor=SYSTEM) as uow:
+        t = spj.ensure_tahun(uow, 2026)
+        p = spj.ensure_program(uow, t, "7.01.01", "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota")
+        k = spj.ensure_kegiatan(uow, p, "7.01.01.2.02", "Administrasi Keuangan Perangkat Daerah")
+        sk = spj.ensure_sub_kegiatan(uow, k, "7.01.01.2.02.0099", "Uji Klik Penyediaan ATK", 50_000_000)
+        rek = spj.ensure_rekening(uow, "5.1.02.01.01.0024", "Belanja Alat/Bahan untuk Kegiatan Kantor-ATK", "barang")
+        spj.set_pagu(uow, sk, rek, 20_000_000)
+        spj.save_supplier(uow, SupplierInput(nama="Toko Uji Klik Sumber Rejeki", npwp="012345678901234",
+                                             alamat="Jl. Raya Hankam 7", kota="Bekasi"))
+        for nama, nip, jabatan in (("Drs. Uji Camat, M.Si.", "197001011990031001", "Camat Jatisampurna"),
+                                   ("Uji Bendahara, S.E.", "198505052010012003", "Bendahara Pengeluaran")):
+            if uow.session.execute(select(Official.id).where(Official.jabatan == jabatan)).first() is None:
+                uow.session.add(Official(nama=nama, nip=nip, jabatan=jabatan))
+        uow.commit()
+    return demo_ctx
+
+
+def _window(qtbot, ctx, username: str, folder: Path | None = None) -> MainWindow:  # type: ignore[no-untyped-def]
+    actor = accounts.login(ctx.db, username, uiharness.DEMO_PASSWORD)
+    ui = UiContext(ctx, actor)
+    if folder is not None:
+        with ctx.reader() as uow:
+            cfg = scan_config.load_config(uow)
+        ui.ingest = IngestController(ui, IngestService(ctx, [scan_config.FolderSpec(folder)], dataclasses.replace(
+            cfg, quiet_seconds=0.3, rescan_seconds=0, ocr_enabled=False)))
+    win = MainWindow(ui)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def _click(qtbot, page, name: str) -> None:  # type: ignore[no-untyped-def]
+    act = next(a for a in page.actions() if a.objectName() == name)
+    assert act.isEnabled() and act.isVisible(), name
+    button = next(b for b in page.findChildren(QToolButton) if b.defaultAction() is act)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _preview_pdf(qtbot) -> bytes:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: any(isinstance(w, PrintPreviewDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=20_000)
+    dlg = uiharness.open_top_level(PrintPreviewDialog)
+    pdf = dlg.pdf
+    dlg.reject()
+    return pdf
+
+
+def _pdftotext(pdf: bytes, tmp_path: Path) -> str:
+    f = tmp_path / "cetak.pdf"
+    f.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-layout", str(f), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(out.split())
+
+
+def test_create_item_print_cover_scan_three_receipts_and_see_them_land(office, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "pindai"
+    folder.mkdir()
+    win = _window(qtbot, office, "staf", folder)
+    with qtbot.waitSignal(win.ctx.ingest.running_changed, timeout=10_000):
+        win.ctx.ingest.start()
+    try:
+        page = win.show_page("spj")
+        assert uiharness.english_in(page) == []
+
+        # 1. a new item, typed into the item editor
+        _click(qtbot, page, "act_spj_new")
+        dlg = uiharness.open_top_level(ItemDialog)
+        dlg.sub_kegiatan.setCurrentIndex(dlg.sub_kegiatan.findText("7.01.01.2.02.0099", Qt.MatchFlag.MatchStartsWith))
+        dlg.supplier.setCurrentIndex(dlg.supplier.findText("Toko Uji Klik Sumber Rejeki"))
+        qtbot.keyClicks(dlg.uraian, "Pembelian kertas HVS dan tinta printer untuk uji klik")
+        qtbot.keyClicks(dlg.jumlah, "1.750.000")
+        assert "Satu juta tujuh ratus lima puluh ribu rupiah" in dlg.jumlah_text.text()
+        qtbot.keyClicks(dlg.no_tbp, "TBP-UJI-0001")
+        qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=20_000)
+        qtbot.waitUntil(lambda: page.detail is not None and page.detail.no_tbp == "TBP-UJI-0001", timeout=20_000)
+        item = page.detail
+        assert item.jenis_belanja == "barang" and item.penerima_nama == "Toko Uji Klik Sumber Rejeki"
+        before = item.kelengkapan
+        missing = [b for b in item.bukti if b.wajib and b.status == "belum_ada"]
+        assert before.terpenuhi == 0 and len(missing) >= 3
+        assert page.table.item(page.table.currentRow(), 6).background().color().name() == "#ffcdd2"  # red: nothing yet
+
+        # 2. its checklist cover sheet, printed from the page: the QR names the item as a cover
+        _click(qtbot, page, "act_spj_cover")
+        cover = _preview_pdf(qtbot)
+        text = _pdftotext(cover, tmp_path)
+        assert "LEMBAR SAMPUL BUKTI SPJ" in text and "Pembelian kertas HVS" in text and "Rp1.750.000,00" in text
+        assert all(b.nama in text for b in missing[:3])
+        assert [(c.ref.kind, c.ref.id) for c in qr_codes(cover)] == [("spj_sampul", item.id)]
+
+        # 3. the cover with three receipts behind it, through the office's scanner, into the folder
+        receipts = [T.tiny_pdf(f"NOTA TOKO SUMBER REJEKI no. {n} kertas HVS") for n in (501, 502, 503)]
+        scan = T.scannerize(T.concat_pdfs([cover, *receipts]), random.Random(3), fmt="PDF")
+        (folder / "sampul-spj.pdf").write_bytes(scan)
+
+        # 4. three documents land on the item, the next three missing documents become lengkap
+        def landed() -> bool:
+            return page.detail is not None and page.detail.kelengkapan.terpenuhi == 3
+
+        qtbot.waitUntil(landed, timeout=90_000)
+        after = page.detail
+        assert after.id == item.id
+        filled = {b.nama: b for b in after.bukti if b.document_ids}
+        assert sorted(filled) == sorted(b.nama for b in missing[:3])
+        assert all(b.status == "lengkap" and len(b.document_ids) == 1 for b in filled.values())
+        assert after.kelengkapan.persen > before.persen
+        with office.reader() as uow:
+            links = uow.session.execute(select(DocumentLink.document_id).where(
+                DocumentLink.record_kind == "spj_item", DocumentLink.record_id == item.id,
+                DocumentLink.role == "bukti")).scalars().all()
+        assert len(links) == 3 and len(set(links)) == 3
+        checklist_files = [page.checklist.item(r, 4).text() for r in range(page.checklist.rowCount())]
+        assert checklist_files.count("1") == 3  # shown on the checklist, not only in the database
+        row = page.table.currentRow()
+        assert page.table.item(row, 6).text().startswith("3/")
+        assert page.table.item(row, 6).background().color().name() == "#fff3c4"  # yellow: partly complete
+        assert uiharness.error_boxes() == []
+    finally:
+        win.ctx.ingest.stop()
+
+
+def test_kwitansi_printed_from_the_page_reads_back_terbilang_signers_and_meterai(office, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with office.uow(actor=SYSTEM) as uow:
+        sk = next(ln for ln in spj.budget_lines(uow, 2026) if ln.kode == "7.01.01.2.02.0099")
+        rek = spj.rekening_list(uow, sub_kegiatan_id=sk.id)[0][0]
+        sup = spj.suppliers(uow, "Uji Klik")[0]
+        import datetime as dt
+
+        view = spj.create_item(uow, spj.ItemInput(tanggal=dt.date(2026, 11, 20), sub_kegiatan_id=sk.id,
+                                                  rekening_id=rek, jenis_belanja="barang",
+                                                  uraian="Pengadaan printer untuk pelayanan", jumlah=12_345_678,
+                                                  penerima_jenis="penyedia", supplier_id=sup.id,
+                                                  penerima_nama="Toko Uji Klik Sumber Rejeki"))
+        uow.commit()
+    win = _window(qtbot, office, "staf")
+    page = win.show_page("spj")
+    page.open_record(view.id)
+    assert page.detail is not None and page.detail.id == view.id
+    _click(qtbot, page, "act_spj_kwitansi")
+    pdf = _preview_pdf(qtbot)
+    text = _pdftotext(pdf, tmp_path)
+    words = ("Dua Belas Juta Tiga Ratus Empat Puluh Lima Ribu Enam Ratus Tujuh Puluh Delapan Rupiah")
+    assert words in " ".join(" ".join(page_texts(pdf)).split())
+    assert "Rp12.345.678,00" in text
+    assert "Setuju dibayar, Pengguna Anggaran" in text and "Lunas dibayar" in text
+    from tatausaha.idformat import format_nip
+    from tatausaha.spj.printdata import signers
+
+    with office.reader() as uow:
+        pa, bendahara = signers(uow)  # the office's Camat (PA) and its Bendahara Pengeluaran
+    assert pa.nip and bendahara.nama == "Uji Bendahara, S.E."
+    for s in (pa, bendahara):
+        assert s.nama in text and f"NIP. {format_nip(s.nip)}" in text
+    assert "Meterai" in text  # above Rp5.000.000
+    assert [(c.ref.kind, c.ref.id) for c in qr_codes(pdf)] == [("kwitansi", view.id)]
+
+
+def test_closing_an_incomplete_item_needs_the_pimpinan_and_a_reason(office, qtbot) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    with office.uow(actor=SYSTEM) as uow:
+        sk = next(ln for ln in spj.budget_lines(uow, 2026) if ln.kode == "7.01.01.2.02.0099")
+        rek = spj.rekening_list(uow, sub_kegiatan_id=sk.id)[0][0]
+        view = spj.create_item(uow, spj.ItemInput(tanggal=dt.date(2026, 11, 21), sub_kegiatan_id=sk.id,
+                                                  rekening_id=rek, jenis_belanja="barang",
+                                                  uraian="Materai dan map untuk uji tutup", jumlah=300_000,
+                                                  penerima_jenis="orang", penerima_nama="Budi Santoso"))
+        uow.commit()
+    clerk = _window(qtbot, office, "staf")
+    page = clerk.show_page("spj")
+    page.open_record(view.id)
+    _click(qtbot, page, "act_spj_close")
+    dlg = uiharness.open_top_level(CloseDialog)
+    assert not uiharness.accept_button(dlg).isEnabled()  # a clerk cannot close it while documents are missing
+    dlg.reject()
+    clerk.close()
+
+    boss = _window(qtbot, office, "camat")
+    page = boss.show_page("spj")
+    page.open_record(view.id)
+    _click(qtbot, page, "act_spj_close")
+    dlg = uiharness.open_top_level(CloseDialog)
+    qtbot.keyClicks(dlg.alasan, "Nota asli hilang; diganti surat pernyataan penyedia")
+    qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.status == "ditutup", timeout=20_000)
+    assert "Nota asli hilang" in page.head.text()
+    assert not page.act_edit.isEnabled() and not page.act_close.isEnabled()
+    from tatausaha.models.audit import AuditLog
+
+    with office.reader() as uow:
+        ev = uow.session.execute(select(AuditLog.after, AuditLog.actor_name).where(
+            AuditLog.action == "spj_tutup_override", AuditLog.entity_id == str(view.id))).all()
+    assert len(ev) == 1 and "Nota asli hilang" in (ev[0][0] or "") and ev[0][1]
