@@ -322,6 +322,7 @@ def test_the_command_line_lists_the_installed_areas_and_their_kinds(uji, capsys)
     assert main(["--json", "areas"]) == 0
     areas = {a["area"]: a for a in json.loads(capsys.readouterr().out)}
     assert [k["name"] for k in areas["uji"]["kinds"]] == [KIND]
-    assert areas["spj"]["built"] is False and areas["spj"]["kinds"][0]["qr_aliases"] == ["kwitansi"]
+    assert areas["spj"]["built"] is True and areas["spj"]["kinds"][0]["qr_aliases"] == ["kwitansi"]
+    assert areas["spj"]["kinds"][0]["cover_aliases"] == ["spj_sampul"]
     assert main(["areas"]) == 0
     assert "Catatan uji" in capsys.readouterr().out

@@ -19,7 +19,7 @@ def cmd_areas(args: argparse.Namespace, ctx: Any) -> int:
         {
             "area": a.name, "label": a.label, "built": a.built,
             "kinds": [{"name": k.name, "label": k.label, "built": k.built, "qr_aliases": list(k.qr_aliases),
-                       "jenis": list(k.search_aliases)} for k in a.kinds],
+                       "cover_aliases": list(k.cover_aliases), "jenis": list(k.search_aliases)} for k in a.kinds],
         }
         for a in registry.areas()
     ]
@@ -29,6 +29,8 @@ def cmd_areas(args: argparse.Namespace, ctx: Any) -> int:
         lines.append(f"{a['label']} [{a['area']}]{state}")
         for k in a["kinds"]:
             extra = f"; kode QR juga: {', '.join(k['qr_aliases'])}" if k["qr_aliases"] else ""
+            if k["cover_aliases"]:
+                extra += f"; lembar sampul: {', '.join(k['cover_aliases'])}"
             lines.append(f"  {k['name']}: {k['label']}{extra}")
     emit(ctx, data, "\n".join(lines))
     return 0
