@@ -396,3 +396,38 @@ def test_the_other_pc_shows_who_watches_the_scan_folder_and_takes_over(qtbot, of
         for win in wins:
             win.ctx.ingest.stop()
             win.ctx.close()
+
+
+def test_after_the_connection_drops_the_feed_reconnects_and_asks_for_everything(office: Office, office_ctx) -> None:  # type: ignore[no-untyped-def]
+    """The server ends the listener's session (a network cut, a server restart): the feed connects
+    again by itself and hands over "refresh everything" — notifications sent meanwhile are lost."""
+    from tatausaha.changes import Changes
+    from tatausaha.services import live
+
+    heard: list[Changes] = []
+    states: list[bool] = []
+    feed = live.LiveFeed(office_ctx.db, heard.append, username="kasubag", on_state=states.append, include_own=True)
+    feed.start()
+    try:
+        assert feed.wait_connected(LIMIT)
+        engine = create_engine(office.env["TATAUSAHA_DATABASE_URL"])
+        with engine.connect() as conn:
+            ended = conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                      "WHERE application_name LIKE 'tatausaha siaran: kasubag@%'")).scalars().all()
+        engine.dispose()
+        assert ended and all(ended)
+        deadline = time.monotonic() + LIMIT
+        while time.monotonic() < deadline and not any(c.everything for c in heard):
+            time.sleep(0.05)
+        assert any(c.everything for c in heard) and feed.connects == 2
+        assert states[:2] == [True, False] and feed.connected
+        # and it listens again: a commit after the reconnect arrives as its own change set
+        with office_ctx.uow(actor=SYSTEM) as uow:
+            uow.session.get(SuratMasuk, office.letters[3]).keterangan = "setelah sambung ulang"
+            uow.commit()
+        deadline = time.monotonic() + LIMIT
+        while time.monotonic() < deadline and not any(office.letters[3] in c.touched.get("surat_masuk", ()) for c in heard):
+            time.sleep(0.05)
+        assert any(office.letters[3] in c.touched.get("surat_masuk", ()) for c in heard)
+    finally:
+        feed.stop()
