@@ -58,6 +58,7 @@ class UnitOfWork:
         self._session: Session | None = None
         self._changes = Changes()
         self._ops: list[live.Op] = []
+        self._unannounced = Changes()  # what the next commit tells other workstations
 
     @property
     def changes(self) -> Changes:
@@ -67,6 +68,7 @@ class UnitOfWork:
     def note(self, changes: Changes) -> None:
         """Add changes the flush cannot see (Core UPDATE/DELETE statements, files)."""
         self._changes = self._changes.merge(changes)
+        self._unannounced = self._unannounced.merge(changes)
 
     def _collect(self, session: Session, _flush_context: object) -> None:
         for op, objs in ((live.INSERT, session.new), (live.UPDATE, session.dirty), (live.DELETE, session.deleted)):
@@ -75,6 +77,7 @@ class UnitOfWork:
                     continue
                 found = _row_changes(obj)
                 self._changes = self._changes.merge(found)
+                self._unannounced = self._unannounced.merge(found)
                 for kind, ids in found.touched.items():
                     own = kind == change_kind(obj)
                     self._ops += [(kind, i, op if own else live.UPDATE) for i in ids]
@@ -93,6 +96,7 @@ class UnitOfWork:
         audit.install(self._session)
         self._changes = Changes()
         self._ops = []
+        self._unannounced = Changes()
         if self.write:
             event.listen(self._session, "after_flush", self._collect)
         return self
@@ -126,8 +130,10 @@ class UnitOfWork:
             self.session.flush()
             # other workstations hear of it when (and only if) this transaction commits
             live.announce(self.session, str(getattr(self.db, "instance_id", "")), self.actor.username,
-                          self._changes, self._ops)
+                          self._unannounced, self._ops)
             self.session.commit()
+            # a unit of work that commits twice announces each commit's own rows once
+            self._unannounced, self._ops = Changes(), []
         except StaleDataError as exc:
             self.session.rollback()
             raise EditConflict(versioning.STALE_MESSAGE) from exc
