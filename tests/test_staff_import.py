@@ -183,3 +183,25 @@ def test_export_writes_the_same_columns_and_imports_back_one_to_one(ctx, office,
     # the export holds personal data: refused to a clerk who may not see it
     with pytest.raises(PermissionDenied):
         perform(ctx.db, office["operator"], lambda uow: importer.export_file(uow, tmp_path / "x.xlsx"))
+
+
+def test_cli_staff_import_dry_run_names_problems_then_imports_and_exports(ctx, cli_login, capsys, tmp_path) -> None:
+    import json
+
+    from tatausaha.cli import main
+
+    bad = [list(r) for r in GOOD]
+    bad[1][3] = "30-02-1978"
+    f = _xlsx(tmp_path / "rusak.xlsx", HEAD, bad)
+    assert main(["--json", "staff", "import", str(f), "--dry-run"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert [(p["row"], p["column"]) for p in out["problems"]] == [(5, "tglLahir (D)")] and not out["ok"]
+    good = _xlsx(tmp_path / "baik.xlsx", HEAD, GOOD)
+    assert main(["staff", "import", str(good)]) == 0
+    assert "4 pegawai diimpor (4 baru, 0 diperbarui)" in capsys.readouterr().out
+    assert _count(ctx) == 4
+    out_x = tmp_path / "keluar.xlsx"
+    assert main(["staff", "export", str(out_x)]) == 0 and out_x.exists()
+    pdf = tmp_path / "duk.pdf"
+    assert main(["staff", "report", "duk", str(pdf)]) == 0 and pdf.read_bytes().startswith(b"%PDF-")
+    capsys.readouterr()

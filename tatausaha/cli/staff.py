@@ -36,6 +36,10 @@ def register(sub: Any) -> None:
     dk.add_argument("--tanggal", help="masa kerja per tanggal ini (default: hari ini)")
     dk.set_defaults(handler=cmd_duk)
 
+    from tatausaha.cli.staff_files import add_commands  # import, export, report, kgb (the staffui side)
+
+    add_commands(ls)
+
 
 def _date(text: str | None) -> dt.date | None:
     from tatausaha.idparse import parse_tanggal

@@ -16,15 +16,15 @@ from typing import Any
 from sqlalchemy import select
 
 from tatausaha import clock
-from tatausaha.errors import Conflict, NotFound, ValidationFailed
+from tatausaha.errors import ValidationFailed
 from tatausaha.idformat import tanggal_panjang
 from tatausaha.models.office import Official
-from tatausaha.models.staff import Golongan, Pegawai, UsulanSk
+from tatausaha.models.staff import Golongan, Pegawai
 from tatausaha.printing.data import KopSurat, RegisterColumn, RegisterDoc, Signer
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
 from tatausaha.sheets.export import Col, write_table
-from tatausaha.staff import access, due, duk, ident, service
+from tatausaha.staff import access, due, duk, ident, proposals, service
 from tatausaha.staff.kinds import PEGAWAI
 from tatausaha.storage.filestore import FileStore
 
@@ -245,85 +245,21 @@ def export(uow: UnitOfWork, which: str, path: Path, on: dt.date | None = None) -
     return Path(path)
 
 
-# --- SK proposals --------------------------------------------------------------------------------
+# --- SK proposals (the staff core's ``proposals``: read from a filed SK, applied only on confirm) ---------
 
 
-@dataclass(frozen=True)
-class Proposal:
-    id: int
-    employee_id: int
-    jenis: str
-    values: dict[str, Any]
-    document_id: int | None
-    summary: str
+def open_proposals(uow: UnitOfWork, employee_id: int) -> list[proposals.Proposal]:
+    """What SKs filed for this employee propose and nobody has decided yet (``Proposal.text`` says what)."""
+    return proposals.list_proposals(uow, employee_id=employee_id, status="usulan")
 
 
-_JENIS_USULAN = {"pangkat": "Kenaikan pangkat", "kgb": "Kenaikan gaji berkala", "jabatan": "Jabatan",
-                 "kontrak": "Perpanjangan kontrak"}
-_FIELD_LABELS = {"golongan": "golongan", "tmt_golongan": "TMT", "tmt_kgb": "TMT KGB", "gaji_baru": "gaji pokok baru",
-                 "jabatan_nama": "jabatan", "tmt_jabatan": "TMT jabatan", "kontrak_mulai": "kontrak mulai",
-                 "kontrak_selesai": "sampai", "sk_nomor": "SK nomor", "sk_tanggal": "tanggal"}
-_DATE_FIELDS = ("tmt_golongan", "tmt_kgb", "tmt_jabatan", "kontrak_mulai", "kontrak_selesai", "sk_tanggal")
+def apply_proposal(uow: UnitOfWork, proposal_id: int, expected_version: int | None = None) -> service.Saved:
+    return proposals.apply(uow, proposal_id, expected_version=expected_version)
 
 
-def _summary(u: UsulanSk) -> str:
-    parts = []
-    for k, v in (u.usulan or {}).items():
-        if k in _FIELD_LABELS and v not in (None, ""):
-            shown = _dmy(dt.date.fromisoformat(v)) if k in _DATE_FIELDS and isinstance(v, str) else v
-            parts.append(f"{_FIELD_LABELS[k]} {shown}")
-    return f"{_JENIS_USULAN.get(u.jenis, u.jenis)}: " + ", ".join(parts)
+def reject_proposal(uow: UnitOfWork, proposal_id: int, reason: str, expected_version: int | None = None) -> Any:
+    return proposals.reject(uow, proposal_id, reason, expected_version=expected_version)
 
 
-def open_proposals(uow: UnitOfWork, employee_id: int) -> list[Proposal]:
-    """What SKs filed for this employee propose and nobody has decided yet."""
-    uow.require(Permission.READ)
-    rows = uow.session.execute(select(UsulanSk).where(UsulanSk.pegawai_id == employee_id, UsulanSk.status == "usulan")
-                               .order_by(UsulanSk.id)).scalars()
-    return [Proposal(u.id, u.pegawai_id, u.jenis, dict(u.usulan or {}), u.document_id, _summary(u)) for u in rows]
-
-
-def _proposal(uow: UnitOfWork, proposal_id: int) -> UsulanSk:
-    u = uow.session.get(UsulanSk, proposal_id)
-    if u is None:
-        raise NotFound(f"Usulan #{proposal_id} tidak ditemukan.")
-    if u.status != "usulan":
-        raise Conflict(f"Usulan ini sudah {'diterapkan' if u.status == 'diterapkan' else 'ditolak'}.")
-    return u
-
-
-def apply_proposal(uow: UnitOfWork, proposal_id: int) -> service.Saved:
-    """The user confirmed: the SK's values become a riwayat row (with the SK scan) and the employee follows it."""
-    uow.require(Permission.WRITE)
-    u = _proposal(uow, proposal_id)
-    values: dict[str, Any] = {}
-    for k, v in (u.usulan or {}).items():
-        values[k] = dt.date.fromisoformat(v) if k in _DATE_FIELDS and isinstance(v, str) and v else v
-    if u.document_id and "sk_document_id" not in values:
-        values["sk_document_id"] = u.document_id
-    kind = u.jenis if u.jenis in service.RIWAYAT else None
-    if kind is None:
-        raise ValidationFailed(f"Usulan jenis '{u.jenis}' tidak dapat diterapkan.")
-    saved = service.add_history(uow, u.pegawai_id, kind, values)
-    u.status = "diterapkan"
-    u.riwayat_id = saved.id
-    u.diputus_oleh = uow.actor.user_id
-    u.diputus_at = clock.now_utc()
-    uow.session.flush()
-    return saved
-
-
-def reject_proposal(uow: UnitOfWork, proposal_id: int, reason: str) -> None:
-    uow.require(Permission.WRITE)
-    u = _proposal(uow, proposal_id)
-    if not reason.strip():
-        raise ValidationFailed("Tuliskan alasan penolakan usulan.")
-    u.status = "ditolak"
-    u.alasan_tolak = reason.strip()
-    u.diputus_oleh = uow.actor.user_id
-    u.diputus_at = clock.now_utc()
-    uow.session.flush()
-
-
-__all__ = ["BANDS", "TITLES", "DueLine", "Proposal", "Table", "apply_proposal", "colour_for", "due_for_employee",
+__all__ = ["BANDS", "TITLES", "DueLine", "Table", "apply_proposal", "colour_for", "due_for_employee",
            "export", "legend", "nearness", "open_proposals", "pdf", "register_doc", "reject_proposal", "table"]

@@ -333,14 +333,14 @@ class PegawaiPage(QWidget):
             row = QWidget()
             h = QHBoxLayout(row)
             h.setContentsMargins(0, 0, 0, 0)
-            label = QLabel(esc(p.summary))
+            label = QLabel(esc(p.text))
             label.setWordWrap(True)
             apply = QPushButton(self.tr("Terapkan…"))
             apply.setObjectName(f"usulan_terapkan_{p.id}")
-            apply.clicked.connect(lambda _c=False, pid=p.id, s=p.summary: self.apply_proposal(pid, s))
+            apply.clicked.connect(lambda _c=False, pid=p.id, s=p.text, v=p.row_version: self.apply_proposal(pid, s, v))
             reject = QPushButton(self.tr("Tolak…"))
             reject.setObjectName(f"usulan_tolak_{p.id}")
-            reject.clicked.connect(lambda _c=False, pid=p.id: self.reject_proposal(pid))
+            reject.clicked.connect(lambda _c=False, pid=p.id, v=p.row_version: self.reject_proposal(pid, v))
             apply.setEnabled(writable)
             reject.setEnabled(writable)
             h.addWidget(label, 1)
@@ -464,7 +464,7 @@ class PegawaiPage(QWidget):
                               f"<table>{''.join(rows)}</table>")
         self.personal.show()
 
-    def apply_proposal(self, proposal_id: int, summary: str) -> None:
+    def apply_proposal(self, proposal_id: int, summary: str, version: int | None = None) -> None:
         from tatausaha.staff import reports
 
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Terapkan usulan dari SK"),
@@ -474,15 +474,16 @@ class PegawaiPage(QWidget):
         box.setObjectName("konfirmasi_usulan")
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Terapkan"))
         box.button(QMessageBox.StandardButton.No).setText(self.tr("Batal"))
-        box.accepted.connect(lambda: self.ui.write(lambda uow: reports.apply_proposal(uow, proposal_id), parent=self))
+        box.accepted.connect(lambda: self.ui.write(lambda uow: reports.apply_proposal(uow, proposal_id, version),
+                                                   parent=self))
         box.open()
 
-    def reject_proposal(self, proposal_id: int) -> None:
+    def reject_proposal(self, proposal_id: int, version: int | None = None) -> None:
         from tatausaha.staff import reports
 
         reason, ok = QInputDialog.getText(self, self.tr("Tolak usulan dari SK"), self.tr("Alasan penolakan:"))
         if ok:
-            self.ui.write(lambda uow: reports.reject_proposal(uow, proposal_id, reason), parent=self)
+            self.ui.write(lambda uow: reports.reject_proposal(uow, proposal_id, reason, version), parent=self)
 
     # reports ------------------------------------------------------------------------------------
     def print_report(self, which: str) -> None:
