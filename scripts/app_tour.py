@@ -204,6 +204,24 @@ class Tour:
             steps += [new_letter, lambda: self.shoot(f"{user}_dialog_surat_masuk_baru"), close_dialogs]
             steps += [lambda: win.act_password.trigger(), lambda: self.shoot(f"{user}_dialog_ubah_kata_sandi"),
                       close_dialogs]
+        if user == "kasubag" and "pegawai" in [s.key for s in win.specs]:
+            def pegawai(action: str):  # type: ignore[no-untyped-def]
+                def go() -> None:
+                    page = win.show_page("pegawai")
+                    if page.current_id is None and page.view.rowCount():
+                        page.view.selectRow(0)
+                    getattr(page, action).trigger()
+                return go
+
+            def kgb_tab() -> None:
+                page = win.show_page("pegawai")
+                page.tabs.setCurrentWidget(page.tables["kgb"])
+
+            steps += [pegawai("act_personal"), kgb_tab, lambda: self.shoot(f"{user}_pegawai_data_pribadi")]
+            for action, name in (("act_new", "pegawai_baru"), ("act_history", "tambah_riwayat"),
+                                 ("act_kgb", "surat_pengantar_kgb"), ("act_due", "laporan_jatuh_tempo"),
+                                 ("act_duk", "laporan_duk")):
+                steps += [pegawai(action), lambda n=name: self.shoot(f"{user}_dialog_{n}"), close_dialogs]
         if user == "auditor" and "jejak_audit" in [s.key for s in win.specs]:
             def audit_row() -> None:
                 page = win.show_page("jejak_audit")

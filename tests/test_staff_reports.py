@@ -34,7 +34,7 @@ def _people(ctx, actor) -> dict[str, int]:  # type: ignore[no-untyped-def]
                              nip_baru="197810222005012009", tmt_cpns=D(2005, 1, 1), gol_ruang_akhir="III/d",
                              tmt_gol_akhir=D(2021, 4, 1), mk_tahun=16, tmt_kgb_akhir=D(2024, 11, 1),
                              jenis_jabatan="pengawas", eselon="IV.a", jabatan_nama="Kepala Subbagian Umum"),
-        "rina": EmployeeInput(nama="Rina Marlina", tgl_lahir=D(1990, 3, 15), jenis_kelamin="P", status_pegawai="pppk",
+        "rina": EmployeeInput(nama="Rini Puspitasari", tgl_lahir=D(1990, 3, 15), jenis_kelamin="P", status_pegawai="pppk",
                               nip_baru="199003152023212001", gol_ruang_akhir="VII", kontrak_mulai=D(2023, 2, 1), tmt_kgb_akhir=D(2025, 2, 1),
                               kontrak_selesai=D(2027, 5, 31), jabatan_nama="Pengelola Layanan"),
     }
@@ -63,10 +63,10 @@ def test_duk_nominatif_and_due_list_on_the_kop(office) -> None:
     duk = _text(duk_pdf)
     assert "DAFTAR URUT KEPANGKATAN" in duk and "KECAMATAN JATISAMPURNA" in duk and "PEMERINTAH KOTA BEKASI" in duk
     assert duk.index("Sri Lestari") < duk.index("Andi Wijaya")  # III/d before III/b
-    assert "Rina Marlina" not in duk  # PPPK are not in the DUK
+    assert "Rini Puspitasari" not in duk  # PPPK are not in the DUK
     assert "19860926 201505 1 001" in duk and "Camat" in duk
     nom = _text(nom_pdf)
-    assert all(n in nom for n in ("Andi Wijaya", "Sri Lestari", "Rina Marlina")) and "PPPK" in nom
+    assert all(n in nom for n in ("Andi Wijaya", "Sri Lestari", "Rini Puspitasari")) and "PPPK" in nom
     due = _text(due_pdf)
     assert "Kenaikan gaji berkala" in due and "01-01-2027" in due and "31 hari lagi" in due
     assert "terlewat 30 hari" in due  # Sri's KGB of 01-11-2026

@@ -197,7 +197,8 @@ def test_personal_fields_are_hidden_for_a_clerk_and_opened_on_record_for_the_kas
     win = uiharness.open_window(qtbot, demo_ctx, "kasubag")
     page = _nav(qtbot, win, "pegawai")
     page.open_record(eid)
-    assert not page.view.isColumnHidden(0) and page.view.item(0, 0).text() == "19860926 201505 1 001"
+    row = page.view.currentRow()
+    assert not page.view.isColumnHidden(0) and page.view.item(row, 0).text() == "19860926 201505 1 001"
     qtbot.mouseClick(_button(page, page.act_personal), Qt.MouseButton.LeftButton)
     uiharness.idle(qtbot, win)
     qtbot.waitUntil(lambda: page.personal.isVisible())
@@ -243,7 +244,9 @@ def test_an_sk_proposal_is_applied_only_when_confirmed(qtbot, demo_ctx) -> None:
         assert (p.gol_ruang_akhir, p.tmt_gol_akhir) == ("III/c", dt.date(2027, 4, 1))
         u = uow.session.execute(select(UsulanSk).where(UsulanSk.pegawai_id == eid)).scalar_one()
         assert u.status == "diterapkan" and u.riwayat_id is not None
-    assert page.tables["pangkat"].rowCount() == 1
+    assert page.current_id == eid
+    # the new pangkat, and the one held until now kept as history by the staff core
+    assert [r["golongan"] for r in page.tables["pangkat"].rows] == ["III/c", "III/b"], page.tables["pangkat"].rows
     win.close()
 
 
@@ -267,4 +270,55 @@ def test_kgb_letter_is_drafted_in_surat_keluar(qtbot, demo_ctx) -> None:
         d = letters.get_keluar(uow, dlg.saved_id)
     assert d.status == "draft" and "Kenaikan Gaji Berkala" in d.hal and d.kode_klasifikasi == "800.1.11.13"
     assert "19860926 201505 1 001" in d.isi and "1 Januari 2027" in d.isi
+    win.close()
+
+
+def test_import_by_clicks_shows_every_problem_and_imports_nothing_then_a_good_file(qtbot, demo_ctx, tmp_path) -> None:
+    from PySide6.QtWidgets import QFileDialog, QPushButton, QTableWidget
+    from test_staff_import import GOOD, HEAD, _xlsx
+
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+    rows = [list(r) for r in GOOD]
+    rows[0][0] = "19860926201505100"  # a wrong NIP
+    rows[2][0] = rows[1][0]  # a duplicate NIP
+    rows[3][5] = "31-02-2015"  # an impossible date
+    bad = _xlsx(tmp_path / "rusak.xlsx", [h for h in HEAD if h != "nama"], [r[:1] + r[2:] for r in rows])  # no "nama"
+    win = uiharness.open_window(qtbot, demo_ctx, "kasubag")
+    page = _nav(qtbot, win, "pegawai")
+    before = page.view.rowCount()
+
+    def choose(path: Path) -> None:
+        def pick(w) -> None:  # type: ignore[no-untyped-def]
+            edit = w.findChild(QLineEdit, "fileNameEdit")
+            edit.setText(str(path))
+            qtbot.keyClick(edit, Qt.Key.Key_Return)
+        uiharness.when_modal(qtbot, pick, kind=QFileDialog)
+        qtbot.mouseClick(_button(page, page.act_import), Qt.MouseButton.LeftButton)
+
+    from tatausaha.ui.staff.import_dialog import ImportCheckDialog
+
+    choose(bad)
+    qtbot.waitUntil(lambda: any(isinstance(w, ImportCheckDialog) and w.isVisible() for w in QApplication.topLevelWidgets()),
+                    timeout=30_000)
+    dlg = uiharness.open_top_level(ImportCheckDialog)
+    table = dlg.findChild(QTableWidget, "import_problems")
+    got = {(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())}
+    assert got >= {("3", "Nama"), ("4", "nipBaru (A)"), ("6", "nipBaru (A)"), ("7", "tmtCpns (E)")}, got
+    assert not dlg.findChild(QPushButton, "import_go").isVisible()
+    assert "tidak ada yang diimpor" in dlg.summary.text() and not uiharness.english_in(dlg)
+    dlg.reject()
+    uiharness.idle(qtbot, win)
+    assert page.view.rowCount() == before
+    good = _xlsx(tmp_path / "baik.xlsx", HEAD, GOOD[3:])  # one non-ASN employee
+    choose(good)
+    qtbot.waitUntil(lambda: any(isinstance(w, ImportCheckDialog) and w.isVisible() and w is not dlg
+                                for w in QApplication.topLevelWidgets()), timeout=30_000)
+    ok = [w for w in QApplication.topLevelWidgets() if isinstance(w, ImportCheckDialog) and w.isVisible()][-1]
+    done: list = []
+    uiharness.when_modal(qtbot, lambda box: (done.append(box.text()), box.accept()), kind=QMessageBox)
+    qtbot.mouseClick(ok.findChild(QPushButton, "import_go"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(done), timeout=30_000)
+    assert "1 pegawai diimpor (1 baru, 0 diperbarui)" in done[0]
+    uiharness.idle(qtbot, win)
+    assert page.view.rowCount() == before + 1
     win.close()
