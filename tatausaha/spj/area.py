@@ -9,6 +9,7 @@ from typing import Any
 
 from tatausaha.models.spj import SpjItem
 from tatausaha.registry import Area, RecordKind, RecordLabel
+from tatausaha.spj import bundle
 
 SPJ_ITEM = "spj_item"
 KWITANSI = "kwitansi"  # the QR kind printed on a kwitansi
@@ -42,6 +43,7 @@ AREA = Area(
                       find_by_number=_find_by_number, attach_scan=_attach_scan,
                       search_aliases=("spj", "kwitansi")),),
     ui_module="tatausaha.ui.spj.area",
+    bundle_exporter=bundle.EXPORTER,  # items with evidence in checklist order (tatausaha/spj/bundle.py)
     reads=("staff",),
     audit_labels={"spj_bukti": "Bukti SPJ", "spj_pajak": "Pajak SPJ", "spj_supplier": "Penyedia"},
 )

@@ -13,7 +13,7 @@ from typing import Any
 from tatausaha.models.staff import Pegawai
 from tatausaha.registry import Area, RecordKind
 from tatausaha.services.uow import UnitOfWork
-from tatausaha.staff import scans, searchhook
+from tatausaha.staff import bundle, scans, searchhook
 from tatausaha.staff.kinds import PEGAWAI
 
 __all__ = ["AREA", "PEGAWAI"]
@@ -34,6 +34,7 @@ AREA = Area(
     demo=_demo,
     ui_module="tatausaha.ui.staff.area",
     cli_module="tatausaha.cli.staff",
+    bundle_exporter=bundle.EXPORTER,  # an employee's file for the auditor (tatausaha/staff/bundle.py)
     audit_labels={
         "riwayat_pangkat": "Riwayat pangkat", "riwayat_jabatan": "Riwayat jabatan",
         "riwayat_pendidikan": "Riwayat pendidikan", "riwayat_kgb": "Riwayat KGB", "riwayat_diklat": "Riwayat diklat",
