@@ -12,6 +12,7 @@ import os
 import random
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -105,8 +106,11 @@ def test_a_1000_document_bundle_verifies_with_ours_bagit_and_sha256sum_and_tampe
     assert ours.payload_files == 1006 and ours.audit_sealed is True and ours.audit_rows >= 250 + 2000
     assert ours.tagmanifest_sha256 == result.tagmanifest_sha256
 
+    print(f"\n1,000-document bundle ({result.payload_octets:,} bytes): {result.seconds:.2f} s")
     bag = _unzip(target, tmp_path / "unpacked")
     assert _bagit_errors(bag) == []
+    cli = subprocess.run([sys.executable, "-m", "bagit", "--validate", str(bag)], capture_output=True, text=True)
+    assert cli.returncode == 0 and "is valid" in cli.stderr, cli.stderr[-2000:]
     assert bagit.Bag(str(bag)).info["Payload-Oxum"] == f"{ours.payload_octets}.{ours.payload_files}"
     if shutil.which("sha256sum"):
         run = subprocess.run(["sha256sum", "-c", "--quiet", "manifest-sha256.txt"], cwd=bag, capture_output=True, text=True)
@@ -142,6 +146,10 @@ def test_a_1000_document_bundle_verifies_with_ours_bagit_and_sha256sum_and_tampe
         assert rel in report.problems[0].message or any(rel in p.message for p in report.problems)
         errors = _bagit_errors(cases[case])
         assert any(kind == bagit_kind and Path(path).as_posix().endswith(rel) for kind, path in errors), (case, errors)
+        cli = subprocess.run([sys.executable, "-m", "bagit", "--validate", str(cases[case])], capture_output=True, text=True)
+        assert cli.returncode != 0, (case, cli.stderr[-1000:])  # the auditor's own tool refuses the bag
+        if case == "altered":
+            assert rel in cli.stderr  # and names the changed file
         # ours names it in the zip too
         zipped = Path(shutil.make_archive(str(tmp_path / f"{case}-zip"), "zip", cases[case].parent, bag.name))
         assert verify_bundle(zipped).named(case) == [rel]

@@ -110,6 +110,11 @@ def request_letters(uow: UnitOfWork, text: str = "") -> list[RequestLetter]:
     return out
 
 
+def check_scope_kind(scope: Scope) -> ScopeKind:
+    """The scope kind ``scope`` names (refused in Indonesian when no exporter offers it)."""
+    return _scope_kind(scope)
+
+
 def check_scope(scope: Scope) -> ScopeKind:
     kind = _scope_kind(scope)
     for p in kind.params:

@@ -165,6 +165,9 @@ class ScopeKind:
     label: str  # "Surat menurut klasifikasi dan periode"
     params: tuple[ScopeParam, ...] = ()
     uses_period: bool = True
+    #: the scope is about records its area keeps restricted (an employee's file is personal data):
+    #: the window ticks "Sertakan catatan rahasia" and the command line asks for them unless told not to
+    asks_rahasia: bool = False
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,9 @@ def register(sub: Any) -> None:
     b.add_argument("--param", action="append", default=[], metavar="KUNCI=NILAI", help="isian cakupan (boleh berulang)")
     b.add_argument("--dari", type=dt.date.fromisoformat, help="awal periode (YYYY-MM-DD)")
     b.add_argument("--sampai", type=dt.date.fromisoformat, help="akhir periode (YYYY-MM-DD)")
-    b.add_argument("--rahasia", action="store_true", help="sertakan catatan rahasia yang boleh Anda lihat")
+    b.add_argument("--rahasia", action=argparse.BooleanOptionalAction, default=None,
+                   help="sertakan catatan rahasia yang boleh Anda lihat (bawaan: tidak, kecuali cakupan berkas pribadi "
+                        "seperti berkas pegawai)")
     b.add_argument("--surat-permintaan", metavar="NOMOR", help="nomor surat permintaan pemeriksa (surat masuk terdaftar)")
     b.add_argument("--tanggal-permintaan", type=dt.date.fromisoformat, help="tanggal surat permintaan, bila tidak terdaftar")
     b.add_argument("--folder", action="store_true", help="tulis sebagai folder bag, bukan ZIP")
@@ -68,7 +70,11 @@ def parse_scope(args: argparse.Namespace, uow: Any) -> Any:
         nomor = args.surat_permintaan.strip()
         found = [r for r in service.request_letters(uow, nomor) if r.nomor == nomor]
         request = found[0] if found else RequestLetter(nomor, args.tanggal_permintaan)
-    return Scope(area, kind, tuple(sorted(params.items())), args.dari, args.sampai, args.rahasia, request)
+    rahasia = args.rahasia
+    if rahasia is None:
+        probe = Scope(area, kind)
+        rahasia = service.check_scope_kind(probe).asks_rahasia
+    return Scope(area, kind, tuple(sorted(params.items())), args.dari, args.sampai, rahasia, request)
 
 
 def cmd_export(args: argparse.Namespace, ctx: Any) -> int:

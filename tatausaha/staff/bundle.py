@@ -47,7 +47,7 @@ def _employee_choices(uow: UnitOfWork) -> list[tuple[str, str]]:
 
 SCOPE_PEGAWAI = ScopeKind(
     "berkas_pegawai", "Berkas seorang pegawai (riwayat dengan SK)",
-    (ScopeParam("pegawai", "Pegawai", choices=_employee_choices),), uses_period=False,
+    (ScopeParam("pegawai", "Pegawai", choices=_employee_choices),), uses_period=False, asks_rahasia=True,
 )
 
 

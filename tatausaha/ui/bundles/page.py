@@ -192,6 +192,7 @@ class BundlePage(QWidget):
             self.param_widgets[p.key] = w
             self.params_form.addRow(p.label, w)
         self.period_row.setEnabled(kind.uses_period)
+        self.include_secret.setChecked(kind.asks_rahasia)
         self.plan = None
         self._show_plan(None)
 
