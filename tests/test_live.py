@@ -132,3 +132,22 @@ def test_a_notification_carries_table_id_and_operation_and_never_grows_past_the_
     big = live.payload("pc1", "operator", huge)
     assert len(big.encode()) < 8000 and json.loads(big)["all"] is True
     assert live.parse(big)[2].affects("anything") and live.parse("not json")[2].everything
+
+
+def test_a_stale_spj_item_save_names_who_when_and_what(ctx) -> None:  # type: ignore[no-untyped-def]
+    """The SPJ services refuse a stale save through the same check (``services.versioning``)."""
+    import test_spj_core as S  # the SPJ core tests' own budget and item builders
+
+    from tatausaha.app.demo import quick_office
+
+    people = quick_office(ctx)
+    op = people["operator"]
+    item = S._create(ctx, op, S._input(S._budget(ctx, op)))
+    spj = S.spj
+    perform(ctx.db, op, lambda uow: spj.update_item(uow, item.id, replace(item.to_input(), uraian="Uraian baru"),
+                                                    row_version=item.row_version))
+    with pytest.raises(EditConflict) as caught:
+        perform(ctx.db, op, lambda uow: spj.update_item(uow, item.id, replace(item.to_input(), uraian="Uraian saya"),
+                                                        row_version=item.row_version))
+    assert str(caught.value).startswith(f"Data ini telah diubah oleh {op.full_name} ({op.username}) pada ")
+    assert "Uraian: «Belanja ATK rapat koordinasi» → «Uraian baru»" in str(caught.value)

@@ -38,7 +38,7 @@ from tatausaha.models.spj import (
     SpjSupplier,
     SpjTahun,
 )
-from tatausaha.services import documents
+from tatausaha.services import documents, versioning
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
 from tatausaha.spj import golongan as golongan_reader
@@ -487,7 +487,7 @@ def save_supplier(uow: UnitOfWork, data: SupplierInput, *, supplier_id: int | No
         if found is None:
             raise NotFound("Penyedia tidak ditemukan.")
         row = found
-        _check_version(row.row_version, row_version)
+        versioning.check(uow.session, row, row_version, labels=_LABELS)
     for f in fields(SupplierInput):
         setattr(row, f.name, getattr(data, f.name).strip() if isinstance(getattr(data, f.name), str) else getattr(data, f.name))
     row.nama_norm = fold(data.nama)
@@ -514,9 +514,13 @@ def supplier(uow: UnitOfWork, supplier_id: int) -> SupplierView:
 # -- items -----------------------------------------------------------------------------------------
 
 
-def _check_version(current: int, expected: int | None) -> None:
-    if expected is not None and current != expected:
-        raise Conflict("Data ini telah diubah oleh pengguna lain sejak dibuka. Muat ulang, lalu ulangi perubahan Anda.")
+#: how a changed column is named when a stale save is refused (``services.versioning``: who, when, what)
+_LABELS = {"uraian": "Uraian", "jumlah": "Jumlah", "tanggal": "Tanggal", "status": "Status", "nama": "Nama",
+           "npwp": "NPWP", "alamat": "Alamat", "catatan": "Catatan", "tenggat": "Tenggat", "ntpn": "NTPN",
+           "tanggal_setor": "Tanggal setor", "kode_billing": "Kode billing", "jenis_belanja": "Jenis belanja",
+           "sub_kegiatan_id": "Sub kegiatan", "rekening_id": "Rekening", "penerima_nama": "Nama penerima",
+           "penerima_nip": "NIP penerima", "penerima_npwp": "NPWP penerima", "bank_rekening": "Rekening bank",
+           "metode_bayar": "Metode bayar", "no_npd": "No. NPD", "no_tbp": "No. TBP", "versi": "Versi"}
 
 
 def _item(s: Session, item_id: int) -> SpjItem:
@@ -724,7 +728,7 @@ def update_item(uow: UnitOfWork, item_id: int, data: ItemInput, *, row_version: 
     uow.require(Permission.WRITE)
     s = uow.session
     row = _item(s, item_id)
-    _check_version(row.row_version, row_version)
+    versioning.check(uow.session, row, row_version, labels=_LABELS)
     sk, _rek = _validate(s, data, item_id=item_id)
     _new_version_if_locked(uow, row, alasan)
     _apply(uow, row, data, sk)
@@ -781,7 +785,7 @@ def set_bukti_status(
         raise ValidationFailed(f"Tuliskan alasan {what}.", field="alasan")
     s = uow.session
     b, _row = _bukti(s, bukti_id)
-    _check_version(b.row_version, row_version)
+    versioning.check(uow.session, b, row_version, labels=_LABELS)
     b.status = status
     b.alasan = alasan.strip()
     s.flush()
@@ -797,7 +801,7 @@ def update_bukti(
     uow.require(Permission.WRITE)
     s = uow.session
     b, _row = _bukti(s, bukti_id)
-    _check_version(b.row_version, row_version)
+    versioning.check(uow.session, b, row_version, labels=_LABELS)
     if diterbitkan_oleh is not None:
         if diterbitkan_oleh not in PENERBIT:
             raise ValidationFailed("Penerbit harus penyedia, kantor atau pihak lain.", field="diterbitkan_oleh")
@@ -892,7 +896,7 @@ def set_tax(uow: UnitOfWork, pajak_id: int, jumlah: int, alasan: str, *, row_ver
     p = s.get(SpjPajak, pajak_id)
     if p is None:
         raise NotFound("Baris pajak tidak ditemukan.")
-    _check_version(p.row_version, row_version)
+    versioning.check(uow.session, p, row_version, labels=_LABELS)
     if jumlah != p.jumlah_hitung and not alasan.strip():
         raise ValidationFailed("Tuliskan alasan jumlah pajak berbeda dari hitungan aturan.", field="alasan")
     row = _item(s, p.item_id)
@@ -932,7 +936,7 @@ def record_tax_deposit(uow: UnitOfWork, pajak_id: int, *, tanggal_setor: dt.date
     p = s.get(SpjPajak, pajak_id)
     if p is None:
         raise NotFound("Baris pajak tidak ditemukan.")
-    _check_version(p.row_version, row_version)
+    versioning.check(uow.session, p, row_version, labels=_LABELS)
     p.disetor, p.tanggal_setor, p.ntpn, p.kode_billing = True, tanggal_setor, ntpn.strip(), kode_billing.strip()
     s.flush()
     return _pajak_view(p)
@@ -999,7 +1003,7 @@ def mark_ready(uow: UnitOfWork, item_id: int, *, row_version: int | None = None)
     uow.require(Permission.WRITE)
     s = uow.session
     row = _item(s, item_id)
-    _check_version(row.row_version, row_version)
+    versioning.check(uow.session, row, row_version, labels=_LABELS)
     if row.status != "draft":
         return item(uow, item_id)
     t = s.get(SpjTahun, row.tahun_id, with_for_update=True)
@@ -1021,7 +1025,7 @@ def close_item(uow: UnitOfWork, item_id: int, *, override_alasan: str = "", row_
     uow.require(Permission.WRITE)
     s = uow.session
     row = _item(s, item_id)
-    _check_version(row.row_version, row_version)
+    versioning.check(uow.session, row, row_version, labels=_LABELS)
     if row.status == "ditutup":
         raise ValidationFailed(f"Item SPJ {row.nomor} sudah ditutup.")
     comp = _completeness(s, [row.id])[row.id]

@@ -127,6 +127,10 @@ class ItemDialog(QDialog):
         self.rekening.currentIndexChanged.connect(lambda _i: self._rekening_jenis())
         self.supplier.currentIndexChanged.connect(lambda _i: self._supplier_name())
         self._show_amount()
+        if item is not None:  # one editor per item across the office's PCs ("sedang dibuka oleh …")
+            from tatausaha.ui.editlock import hold_while_open
+
+            hold_while_open(ui, self, "spj_item", item.id, what=self.tr("Item SPJ ini"))
 
     def _load_choices(self) -> None:
         it = self.item

@@ -402,7 +402,11 @@ class SpjPage(QWidget):
     def edit_item(self) -> ItemDialog | None:
         if self.detail is None or self.detail.status == "ditutup":
             return None
-        dlg = ItemDialog(self.ui, self.detail, self)
+        try:
+            dlg = ItemDialog(self.ui, self.detail, self)
+        except TatausahaError as exc:  # e.g. open on another PC: "Item SPJ ini sedang dibuka oleh …"
+            show_error(self, exc)
+            return None
         dlg.accepted.connect(lambda: self._after_save(dlg))
         dlg.open()
         return dlg
