@@ -337,3 +337,24 @@ def test_an_empty_scope_and_a_taken_name_are_refused_with_nothing_written(ctx, t
     with pytest.raises(ValidationFailed, match="Tanggal awal"):
         _export(ctx, auditor, Scope("correspondence", "klasifikasi", (), dt.date(2026, 5, 1), dt.date(2026, 4, 1)),
                 tmp_path / "z.zip")
+
+
+def test_a_long_export_does_not_keep_other_pcs_from_saving(ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The bundle is read from one snapshot; the write lock is taken only for its audit event at the end.
+    A letter registered while the files are being copied is saved at once (and is not in this bundle)."""
+    _letters_with_documents(ctx, 10, 2)
+    saved: list[int] = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        if label == "Menyalin berkas asli" and not saved:
+            with ctx.uow(actor=SYSTEM) as uow:  # another PC saves meanwhile (would wait on a held lock)
+                saved.append(letters.register_masuk(uow, letters.SuratMasukInput(
+                    tanggal_terima=dt.date(2026, 3, 2), pengirim="Kelurahan Jatisari", perihal="Masuk saat ekspor",
+                    kode_klasifikasi="000.1.2"), strict_kode=False).id)
+                uow.commit()
+
+    result = _export(ctx, make_actor(Role.AUDITOR), ALL_LETTERS, tmp_path / "b.zip", progress=CallbackProgress(progress))
+    assert saved and result.records == 10  # the snapshot the bundle was read from
+    with ctx.reader() as uow:
+        assert uow.session.get(SuratMasuk, saved[0]) is not None
+        assert len(service.history(uow)) == 1

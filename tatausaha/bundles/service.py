@@ -466,13 +466,26 @@ def export_bundle(uow: UnitOfWork, store: Any, scope: Scope, target: Path | str,
     """Write the bundle for ``scope`` to ``target`` (a ``.zip``, or a folder when ``as_zip`` is False).
 
     Written under a temporary name and renamed only when complete; a cancel or an error leaves no
-    file. The export goes on the audit trail with the tag-manifest hash (committed by the caller)."""
+    file. The export goes on the audit trail with the tag-manifest hash (committed by the caller).
+
+    Everything is read in one read-only snapshot (its own unit of work), so on SQLite the handed
+    unit of work takes the write lock only for the one audit event at commit: a long export does not
+    keep the other PCs from saving."""
+    uow.require(Permission.EXPORT)
+    with UnitOfWork(uow.db, uow.actor, write=False) as snapshot:
+        result, detail = _write_bundle(snapshot, store, scope, Path(target), as_zip=as_zip, progress=progress,
+                                       cancel=cancel, bundle_id=bundle_id)
+    uow.record("export", ENTITY, result.bundle_id, detail)
+    return result
+
+
+def _write_bundle(uow: UnitOfWork, store: Any, scope: Scope, target: Path, *, as_zip: bool, progress: Any,
+                  cancel: Any, bundle_id: str | None) -> tuple[BundleResult, dict[str, Any]]:
     t0 = time.perf_counter()
     plan_ = plan(uow, scope)
     if not plan_.items:
         raise ValidationFailed("Cakupan ini tidak berisi catatan yang dapat diserahkan; bundel tidak dibuat.")
     bundle_id = bundle_id or new_bundle_id()
-    target = Path(target)
     placed = _layout(plan_.items)
     total = len(placed) + 4
     office = _office(uow)
@@ -549,15 +562,15 @@ def export_bundle(uow: UnitOfWork, store: Any, scope: Scope, target: Path | str,
         payload_octets=payload_octets, payload_files=payload_files, tagmanifest_sha256=tag_hash,
         secret_included=plan_.secret_included, secret_withheld=len(plan_.withheld), missing=len(plan_.missing),
         audit_rows=len(audit_rows), seconds=time.perf_counter() - t0)
-    uow.record("export", ENTITY, bundle_id, {
+    detail = {
         "file": target.name, "format": "zip" if as_zip else "folder", "tagmanifest_sha256": tag_hash,
         "payload_oxum": f"{payload_octets}.{payload_files}", "scope": scope.as_dict(), "scope_text": plan_.scope_text,
         "request": req.text if req else "", "records": plan_.records, "files": len(placed),
         "secret_included": plan_.secret_included, "secret_withheld": len(plan_.withheld),
         "missing": len(plan_.missing), "audit_rows": len(audit_rows),
-    })
+    }
     report(total, "Selesai")
-    return result
+    return result, detail
 
 
 def hashlib_mac(key: bytes, message: str) -> str:
