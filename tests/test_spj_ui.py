@@ -235,3 +235,104 @@ def test_closing_an_incomplete_item_needs_the_pimpinan_and_a_reason(office, qtbo
         ev = uow.session.execute(select(AuditLog.after, AuditLog.actor_name).where(
             AuditLog.action == "spj_tutup_override", AuditLog.entity_id == str(view.id))).all()
     assert len(ev) == 1 and "Nota asli hilang" in (ev[0][0] or "") and ev[0][1]
+
+
+def _item_with_taxes(ctx) -> int:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    with ctx.uow(actor=SYSTEM) as uow:
+        sk = next(ln for ln in spj.budget_lines(uow, 2026) if ln.kode == "7.01.01.2.02.0099")
+        rek = spj.rekening_list(uow, sub_kegiatan_id=sk.id)[0][0]
+        sup = spj.save_supplier(uow, SupplierInput(nama="CV Uji Pajak Makmur", pkp=True, npwp="019876543210000"))
+        view = spj.create_item(uow, spj.ItemInput(tanggal=dt.date(2026, 11, 10), sub_kegiatan_id=sk.id,
+                                                  rekening_id=rek, jenis_belanja="barang",
+                                                  uraian="Pengadaan kursi rapat uji pajak", jumlah=11_100_000,
+                                                  penerima_jenis="penyedia", supplier_id=sup.id,
+                                                  penerima_nama="CV Uji Pajak Makmur"))
+        ppn = next(p for p in view.pajak if p.jenis == "ppn")
+        spj.record_tax_deposit(uow, ppn.id, tanggal_setor=dt.date(2026, 11, 15), ntpn="NTPNUJI0000000001")
+        uow.commit()
+        return view.id
+
+
+def test_files_dropped_on_a_checklist_row_become_that_document(office, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    item_id = _item_with_taxes(office)
+    win = _window(qtbot, office, "staf")
+    page = win.show_page("spj")
+    page.open_record(item_id)
+    row = next(r for r, b in enumerate(page.detail.bukti) if b.status == "belum_ada")
+    name = page.detail.bukti[row].nama
+    scan = tmp_path / "faktur-kursi.pdf"
+    scan.write_bytes(T.tiny_pdf("FAKTUR CV UJI PAJAK MAKMUR kursi rapat"))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(scan))])
+    rect = page.checklist.visualItemRect(page.checklist.item(row, 0))
+    drop = QDropEvent(QPointF(rect.center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(rect.center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(page.checklist.viewport(), enter)  # the drag comes in over the row …
+    assert enter.isAccepted()
+    QApplication.sendEvent(page.checklist.viewport(), drop)  # … and is let go there
+    assert drop.isAccepted()
+    qtbot.waitUntil(lambda: page.detail is not None and any(b.nama == name and b.document_ids
+                                                           for b in page.detail.bukti), timeout=20_000)
+    b = next(b for b in page.detail.bukti if b.nama == name)
+    assert b.status == "lengkap" and page.checklist.item(row, 2).text() == "Lengkap"
+    with office.reader() as uow:
+        from tatausaha.models.document import Document
+
+        doc = uow.session.get(Document, b.document_ids[0])
+        assert doc is not None and doc.original_name == "faktur-kursi.pdf"
+
+
+def test_bku_and_tax_recap_by_clicks_as_pdf_and_xlsx(office, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from openpyxl import load_workbook
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QFileDialog
+
+    from tatausaha.ui.spj.dialogs import PeriodDialog
+
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+    _item_with_taxes(office)
+    win = _window(qtbot, office, "kasubag")
+    page = win.show_page("spj")
+
+    _click(qtbot, page, "act_spj_tax")
+    dlg = uiharness.open_top_level(PeriodDialog)
+    dlg.start.setDate(QDate(2026, 11, 1))
+    dlg.end.setDate(QDate(2026, 11, 30))
+    qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
+    pdf = _preview_pdf(qtbot)
+    text = _pdftotext(pdf, tmp_path)
+    assert "REKAPITULASI PAJAK" in text and "Periode 1 November 2026 s.d. 30 November 2026" in text
+    assert "NTPNUJI0000000001" in text and "15-11-2026" in text
+    # PPN 12 % of a DPP of 11/12 (1.221.000, paid in) and PPh 22 1,5 % (166.500, still due)
+    assert "JUMLAH SELURUH PAJAK 1.387.500,00 1.221.000,00 166.500,00" in text
+    assert "belum disetor Rp166.500,00" in text
+
+    _click(qtbot, page, "act_spj_bku")
+    dlg = uiharness.open_top_level(PeriodDialog)
+    dlg.start.setDate(QDate(2026, 11, 1))
+    dlg.end.setDate(QDate(2026, 11, 30))
+    dlg.fmt.setCurrentIndex(dlg.fmt.findData("xlsx"))
+    qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(isinstance(w, QFileDialog) and w.isVisible() for w in QApplication.topLevelWidgets()),
+                    timeout=10_000)
+    save = uiharness.open_top_level(QFileDialog)
+    target = tmp_path / "bku-november.xlsx"
+    save.selectFile(str(target))
+    save.accept()
+    qtbot.waitUntil(target.exists, timeout=20_000)
+    uiharness.idle(qtbot, win)
+    rows = [list(r) for r in load_workbook(target).active.iter_rows(values_only=True)]
+    pay = next(r for r in rows if r[3] == "Pengadaan kursi rapat uji pajak")
+    assert pay[1].date() == dt.date(2026, 11, 10) and pay[6] == 11_100_000
+    setor = next(r for r in rows if isinstance(r[3], str) and r[3].startswith("Setor PPN (NTPN NTPNUJI0000000001)"))
+    assert setor[1].date() == dt.date(2026, 11, 15) and setor[6] > 0
+    assert uiharness.error_boxes() == []
