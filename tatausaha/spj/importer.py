@@ -263,29 +263,30 @@ def _import_items(uow: UnitOfWork, table: reading.RawTable, report: CheckedImpor
         .where(SpjItem.no_tbp.is_not(None)))}
     jenis_words = _jenis_words(uow)
     checked: list[tuple[ParsedRow, int, int]] = []
-    for r in good:  # everything that can be named before writing: named all at once
+    good_rows = {r.row for r in good}
+    for r in every:  # everything that can be named before writing: named all at once, bad rows too
         v = r.values
-        year = tahun or v["tanggal"].year
-        bad = False
-        if v["rekening_kode"] not in rekening:
+        year = tahun or (v["tanggal"].year if v.get("tanggal") else None)
+        bad = r.row not in good_rows
+        if v.get("rekening_kode") and v["rekening_kode"] not in rekening:
             _problem(report, cmap, ITEM_SPECS, r.row, "rekening_kode",
                      f"kode rekening {v['rekening_kode']} tidak dikenal (impor anggarannya dulu)")
             bad = True
-        if (year, v["sub_kode"]) not in subs:
+        if year and v.get("sub_kode") and (year, v["sub_kode"]) not in subs:
             _problem(report, cmap, ITEM_SPECS, r.row, "sub_kode",
                      f"sub kegiatan {v['sub_kode']} tidak ada dalam anggaran {year}")
             bad = True
-        if v.get("no_tbp") and (year, v["no_tbp"]) in tbp_taken:
+        if year and v.get("no_tbp") and (year, v["no_tbp"]) in tbp_taken:
             _problem(report, cmap, ITEM_SPECS, r.row, "no_tbp",
                      f"nomor TBP {v['no_tbp']} sudah dipakai item SPJ #{tbp_taken[(year, v['no_tbp'])]}")
             bad = True
-        if v["jumlah"] == 0:
+        if v.get("jumlah") == 0:
             _problem(report, cmap, ITEM_SPECS, r.row, "jumlah", "jumlah harus lebih dari nol")
             bad = True
         if v.get("jenis_belanja") and fold_header(v["jenis_belanja"]) not in jenis_words:
             _problem(report, cmap, ITEM_SPECS, r.row, "jenis_belanja", f"jenis belanja '{v['jenis_belanja']}' tidak dikenal")
             bad = True
-        if not bad:
+        if not bad and year:
             checked.append((r, subs[(year, v["sub_kode"])], rekening[v["rekening_kode"]][0]))
     if report.problems:
         return
