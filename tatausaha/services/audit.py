@@ -232,6 +232,22 @@ def _entity_id(obj: Base) -> str | None:
     return "/".join(str(i) for i in ident)
 
 
+def _with_version(obj: Base, before: dict[str, Any], after: dict[str, Any]) -> None:
+    """An optimistic-locking ``row_version`` (``version_id_col``) is bumped by the UPDATE itself, after
+    the attribute history is taken: record its new value so replaying the trail gives the stored row."""
+    mapper = inspect(type(obj))
+    col = mapper.version_id_col
+    if col is None:
+        return
+    key = mapper.get_property_by_column(col).key
+    if key in type(obj).__audit_exclude__ or key in after:
+        return
+    now = getattr(obj, key)
+    after[key] = now
+    if isinstance(now, int):
+        before[key] = now - 1
+
+
 def _after_flush(session: Session, _ctx: Any) -> None:
     pending = session.info.setdefault(_PENDING, [])
     for obj in session.new:
@@ -241,6 +257,7 @@ def _after_flush(session: Session, _ctx: Any) -> None:
         if isinstance(obj, Base) and type(obj).__audit__ and session.is_modified(obj, include_collections=False):
             before, after = _snapshot_changes(obj)
             if before or after:
+                _with_version(obj, before, after)
                 pending.append(("update", obj.__tablename__, _entity_id(obj), before, after))
     for obj in session.deleted:
         if isinstance(obj, Base) and type(obj).__audit__:
@@ -394,7 +411,8 @@ def current_anchor(session: Session) -> Anchor | None:
 
 #: Audited tables whose first rows come from the migrations themselves (master data seeded without
 #: a trail): a row there that the trail never mentions is not reported as written behind the app's back.
-SEEDED_BY_MIGRATIONS = frozenset({"jenis_naskah", "instruksi_disposisi"})
+SEEDED_BY_MIGRATIONS = frozenset({"jenis_naskah", "instruksi_disposisi", "spj_jenis_belanja", "spj_aturan_bukti",
+                                  "spj_aturan_pajak", "golongan"})
 
 _COLUMNS = [*_FIELDS, "prev_hash", "hash", "key_id"]
 
