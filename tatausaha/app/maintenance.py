@@ -130,8 +130,8 @@ def backup(
     progress = progress or NullProgress()
     if not ctx.db.is_sqlite:
         raise StorageError(
-            "Cadangan bawaan hanya untuk basis data SQLite. Untuk server PostgreSQL gunakan pg_dump, "
-            "lalu salin folder arsip."
+            "Cadangan bawaan hanya untuk basis data SQLite. Untuk server PostgreSQL jalankan 'tatausaha server "
+            "backup' di server (pg_dump dengan arsip berkas di dalamnya, diuji pulih)."
         )
     ctx.paths.backups.mkdir(parents=True, exist_ok=True)
     if target is None:

@@ -163,8 +163,9 @@ def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
     from tatausaha.app import maintenance
     from tatausaha.config import AppPaths
 
-    if os.environ.get("TATAUSAHA_DATABASE_URL"):
-        raise ValidationFailed("Pemulihan bawaan hanya untuk basis data SQLite (bukan server).")
+    if os.environ.get("TATAUSAHA_DATABASE_URL") or AppPaths.from_env().server() is not None:
+        raise ValidationFailed("Pemulihan bawaan hanya untuk basis data SQLite (bukan server). Untuk server kantor "
+                               "jalankan 'tatausaha server restore' di server.")
     home = AppPaths.from_env().home
     _restore_allowed(args, home)
     data = maintenance.restore(home, args.file, force=args.force)
