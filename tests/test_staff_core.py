@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from tatausaha.errors import Conflict, PermissionDenied, ValidationFailed
+from tatausaha.errors import EditConflict, PermissionDenied, ValidationFailed
 from tatausaha.models.audit import AuditLog
 from tatausaha.models.staff import Golongan
 from tatausaha.services import accounts
@@ -152,8 +152,14 @@ def test_create_edit_list_and_golongan_on(ctx, admin, operator) -> None:
         version = service.get_employee(uow, eid).row_version
     form.jabatan_nama = "Analis Kebijakan Ahli Muda"
     perform(ctx.db, admin, lambda uow: service.update_employee(uow, eid, form, expected_version=version))
-    with pytest.raises(Conflict, match="telah diubah"):
+    form.keterangan = "perubahan kedua dari formulir lama"
+    with pytest.raises(EditConflict, match="telah diubah oleh Kepala") as err:
         perform(ctx.db, admin, lambda uow: service.update_employee(uow, eid, form, expected_version=version))
+    assert "Jabatan: «Analis Kebijakan» → «Analis Kebijakan Ahli Muda»" in str(err.value)
+    with UnitOfWork(ctx.db, admin, write=False) as uow:
+        assert service.get_employee(uow, eid).fields["keterangan"] == ""  # the stale save changed nothing
+    with pytest.raises(PermissionDenied, match="data pribadi"):  # a clerk who is no pengelola may not edit
+        perform(ctx.db, operator, lambda uow: service.update_employee(uow, eid, form))
 
 
 def test_bad_employee_input_is_named_and_nothing_saved(ctx, admin) -> None:

@@ -21,6 +21,7 @@ from tatausaha import clock, idparse
 from tatausaha.changes import Changes
 from tatausaha.errors import Conflict, NotFound, ValidationFailed
 from tatausaha.models.staff import Golongan, Pegawai, UsulanSk
+from tatausaha.services import versioning
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
 from tatausaha.staff import service
@@ -164,8 +165,7 @@ def _open(uow: UnitOfWork, proposal_id: int, expected_version: int | None) -> Us
         raise NotFound(f"Usulan #{proposal_id} tidak ditemukan.")
     if u.status != "usulan":
         raise Conflict(f"Usulan #{proposal_id} sudah {'diterapkan' if u.status == 'diterapkan' else 'ditolak'}.")
-    if expected_version is not None and u.row_version != expected_version:
-        raise Conflict("Usulan ini telah diubah oleh pengguna lain. Muat ulang lalu ulangi.")
+    versioning.check(uow.session, u, expected_version)
     return u
 
 

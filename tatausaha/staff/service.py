@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from tatausaha import clock
 from tatausaha.changes import Changes
-from tatausaha.errors import Conflict, NotFound, ValidationFailed
+from tatausaha.errors import NotFound, ValidationFailed
 from tatausaha.models.account import User
 from tatausaha.models.document import Document, DocumentLink
 from tatausaha.models.staff import (
@@ -41,6 +40,7 @@ from tatausaha.models.staff import (
     RiwayatPangkat,
     RiwayatPendidikan,
 )
+from tatausaha.services import versioning
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
 from tatausaha.staff import access, ident
@@ -69,6 +69,15 @@ RIWAYAT: dict[str, tuple[type[Any], str, str]] = {
 PERSONAL_FIELDS = ("nip_baru", "nip_lama", "nik", "tgl_lahir", "tempat_lahir", "alamat", "no_hp", "email",
                    "no_npwp", "bank_nama", "bank_rekening", "bank_atas_nama", "agama")
 ASN = ("pns", "cpns", "pppk", "pppk_paruh_waktu")
+#: how an employee's columns are named in an edit conflict ("Yang berubah: Jabatan: «…» → «…»")
+FIELD_LABELS = {
+    "nama": "Nama", "gelar_depan": "Gelar depan", "gelar_belakang": "Gelar belakang", "nip_baru": "NIP",
+    "tgl_lahir": "Tanggal lahir", "tempat_lahir": "Tempat lahir", "jenis_kelamin": "Jenis kelamin",
+    "status_pegawai": "Status", "gol_ruang_akhir": "Golongan", "tmt_gol_akhir": "TMT golongan",
+    "jabatan_nama": "Jabatan", "jenis_jabatan": "Jenis jabatan", "tmt_jabatan": "TMT jabatan",
+    "unor_nama": "Unit kerja", "pendidikan_nama": "Pendidikan", "kontrak_selesai": "Akhir kontrak",
+    "keterangan": "Keterangan", "kedudukan": "Kedudukan",
+}
 
 
 # ------------------------------------------------------------------------------------------ DTOs
@@ -328,28 +337,16 @@ def update_employee(uow: UnitOfWork, employee_id: int, data: EmployeeInput, *, e
     """Edit an employee. ``expected_version`` (the ``row_version`` the form was opened with) makes a
     concurrent edit fail with Conflict instead of silently overwriting it."""
     uow.require(Permission.WRITE)
+    access.require_personal(uow)  # the edit form shows and rewrites the personal data
     p = _get(uow, employee_id)
-    if expected_version is not None and p.row_version != expected_version:
-        raise _conflict(uow, p)
+    versioning.check(uow.session, p, expected_version, labels=FIELD_LABELS)
     values, warnings = _validate(uow, data, current_id=employee_id)
-    if not access.may_see_personal(uow):
-        raise ValidationFailed("Mengubah data pegawai memerlukan hak membuka data pribadi pegawai.", field="nip_baru")
     for k, v in values.items():
         if getattr(p, k) != v:
             setattr(p, k, v)
-    try:
-        uow.session.flush()
-    except StaleDataError:
-        raise _conflict(uow, p) from None
+    uow.session.flush()  # a save racing this one in the same instant: StaleDataError → EditConflict (uow)
     _index(uow, p.id)
     return Saved(p.id, p.row_version, tuple(warnings), Changes.of(PEGAWAI, p.id))
-
-
-def _conflict(uow: UnitOfWork, p: Pegawai) -> Conflict:
-    who = ""
-    if p.updated_at is not None:
-        who = f" pada {clock.office_date(p.updated_at):%d-%m-%Y}"
-    return Conflict(f"Data pegawai {p.nama} telah diubah oleh pengguna lain{who}. Muat ulang lalu ulangi perubahan.")
 
 
 def set_kedudukan(uow: UnitOfWork, employee_id: int, kedudukan: str, tanggal: dt.date | None = None) -> Saved:
@@ -530,8 +527,7 @@ def delete_history(uow: UnitOfWork, kind: str, riwayat_id: int, *, expected_vers
     row = uow.session.get(RIWAYAT[kind][0], riwayat_id)
     if row is None:
         raise NotFound(f"{RIWAYAT[kind][1]} #{riwayat_id} tidak ditemukan.")
-    if expected_version is not None and row.row_version != expected_version:
-        raise Conflict("Riwayat ini telah diubah oleh pengguna lain. Muat ulang lalu ulangi.")
+    versioning.check(uow.session, row, expected_version)
     pid = row.pegawai_id
     uow.session.delete(row)
     uow.session.flush()
