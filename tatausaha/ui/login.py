@@ -302,6 +302,7 @@ class _WherePage(QWizardPage):
         self.result = QLabel("")
         self.result.setObjectName("server_result")
         self.result.setWordWrap(True)
+        self.result.setMinimumHeight(self.result.fontMetrics().lineSpacing() * 3)
         form.addRow(self.tr("Alamat server*"), self.host)
         form.addRow(self.tr("Port"), self.port)
         form.addRow(self.tr("Nama basis data"), self.database)
@@ -381,6 +382,7 @@ class FirstRunWizard(QWizard):
         self.app = app
         self.setWindowTitle(self.tr("Penyiapan awal tatausaha"))
         intro = self.where_page = _WherePage(self)
+        self.setMinimumWidth(600)
         self.office_page = _OfficePage()
         self.pimpinan_page = _PimpinanPage()
         self.admin_page = _AdminPage()
