@@ -41,6 +41,8 @@ RIWAYAT: tuple[tuple[Any, str], ...] = (
 
 
 def _employee_choices(uow: UnitOfWork) -> list[tuple[str, str]]:
+    if not access.may_see_personal(uow):
+        return []  # who may not open personal data is not offered the employees (the export refuses too)
     rows = uow.session.execute(select(Pegawai.id, Pegawai.nama, Pegawai.nip_baru).order_by(Pegawai.nama)).all()
     return [(str(i), f"{n} ({nip})" if nip else n) for i, n, nip in rows]
 
