@@ -44,6 +44,12 @@ def test_init_on_a_network_mount_is_refused_and_creates_nothing(tmp_path: Path, 
     assert "Kantor dengan beberapa komputer" in done.stderr and "tatausaha server init" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (home / "tatausaha.sqlite").exists()  # nothing created on the share
+    # Restoring a backup onto the share is refused before a byte is written, for the same reason.
+    backup = tmp_path / "cadangan.zip"
+    backup.write_bytes(b"PK")
+    done = _run(["restore", str(backup)], env)
+    assert done.returncode == 2 and "folder jaringan" in done.stderr, done.stderr
+    assert not (home / "tatausaha.sqlite").exists() and not (home / "arsip").exists()
     # The same folder on a local disk (the simulated table says ext4) opens as usual.
     local = _mountinfo(tmp_path, share, "ext4", "/dev/vdb1")
     done = _run(["init"], {**env, netfs.MOUNTINFO_ENV: str(local)})

@@ -204,6 +204,11 @@ def restore(ctx_paths_home: Path, source: Path, *, force: bool = False) -> dict[
     (integrity, size, audit trail against the manifest's head) before anything is swapped in; a
     refusal leaves nothing behind. The current database and its anchor file are kept aside."""
     paths = AppPaths(ctx_paths_home)
+    from tatausaha.storage import netfs
+
+    remote = netfs.network_location(paths.home)
+    if remote:  # it could be restored there, but never opened: say so before a byte is written
+        raise ValidationFailed(netfs.refusal_message(paths.database, remote))
     if not source.is_file():
         raise ValidationFailed(f"Berkas cadangan {source} tidak ditemukan.")
     try:
