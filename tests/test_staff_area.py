@@ -213,3 +213,47 @@ def test_demo_office_has_staff_with_histories_and_items_due(demo_ctx) -> None:  
     with demo_ctx.reader(SYSTEM) as uow:
         budi = next(p.id for p in service.list_employees(uow) if p.nama_lengkap.startswith("Budi Santoso"))
     assert [(s["kind"], s["id"]) for s in json.loads(item.suggestions or "[]")][:1] == [("pegawai", budi)]
+
+
+def test_cli_office_adds_a_dated_rule_and_the_due_dates_follow(ctx, cli_login, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tatausaha.cli import main
+
+    eid = _budi(ctx)  # III/b since 2023-04-01: KP on 2027-04-01 under the monthly rule
+    assert main(["--json", "staff", "due", "--jenis", "kp"]) == 0
+    assert [i["tanggal"] for i in json.loads(capsys.readouterr().out)] == ["2027-04-01"]
+    # a (hypothetical) return to two periods from 2027-03-01 moves nobody on an April date …
+    assert main(["staff", "aturan-tambah", "kp_periode", "10", "--mulai", "01-03-2027", "--dasar", "Aturan uji"]) == 0
+    capsys.readouterr()
+    assert main(["--json", "staff", "due", "--jenis", "kp"]) == 0
+    assert [i["tanggal"] for i in json.loads(capsys.readouterr().out)] == ["2027-10-01"]  # … but April is no period now
+    assert main(["--json", "staff", "aturan", "--tanggal", "01-04-2027"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    kp = [r for r in listed if r["jenis"] == "kp_periode"]
+    assert [(r["berlaku_mulai"], r["sumber"], r["berlaku_pada_tanggal"]) for r in kp] == [
+        ("1900-01-01", "bawaan", False), ("2024-01-01", "bawaan", False), ("2025-10-01", "bawaan", False),
+        ("2027-03-01", "kantor", True)]
+    assert main(["staff", "aturan-tambah", "kp_periode", "13", "--mulai", "01-03-2027", "--dasar", "x"]) == 2
+    assert "bulan 1–12" in capsys.readouterr().err
+    cli_login("juru", role=Role.OPERATOR)
+    assert main(["staff", "aturan-tambah", "kgb_interval", "24", "--mulai", "01-03-2027", "--dasar", "x"]) == 2
+    assert "tidak berhak" in capsys.readouterr().err
+    del eid
+
+
+def test_cli_photo(ctx, cli_login, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    from tatausaha.cli import main
+
+    eid = _budi(ctx)
+    photo = tmp_path / "pasfoto.jpg"
+    Image.new("RGB", (60, 80), (200, 30, 30)).save(photo)
+    assert main(["staff", "foto", str(eid), str(photo)]) == 0
+    with ctx.reader(SYSTEM) as uow:
+        p = uow.session.get(Pegawai, eid)
+        link = uow.session.execute(select(DocumentLink).where(DocumentLink.role == "foto")).scalar_one()
+        assert p.foto_document_id == link.document_id and link.record_id == eid
+    bad = tmp_path / "bukan-foto.png"
+    bad.write_bytes(b"bukan gambar")
+    assert main(["staff", "foto", str(eid), str(bad)]) == 2
+    assert "bukan gambar yang terbaca" in capsys.readouterr().err

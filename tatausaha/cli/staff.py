@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from tatausaha.cli import emit
@@ -35,6 +36,25 @@ def register(sub: Any) -> None:
     dk = ls.add_parser("duk", help="Daftar Urut Kepangkatan (PNS aktif)")
     dk.add_argument("--tanggal", help="masa kerja per tanggal ini (default: hari ini)")
     dk.set_defaults(handler=cmd_duk)
+
+    at = ls.add_parser("aturan", help="aturan kepegawaian bertanggal (periode KP, KGB, BUP, kontrak, H-60, cuti)")
+    at.add_argument("--tanggal", help="tandai aturan yang berlaku pada tanggal ini (default: hari ini)")
+    at.set_defaults(handler=cmd_rules)
+    ad = ls.add_parser("aturan-tambah", help="tambah aturan bertanggal (admin), mis. periode KP baru sejak tanggalnya")
+    ad.add_argument("jenis", help="kp_periode | kp_interval | kgb_interval | bup | pensiun_proses | kontrak_usul | "
+                                  "peringatan | cuti_tahunan")
+    ad.add_argument("nilai", help="angka, atau daftar bulan untuk kp_periode (mis. 4,10)")
+    ad.add_argument("--mulai", required=True, help="berlaku mulai tanggal, mis. 01-01-2027")
+    ad.add_argument("--sampai", help="berlaku sampai tanggal (kosong: seterusnya)")
+    ad.add_argument("--kunci", default="", help="untuk bup: administrasi | jpt | ahli_pertama | … ; kontrak_usul: pppk; "
+                                                 "cuti_tahunan: hak | bawa")
+    ad.add_argument("--dasar", required=True, help="dasar hukum, mis. 'Peraturan BKN 4/2025'")
+    ad.set_defaults(handler=cmd_rule_add)
+
+    ft = ls.add_parser("foto", help="pasang pasfoto pegawai (JPG/PNG)")
+    ft.add_argument("id")
+    ft.add_argument("file", type=Path)
+    ft.set_defaults(handler=cmd_photo)
 
     from tatausaha.cli.staff_files import add_commands  # import, export, report, kgb (the staffui side)
 
@@ -165,4 +185,55 @@ def cmd_duk(args: argparse.Namespace, ctx: Any) -> int:
     lines = [f"{r.nomor:>3}. {r.nama[:38]:<38} {r.golongan:<6} {r.jabatan[:34]:<34} MK {r.masa_kerja[0]:>2}/{r.masa_kerja[1]:<2}"
              f" {('(' + r.penentu + ')') if r.penentu else ''}" for r in rows]
     emit(ctx, data, "\n".join(lines) if lines else "Belum ada PNS aktif.")
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha import clock
+    from tatausaha.staff import rules
+
+    on = _date(args.tanggal) or clock.today()
+    with ctx.reader() as uow:
+        all_rules = rules.list_rules(uow)
+        rs = rules.load(uow)
+    in_force = {(r.jenis, r.kunci): rs.rule(r.jenis, on, r.kunci) for r in all_rules
+                if any(x.in_force(on) for x in all_rules if (x.jenis, x.kunci) == (r.jenis, r.kunci))}
+    data = [{"jenis": r.jenis, "kunci": r.kunci, "nilai": r.nilai, "berlaku_mulai": r.berlaku_mulai.isoformat(),
+             "berlaku_sampai": _iso(r.berlaku_sampai), "dasar_hukum": r.dasar_hukum,
+             "sumber": "kantor" if r.office else "bawaan", "berlaku_pada_tanggal": in_force.get((r.jenis, r.kunci)) == r}
+            for r in all_rules]
+    lines = [f"{'*' if d['berlaku_pada_tanggal'] else ' '} {r.jenis:<15} {r.kunci:<13} {str(r.nilai):<28} "
+             f"{r.berlaku_mulai:%d-%m-%Y} s.d. {(f'{r.berlaku_sampai:%d-%m-%Y}' if r.berlaku_sampai else 'seterusnya'):<11} "
+             f"{'kantor' if r.office else 'bawaan'}  {r.dasar_hukum}" for r, d in zip(all_rules, data, strict=True)]
+    lines.append(f"(* = berlaku pada {on:%d-%m-%Y})")
+    emit(ctx, data, "\n".join(lines))
+    return 0
+
+
+def cmd_rule_add(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.services.uow import perform
+    from tatausaha.staff import rules
+
+    start = _date(args.mulai)
+    if start is None:
+        raise ValidationFailed("Tanggal mulai berlaku wajib diisi.")
+    text = args.nilai.strip()
+    try:
+        nilai: Any = [int(x) for x in text.split(",") if x.strip()] if args.jenis == "kp_periode" else int(text)
+    except ValueError:
+        raise ValidationFailed(f"Nilai '{text}' harus angka (kp_periode: daftar bulan dipisah koma).") from None
+    rid = perform(ctx.db, ctx.actor, lambda uow: rules.add_rule(
+        uow, args.jenis, nilai, start, kunci=args.kunci, berlaku_sampai=_date(args.sampai), dasar_hukum=args.dasar)).value
+    emit(ctx, {"id": rid}, f"Aturan {args.jenis} {args.kunci} = {nilai} berlaku mulai {start:%d-%m-%Y} disimpan.")
+    return 0
+
+
+def cmd_photo(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha.services.uow import perform
+    from tatausaha.staff import service
+
+    with ctx.reader() as uow:
+        eid = _employee_id(uow, args.id)
+    saved = perform(ctx.db, ctx.actor, lambda uow: service.set_foto(uow, ctx.store, eid, args.file)).value
+    emit(ctx, {"id": saved.id}, f"Foto pegawai #{saved.id} dipasang.")
     return 0

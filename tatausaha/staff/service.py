@@ -674,3 +674,38 @@ def _index(uow: UnitOfWork, employee_id: int) -> None:
     from tatausaha.staff import searchhook
 
     searchhook.index_employee(uow, employee_id)
+
+
+#: what a photo may be (a pasfoto scanned or taken by phone)
+FOTO_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+
+def set_foto(uow: UnitOfWork, store: Any, employee_id: int, path: Any) -> Saved:
+    """Archive an employee's photo (JPG/PNG) and show it in the file (``foto_document_id``; the
+    document is linked to the employee with role ``foto``). ``store``: the office's archive store."""
+    from pathlib import Path
+
+    from tatausaha.services import documents
+
+    uow.require(Permission.WRITE)
+    p = _get(uow, employee_id)
+    src = Path(path)
+    if src.suffix.lower() not in FOTO_SUFFIXES:
+        raise ValidationFailed(f"Foto harus berkas JPG atau PNG, bukan '{src.name}'.", field="foto")
+    try:
+        from PIL import Image
+
+        with Image.open(src) as im:
+            im.verify()
+    except Exception:  # noqa: BLE001 - any unreadable image is the same refusal for the user
+        raise ValidationFailed(f"Berkas '{src.name}' bukan gambar yang terbaca.", field="foto") from None
+    info = documents.add_document(uow, store, src)
+    exists = uow.session.execute(select(DocumentLink.id).where(
+        DocumentLink.document_id == info.id, DocumentLink.record_kind == PEGAWAI,
+        DocumentLink.record_id == p.id)).first()
+    if exists is None:
+        uow.session.add(DocumentLink(document_id=info.id, record_kind=PEGAWAI, record_id=p.id, role="foto",
+                                     note="Pasfoto", created_by=uow.actor.user_id))
+    p.foto_document_id = info.id
+    uow.session.flush()
+    return Saved(p.id, p.row_version, (), Changes.of(PEGAWAI, p.id))
