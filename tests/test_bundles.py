@@ -358,3 +358,38 @@ def test_a_long_export_does_not_keep_other_pcs_from_saving(ctx, tmp_path: Path) 
     with ctx.reader() as uow:
         assert uow.session.get(SuratMasuk, saved[0]) is not None
         assert len(service.history(uow)) == 1
+
+
+def test_a_saved_searchs_results_are_bundled_and_the_hits_the_exporter_may_not_see_are_counted(
+        demo_ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tatausaha.bundles.types import SAVED_SEARCH
+    from tatausaha.search import service as search
+
+    ctx = demo_ctx
+    with ctx.reader() as uow:
+        users = {u.username: accounts.actor_of(u, uow.session) for u in uow.session.execute(select(User)).scalars()}
+    camat, auditor = users["camat"], users["auditor"]
+    saved = perform(ctx.db, camat, lambda uow: search.save_search(uow, "Surat rahasia masuk",
+                                                                  "keamanan:rahasia jenis:masuk")).value
+    with ctx.reader(camat) as uow:
+        secret_hits = {h.ref_id for h in search.iter_all_hits(uow, saved.query)}
+    assert secret_hits
+    with ctx.reader(auditor) as uow:
+        seen_by_auditor = {h.ref_id for h in search.iter_all_hits(uow, saved.query)}
+    scope = Scope("", SAVED_SEARCH, (("pencarian", str(saved.id)),), include_rahasia=True)
+    with ctx.reader(auditor) as uow:
+        plan = service.plan(uow, scope)
+    # what the auditor's own search would silently drop is counted here, never named
+    assert {i.record_id for i in plan.items} == seen_by_auditor
+    assert plan.withheld_count(service.NOT_ALLOWED) == len(secret_hits - seen_by_auditor) >= 1
+    assert "keamanan:rahasia" in plan.scope_text
+    with ctx.reader(camat) as uow:
+        full = service.plan(uow, scope)
+    assert {i.record_id for i in full.items} == secret_hits and full.secret_included == len(secret_hits)
+    r = _export(ctx, camat, scope, tmp_path / "pencarian.zip")
+    assert r.records == len(secret_hits) and verify_bundle(tmp_path / "pencarian.zip").ok
+    # a saved search that finds archive documents bundles them as they are
+    docs = perform(ctx.db, camat, lambda uow: search.save_search(uow, "Dokumen", "jenis:dokumen")).value
+    with ctx.reader(camat) as uow:
+        doc_plan = service.plan(uow, Scope("", SAVED_SEARCH, (("pencarian", str(docs.id)),)))
+    assert all(i.files for i in doc_plan.items)
