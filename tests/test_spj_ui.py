@@ -244,13 +244,13 @@ def _item_with_taxes(ctx) -> int:  # type: ignore[no-untyped-def]
         sk = next(ln for ln in spj.budget_lines(uow, 2026) if ln.kode == "7.01.01.2.02.0099")
         rek = spj.rekening_list(uow, sub_kegiatan_id=sk.id)[0][0]
         sup = spj.save_supplier(uow, SupplierInput(nama="CV Uji Pajak Makmur", pkp=True, npwp="019876543210000"))
-        view = spj.create_item(uow, spj.ItemInput(tanggal=dt.date(2026, 11, 10), sub_kegiatan_id=sk.id,
+        view = spj.create_item(uow, spj.ItemInput(tanggal=dt.date(2026, 12, 10), sub_kegiatan_id=sk.id,
                                                   rekening_id=rek, jenis_belanja="barang",
                                                   uraian="Pengadaan kursi rapat uji pajak", jumlah=11_100_000,
                                                   penerima_jenis="penyedia", supplier_id=sup.id,
                                                   penerima_nama="CV Uji Pajak Makmur"))
         ppn = next(p for p in view.pajak if p.jenis == "ppn")
-        spj.record_tax_deposit(uow, ppn.id, tanggal_setor=dt.date(2026, 11, 15), ntpn="NTPNUJI0000000001")
+        spj.record_tax_deposit(uow, ppn.id, tanggal_setor=dt.date(2026, 12, 15), ntpn="NTPNUJI0000000001")
         uow.commit()
         return view.id
 
@@ -299,40 +299,40 @@ def test_bku_and_tax_recap_by_clicks_as_pdf_and_xlsx(office, qtbot, tmp_path: Pa
     from tatausaha.ui.spj.dialogs import PeriodDialog
 
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
-    _item_with_taxes(office)
+    _item_with_taxes(office)  # in December, after the demo's items (dated up to the demo day, 1 December)
     win = _window(qtbot, office, "kasubag")
     page = win.show_page("spj")
 
     _click(qtbot, page, "act_spj_tax")
     dlg = uiharness.open_top_level(PeriodDialog)
-    dlg.start.setDate(QDate(2026, 11, 1))
-    dlg.end.setDate(QDate(2026, 11, 30))
+    dlg.start.setDate(QDate(2026, 12, 2))
+    dlg.end.setDate(QDate(2026, 12, 31))
     qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
     pdf = _preview_pdf(qtbot)
     text = _pdftotext(pdf, tmp_path)
-    assert "REKAPITULASI PAJAK" in text and "Periode 1 November 2026 s.d. 30 November 2026" in text
-    assert "NTPNUJI0000000001" in text and "15-11-2026" in text
+    assert "REKAPITULASI PAJAK" in text and "Periode 2 Desember 2026 s.d. 31 Desember 2026" in text
+    assert "NTPNUJI0000000001" in text and "15-12-2026" in text
     # PPN 12 % of a DPP of 11/12 (1.221.000, paid in) and PPh 22 1,5 % (166.500, still due)
     assert "JUMLAH SELURUH PAJAK 1.387.500,00 1.221.000,00 166.500,00" in text
     assert "belum disetor Rp166.500,00" in text
 
     _click(qtbot, page, "act_spj_bku")
     dlg = uiharness.open_top_level(PeriodDialog)
-    dlg.start.setDate(QDate(2026, 11, 1))
-    dlg.end.setDate(QDate(2026, 11, 30))
+    dlg.start.setDate(QDate(2026, 12, 2))
+    dlg.end.setDate(QDate(2026, 12, 31))
     dlg.fmt.setCurrentIndex(dlg.fmt.findData("xlsx"))
     qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(isinstance(w, QFileDialog) and w.isVisible() for w in QApplication.topLevelWidgets()),
                     timeout=10_000)
     save = uiharness.open_top_level(QFileDialog)
-    target = tmp_path / "bku-november.xlsx"
+    target = tmp_path / "bku-desember.xlsx"
     save.selectFile(str(target))
     save.accept()
     qtbot.waitUntil(target.exists, timeout=20_000)
     uiharness.idle(qtbot, win)
     rows = [list(r) for r in load_workbook(target).active.iter_rows(values_only=True)]
     pay = next(r for r in rows if r[3] == "Pengadaan kursi rapat uji pajak")
-    assert pay[1].date() == dt.date(2026, 11, 10) and pay[6] == 11_100_000
+    assert pay[1].date() == dt.date(2026, 12, 10) and pay[6] == 11_100_000
     setor = next(r for r in rows if isinstance(r[3], str) and r[3].startswith("Setor PPN (NTPN NTPNUJI0000000001)"))
-    assert setor[1].date() == dt.date(2026, 11, 15) and setor[6] > 0
+    assert setor[1].date() == dt.date(2026, 12, 15) and setor[6] > 0
     assert uiharness.error_boxes() == []
