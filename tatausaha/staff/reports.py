@@ -138,7 +138,7 @@ def nominatif_table(uow: UnitOfWork, on: dt.date | None = None) -> Table:
     cols = [("No", 0.45, "CENTER"), ("Nama", 2.6, "LEFT")]
     if personal:
         cols += [("NIP", 1.9, "LEFT"), ("Tempat, tgl. lahir", 1.8, "LEFT")]
-    cols += [("L/P", 0.4, "CENTER"), ("Status", 0.8, "CENTER"), ("Pangkat/gol.", 1.7, "LEFT"), ("TMT gol.", 1.0, "CENTER"),
+    cols += [("L/P", 0.4, "CENTER"), ("Status", 0.95, "CENTER"), ("Pangkat/gol.", 1.7, "LEFT"), ("TMT gol.", 1.0, "CENTER"),
              ("Jabatan", 2.4, "LEFT"), ("Unit", 1.6, "LEFT"), ("Pendidikan", 1.4, "LEFT"),
              ("Masa kerja", 1.0, "CENTER")]
     out = []
@@ -212,7 +212,7 @@ def register_doc(uow: UnitOfWork, store: FileStore, which: str, on: dt.date | No
 
 
 #: columns whose values stay on one line (set smaller when narrow): a NIP never breaks inside
-_WHOLE = {"NIP", "Gol.", "TMT gol.", "TMT jab.", "Tgl. lahir", "Tanggal", "Masa kerja", "Sisa", "Lulus", "L/P"}
+_WHOLE = {"NIP", "Gol.", "TMT gol.", "TMT jab.", "Tgl. lahir", "Tanggal", "Masa kerja", "Sisa", "Lulus", "L/P", "Status"}
 
 
 def _cell(v: Any) -> str | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from tatausaha import clock
 from tatausaha.changes import Changes
@@ -23,8 +24,20 @@ class BerandaPage(QWidget):
         self.greeting = QLabel("")
         self.greeting.setStyleSheet("font-size: 18px;")
         self.greeting.setWordWrap(True)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.greeting)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.greeting)
+        # the areas' sections one under the other; when they need more height than the screen has
+        # (a 768-pixel laptop with three areas), the Beranda scrolls instead of squashing them
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setObjectName("beranda_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
         #: area name -> its section widget (``refresh()``, ``affected_by(changes)``)
         self.sections: dict[str, Any] = {}
         for name, make in ui_registry.beranda_sections():

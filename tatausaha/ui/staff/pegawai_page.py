@@ -88,8 +88,9 @@ class PegawaiPage(QWidget):
         tb.addSeparator()
         self.act_import = toolbar_action(self, tb, self.tr("Impor…"), self.import_file)
         self.act_export = toolbar_action(self, tb, self.tr("Ekspor…"), self.export_file)
-        for a in (self.act_new, self.act_history, self.act_attach, self.act_import, self.act_kgb):
+        for a in (self.act_new, self.act_history, self.act_attach, self.act_import):
             a.setEnabled(writable)
+        self.act_kgb.setEnabled(writable and self.personal_allowed)  # the letter names NIP and salary
         self.act_edit.setEnabled(writable and self.personal_allowed)
         self.act_personal.setVisible(self.personal_allowed)
         self.act_export.setEnabled(ui.actor.can(Permission.EXPORT) and self.personal_allowed)
@@ -133,7 +134,7 @@ class PegawaiPage(QWidget):
         hh = self.view.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setStretchLastSection(True)
-        for i, width in enumerate((150, 200, 70, 50, 170)):
+        for i, width in enumerate((172, 215, 70, 46, 200)):
             self.view.setColumnWidth(i, width)
         if not self.personal_allowed:
             self.view.hideColumn(0)  # NIP is personal data
@@ -188,7 +189,7 @@ class PegawaiPage(QWidget):
         self.detail_widgets = (self.header, self.due, self.tabs, hint)
         for w in self.detail_widgets:
             w.hide()
-        page_layout(self, tb, top, self.view, right, [560, 800])
+        page_layout(self, tb, top, self.view, right, [640, 720])
         ui.hub.changes_applied.connect(self._on_changes)
         self.reload()
         self._update_actions()
@@ -451,14 +452,17 @@ class PegawaiPage(QWidget):
         if d.id != self.current_id:
             return
         f = d.fields
-        rows = []
+        cells = []
         for name, label in PERSONAL_LABELS:
             v = f.get(name)
             if name == "nip_baru" and v:
                 v = ident.format_nip(v)
             elif hasattr(v, "year"):
                 v = fmt_date(v)
-            rows.append(f"<tr><td style='color:#555;padding-right:8px'>{esc(self.tr(label))}</td><td>{esc(v) or '—'}</td></tr>")
+            cells.append(f"<td style='color:#555;padding-right:8px'>{esc(self.tr(label))}</td>"
+                         f"<td style='padding-right:18px'>{esc(v) or '—'}</td>")
+        half = (len(cells) + 1) // 2  # two columns: the block stays short on a 768-pixel screen
+        rows = [f"<tr>{cells[i]}{cells[i + half] if i + half < len(cells) else ''}</tr>" for i in range(half)]
         self.personal.setText(f"<b>{esc(self.tr('Data pribadi'))}</b>"
                               f" <span style='color:#777'>({esc(self.tr('pembukaan ini tercatat di jejak audit'))})</span>"
                               f"<table>{''.join(rows)}</table>")
