@@ -215,3 +215,16 @@ def test_cuti_tahunan_balance_and_refusal(ctx, admin) -> None:
         "jenis": "sakit", "tanggal_mulai": dt.date(2026, 7, 1), "tanggal_selesai": dt.date(2026, 7, 14)}))
     with UnitOfWork(ctx.db, admin, write=False) as uow:
         assert rules.cuti_balance(uow, eid, 2026).sisa == 8  # cuti sakit does not count
+
+
+def test_deleting_the_newest_history_row_restores_the_current_values(ctx, admin) -> None:
+    eid = perform(ctx.db, admin, lambda uow: service.create_employee(uow, _pns())).value.id  # III/b since 2019-04-01
+    wrong = perform(ctx.db, admin, lambda uow: service.add_history(uow, eid, "pangkat", {
+        "golongan": "III/d", "tmt_golongan": dt.date(2026, 4, 1)})).value  # entered by mistake
+    with UnitOfWork(ctx.db, admin, write=False) as uow:
+        assert service.golongan_on(uow, eid, dt.date(2026, 6, 1)).kode == "III/d"
+    perform(ctx.db, admin, lambda uow: service.delete_history(uow, "pangkat", wrong.id, expected_version=wrong.row_version))
+    with UnitOfWork(ctx.db, admin, write=False) as uow:
+        f = service.get_employee(uow, eid).fields
+        assert (f["gol_ruang_akhir"], f["tmt_gol_akhir"]) == ("III/b", dt.date(2019, 4, 1))
+        assert service.golongan_on(uow, eid, dt.date(2026, 6, 1)).kode == "III/b"

@@ -529,8 +529,22 @@ def delete_history(uow: UnitOfWork, kind: str, riwayat_id: int, *, expected_vers
         raise NotFound(f"{RIWAYAT[kind][1]} #{riwayat_id} tidak ditemukan.")
     versioning.check(uow.session, row, expected_version)
     pid = row.pegawai_id
+    model, _label, date_col = RIWAYAT[kind]
+    newest = uow.session.execute(select(model.id).where(model.pegawai_id == pid).order_by(
+        getattr(model, date_col).desc(), model.id.desc()).limit(1)).scalar_one()
     uow.session.delete(row)
     uow.session.flush()
+    if newest == riwayat_id and kind in ("pangkat", "jabatan", "kgb", "kontrak"):
+        # the row the employee's current values came from is gone: they follow the newest left
+        p = _get(uow, pid)
+        left = uow.session.execute(select(model).where(model.pegawai_id == pid).order_by(
+            getattr(model, date_col).desc(), model.id.desc()).limit(1)).scalar_one_or_none()
+        if left is not None:
+            _follow_newest(uow, p, kind, left)
+        elif kind == "kgb":
+            p.tmt_kgb_akhir = None
+        uow.session.flush()
+        _index(uow, pid)
     return Changes.of(PEGAWAI, pid)
 
 
