@@ -133,3 +133,47 @@ def test_the_page_is_offered_to_those_who_may_export_and_its_scopes_come_from_th
     labels = [page.scope_kind.itemText(i) for i in range(page.scope_kind.count())]
     assert any("Persuratan" in t for t in labels) and any("pencarian tersimpan" in t for t in labels)
     win.close()
+
+
+def test_batal_in_the_progress_dialog_leaves_no_file_and_nothing_on_record(qtbot, ctx, tmp_path: Path,
+                                                                              monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A big export (1,000 documents: more than the half second after which the progress dialog shows)
+    is cancelled with the dialog's Batal button: no bundle, no temporary file, no history entry."""
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from tatausaha.app.demo import quick_office
+    from tatausaha.bundles import service
+    from tests.test_bundles import _letters_with_documents
+
+    people = quick_office(ctx)
+    _letters_with_documents(ctx, 250, 4)
+    win = MainWindow(UiContext(ctx, people["auditor"]))
+    qtbot.addWidget(win)
+    win.show()
+    _click_nav(qtbot, win, "Bundel Pemeriksa")
+    page = win.stack.currentWidget()
+    assert isinstance(page, BundlePage)
+    _choose(page.scope_kind, "Surat menurut kode klasifikasi")
+    out_dir = tmp_path / "keluar"
+    out_dir.mkdir()
+    out = out_dir / "besar.zip"
+    monkeypatch.setattr("tatausaha.ui.bundles.page.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    pressed: list[str] = []
+
+    def press_batal() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()),
+                      None)
+        if dialog is None:
+            return
+        button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Batal")
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        pressed.append(dialog.labelText())
+
+    _click_action(qtbot, page, page.act_export)
+    qtbot.waitUntil(lambda: (press_batal(), bool(pressed))[1], timeout=60_000)
+    qtbot.waitUntil(lambda: win.ctx.runner.running == 0, timeout=60_000)
+    assert not out.exists() and list(out_dir.iterdir()) == []
+    assert page.history.rowCount() == 0
+    with ctx.reader() as uow:
+        assert service.history(uow) == []
+    win.close()
