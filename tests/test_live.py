@@ -151,3 +151,22 @@ def test_a_stale_spj_item_save_names_who_when_and_what(ctx) -> None:  # type: ig
                                                         row_version=item.row_version))
     assert str(caught.value).startswith(f"Data ini telah diubah oleh {op.full_name} ({op.username}) pada ")
     assert "Uraian: «Belanja ATK rapat koordinasi» → «Uraian baru»" in str(caught.value)
+
+
+def test_a_stale_jenis_naskah_save_is_refused(demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    from tatausaha.correspondence import numbering
+
+    admin = accounts.login(demo_ctx.db, "admin", DEMO_PASSWORD)
+    with demo_ctx.reader(admin) as uow:
+        shown = numbering.get_jenis(uow, "UND")
+
+    def save(nama: str):  # type: ignore[no-untyped-def]
+        return lambda uow: numbering.save_jenis(
+            uow, kode=shown.kode, nama=nama, kelompok=shown.kelompok, layout=shown.layout,
+            template_nomor=shown.template_nomor, scope_unit=shown.scope_unit, scope_jenis=shown.scope_jenis,
+            scope_kka=shown.scope_kka, kode_klasifikasi_default=shown.kode_klasifikasi_default,
+            butuh_tembusan=shown.butuh_tembusan, jenis_id=shown.id, row_version=shown.row_version)
+
+    perform(demo_ctx.db, admin, save("Undangan Resmi"))
+    with pytest.raises(EditConflict, match=f"Nama: «{shown.nama}» → «Undangan Resmi»"):
+        perform(demo_ctx.db, admin, save("Undangan Kedua"))

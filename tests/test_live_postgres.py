@@ -250,6 +250,12 @@ def test_kill_9_of_the_watching_pc_hands_the_watcher_to_the_other(office: Office
         second = _watch(office, folder, tmp_path / "second.log")
         other = second.event("watched_elsewhere", 120)
         assert other["holder"].startswith("operator@")
+        from conftest import login_env
+
+        once = subprocess.run([sys.executable, "-m", "tatausaha", "watch", "--once", str(folder), "--no-ocr"],
+                              env=dict(os.environ, **office.env, **login_env("operator", demo.DEMO_PASSWORD)),
+                              capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+        assert once.returncode != 0 and "Folder pindai sedang diawasi oleh operator@" in once.stdout + once.stderr
         first.kill9()
         second.event("watching")  # fail-over: the lock died with the killed process's session
         (folder / "surat.txt").write_text("bukan pindaian")

@@ -161,7 +161,19 @@ def cmd_watch(args: argparse.Namespace, ctx: Any) -> int:
     for f in folders:
         log.info("watching %s (%s)", f.path, "polling" if f.polling else "events")
     if args.once:
-        c = service.run_once()
+        from tatausaha.services.editlock import WATCHER, EditLocks
+
+        # one pass is still a watcher: not while another PC of the office watches the folders
+        locks = EditLocks(ctx.db, ctx.actor.username, purpose="pengawas pindai")
+        got = locks.acquire(*WATCHER)
+        if not got.granted:
+            locks.close()
+            raise ValidationFailed(f"Folder pindai sedang diawasi oleh {got.holder}; pemindaian sekali jalan tidak "
+                                   "dilakukan agar tidak ada dua pengawas. Hentikan pengawasan di komputer itu dulu.")
+        try:
+            c = service.run_once()
+        finally:
+            locks.close()
         data = {"filed": c.filed, "review": c.review, "duplicate": c.duplicate, "quarantined": c.quarantined,
                 "failed": c.failed, "pending": c.pending + c.ocr_pending}
         log.info("watch --once done: %s", data)

@@ -47,6 +47,7 @@ from tatausaha.models.correspondence import (
     NomorTerbit,
 )
 from tatausaha.models.office import OfficeProfile, Unit
+from tatausaha.services import versioning
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
 from tatausaha.storage import dialect
@@ -134,6 +135,7 @@ class JenisInfo:
     penandatangan_default_id: int | None
     butuh_tembusan: bool
     active: bool
+    row_version: int = 1  # what an editor showed: a save over a newer one is refused
 
     @property
     def scope_label(self) -> str:
@@ -150,11 +152,15 @@ class JenisInfo:
 def _jinfo(j: JenisNaskah) -> JenisInfo:
     return JenisInfo(
         j.id, j.kode, j.nama, j.kelompok, j.layout, j.template_nomor, j.scope_unit, j.scope_jenis, j.scope_kka,
-        j.kode_klasifikasi_default, j.penandatangan_default_id, j.butuh_tembusan, j.active,
+        j.kode_klasifikasi_default, j.penandatangan_default_id, j.butuh_tembusan, j.active, j.row_version,
     )
 
 
 _STD = "{kka}/{urut}/{unit}/{bulan_romawi}/{tahun}"
+_JENIS_LABELS = {"kode": "Kode", "nama": "Nama", "kelompok": "Kelompok", "layout": "Tata letak",
+                 "template_nomor": "Pola nomor", "scope_unit": "Per unit", "scope_jenis": "Per jenis",
+                 "scope_kka": "Per KKA", "kode_klasifikasi_default": "KKA bawaan", "butuh_tembusan": "Tembusan",
+                 "active": "Aktif", "penandatangan_default_id": "Penandatangan bawaan"}
 # (kode, nama, kelompok, layout, template, scope_jenis, kka default, tembusan)
 DEFAULT_JENIS: tuple[tuple[str, str, str, str, str, bool, str, bool], ...] = (
     ("SD", "Surat Dinas", "korespondensi", "korespondensi", _STD, False, "", True),
@@ -232,6 +238,7 @@ def save_jenis(
     butuh_tembusan: bool = True,
     active: bool = True,
     jenis_id: int | None = None,
+    row_version: int | None = None,
 ) -> JenisInfo:
     uow.require(Permission.ADMIN)
     kode, nama = kode.strip().upper(), nama.strip()
@@ -249,6 +256,7 @@ def save_jenis(
         row = uow.session.get(JenisNaskah, jenis_id)
         if row is None:
             raise NotFound(f"Jenis naskah {jenis_id} tidak ditemukan.")
+        versioning.check(uow.session, row, row_version, labels=_JENIS_LABELS)
     else:
         row = JenisNaskah(kode=kode, nama=nama)
         uow.session.add(row)

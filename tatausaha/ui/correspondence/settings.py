@@ -162,12 +162,14 @@ class JenisNaskahSettings(_Base):
         self.tembusan.setChecked(j.butuh_tembusan)
 
     def _on_save_clicked(self) -> None:
+        # the version shown in the form: someone else's newer save is not overwritten
+        version = next((j.row_version for j in self._rows if j.id == self._editing), None)
         self.write(lambda uow: numbering.save_jenis(
             uow, kode=self.kode.text(), nama=self.nama.text(), kelompok=self.kelompok.currentData(),
             layout=self.layout_.currentData(), template_nomor=self.template.text(), scope_unit=self.scope_unit.isChecked(),
             scope_jenis=self.scope_jenis.isChecked(), scope_kka=self.scope_kka.isChecked(),
             kode_klasifikasi_default=self.kka_default.text(), butuh_tembusan=self.tembusan.isChecked(),
-            jenis_id=self._editing), self.tr("Jenis naskah disimpan."))
+            jenis_id=self._editing, row_version=version), self.tr("Jenis naskah disimpan."))
 
 
 class InstruksiSettings(_Base):
