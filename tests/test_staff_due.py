@@ -77,6 +77,8 @@ def test_no_kp_for_pppk_cpns_top_rank_or_unknown_tmt() -> None:
     (pns(golongan="III/b", tmt_gol_akhir=D(2019, 4, 1), mk_tahun=2, mk_bulan=6), D(2020, 10, 1)),  # MKG 2 y 6 m → 4 y (even) 18 months later
     # a KP after the last KGB: the new pangkat's masa kerja decides
     (pns(golongan="III/d", tmt_gol_akhir=D(2024, 4, 1), mk_tahun=10, tmt_kgb_akhir=D(2023, 4, 1)), D(2026, 4, 1)),
+    # an SK KP filed ahead of its TMT: the KGB due before that TMT still comes first
+    (pns(golongan="III/c", tmt_gol_akhir=D(2027, 4, 1), mk_tahun=18, tmt_kgb_akhir=D(2025, 1, 1)), D(2027, 1, 1)),
     (Facts("pppk", D(1990, 3, 15), golongan="IX", kontrak_mulai=D(2024, 3, 1)), D(2026, 3, 1)),
     (Facts("pppk", D(1990, 3, 15), golongan="IX", kontrak_mulai=D(2024, 3, 1), tmt_kgb_akhir=D(2026, 3, 1)), D(2028, 3, 1)),
     (Facts("non_asn", D(1995, 1, 1), kontrak_mulai=D(2024, 1, 1)), None),

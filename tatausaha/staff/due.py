@@ -129,9 +129,13 @@ def kgb_due(f: Facts, rs: rules.RuleSet) -> dt.date | None:
         return _deferred(base, add_months(base, int(rs.value("kgb_interval", base))), f)
     if f.status_pegawai not in ("pns", "cpns"):
         return None
-    if f.tmt_kgb_akhir is not None and (f.tmt_gol_akhir is None or f.tmt_kgb_akhir >= f.tmt_gol_akhir):
+    if f.tmt_kgb_akhir is not None:
         base = f.tmt_kgb_akhir
-        return _deferred(base, add_months(base, int(rs.value("kgb_interval", base))), f)
+        nxt = _deferred(base, add_months(base, int(rs.value("kgb_interval", base))), f)
+        # a KP after the last KGB restarts the count from the new pangkat's masa kerja — unless the
+        # next KGB falls before that KP's TMT (an SK KP filed ahead of its date)
+        if f.tmt_gol_akhir is None or base >= f.tmt_gol_akhir or nxt <= f.tmt_gol_akhir:
+            return nxt
     base = f.tmt_gol_akhir or f.tmt_cpns
     if base is None:
         return None
