@@ -5,6 +5,7 @@ and the tax recap for a period."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -578,8 +579,8 @@ class SpjPage(QWidget):
         def doc(uow: Any) -> Any:
             kop = self._kop(uow)
             pa, bd = printdata.signers(uow)
-            pa = type(pa)(**{**pa.__dict__, "keterangan": "Mengetahui, " + pa.keterangan.split(", ", 1)[-1]})
-            bd = type(bd)(**{**bd.__dict__, "keterangan": ""})
+            pa = dataclasses.replace(pa, keterangan="Mengetahui, " + pa.keterangan.split(", ", 1)[-1])
+            bd = dataclasses.replace(bd, keterangan="")
             if which == "bku":
                 return books.bku_register(printdata.bku_entries(uow, start, end), start=start, end=end, kop=kop,
                                           pengguna_anggaran=pa, bendahara=bd)
