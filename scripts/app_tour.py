@@ -222,6 +222,22 @@ class Tour:
                                  ("act_kgb", "surat_pengantar_kgb"), ("act_due", "laporan_jatuh_tempo"),
                                  ("act_duk", "laporan_duk")):
                 steps += [pegawai(action), lambda n=name: self.shoot(f"{user}_dialog_{n}"), close_dialogs]
+        if user in ("operator", "camat") and "spj" in [s.key for s in win.specs]:
+            def spj(action: str, pick: str = "belum"):  # type: ignore[no-untyped-def]
+                def go() -> None:
+                    page = win.show_page("spj")
+                    for row, it in enumerate(page.items):  # an open item with evidence still missing
+                        if it.status != "ditutup" and not it.kelengkapan.lengkap and (pick == "belum" or it.nomor):
+                            page.table.selectRow(row)
+                            page.table.scrollToItem(page.table.item(row, 0))
+                            break
+                    getattr(page, action).trigger()
+                return go
+
+            shots = ((("act_edit", "spj_item"), ("act_cover", "spj_lembar_sampul"), ("act_kwitansi", "spj_kwitansi"))
+                     if user == "operator" else (("act_close", "spj_tutup_override"), ("act_tax", "spj_rekap_pajak")))
+            for action, name in shots:
+                steps += [spj(action), lambda: None, lambda n=name: self.shoot(f"{user}_dialog_{n}"), close_dialogs]
         if user == "auditor" and "jejak_audit" in [s.key for s in win.specs]:
             def audit_row() -> None:
                 page = win.show_page("jejak_audit")
