@@ -392,3 +392,37 @@ def test_items_are_found_by_uraian_payee_supplier_number_code_and_amount(ctx, pe
         by_supplier = spj.list_items(uow, spj.ItemFilter(teks="makmur"))
     assert [i.id for i in in_range] == [honor.id]
     assert [i.id for i in by_code] == [atk.id] and [i.id for i in by_supplier] == [atk.id]
+
+
+def test_perjalanan_dinas_links_its_surat_tugas_to_the_travellers(ctx, people) -> None:
+    from tatausaha.correspondence import letters
+    from tatausaha.correspondence.letters import SuratKeluarInput
+
+    op, camat = people["operator"], people["camat"]
+    b = _budget(ctx, op)
+    with ctx.uow(actor=op) as uow:
+        st = letters.create_keluar(uow, SuratKeluarInput(
+            jenis="ST", hal="Surat tugas konsultasi ke Bappelitbangda", tujuan="Budi Santoso; Siti Nurhaliza",
+            kode_klasifikasi="800.1.11.1", penandatangan_id=camat.official_id))
+        uow.commit()
+    nomor = "800.1.11.1/015/Kec.Jts"  # as written on the signed surat tugas (its number may come from SRIKANDI)
+    with ctx.uow(actor=op) as uow:
+        rek = spj.ensure_rekening(uow, "5.1.02.04.01.0001", "Belanja Perjalanan Dinas Biasa", "perjalanan_dinas")
+        spj.set_pagu(uow, b["sk"], rek, 10 * JT)
+        uow.commit()
+    trip = _create(ctx, op, _input(b, tanggal=D(2026, 5, 8), rekening_id=rek, jenis_belanja="perjalanan_dinas",
+                                   uraian="Perjalanan dinas konsultasi", jumlah=900_000, penerima_jenis="orang",
+                                   supplier_id=None, penerima_nama="Budi Santoso", no_tbp="PD-1"))
+    assert {"surat_tugas", "spd", "laporan_perjadin"} <= set(_docs(trip))
+    for nama, nip in (("Budi Santoso, S.AP.", "197809102005011004"), ("Siti Nurhaliza, A.Md.", "199203142015022001")):
+        perform(ctx.db, op, lambda uow, nama=nama, nip=nip: spj.add_pelaksana(
+            uow, trip.id, nama, nip=nip, surat_tugas_id=st.id, surat_tugas_nomor=nomor, spd_nomor="094/12/SPD", berangkat=D(2026, 5, 6),
+            kembali=D(2026, 5, 7), tujuan="Bappelitbangda Kota Bekasi", jumlah=450_000))
+    with pytest.raises(ValidationFailed, match="melebihi"):  # the travellers' shares stay within the payment
+        perform(ctx.db, op, lambda uow: spj.add_pelaksana(uow, trip.id, "Orang ketiga", jumlah=1))
+    with ctx.uow(actor=op) as uow:
+        view = spj.item(uow, trip.id)
+    assert [(p.nama, p.surat_tugas_id, p.surat_tugas_nomor) for p in view.pelaksana] == [
+        ("Budi Santoso, S.AP.", st.id, nomor), ("Siti Nurhaliza, A.Md.", st.id, nomor)]
+    surat_tugas = _docs(view)["surat_tugas"]
+    assert surat_tugas.status == "belum_lengkap" and surat_tugas.nomor_dokumen == nomor  # the scan still has to come
