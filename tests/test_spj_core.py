@@ -426,3 +426,37 @@ def test_perjalanan_dinas_links_its_surat_tugas_to_the_travellers(ctx, people) -
         ("Budi Santoso, S.AP.", st.id, nomor), ("Siti Nurhaliza, A.Md.", st.id, nomor)]
     surat_tugas = _docs(view)["surat_tugas"]
     assert surat_tugas.status == "belum_lengkap" and surat_tugas.nomor_dokumen == nomor  # the scan still has to come
+
+
+def test_the_office_changes_rules_from_a_date_and_earlier_items_keep_theirs(ctx, people, admin) -> None:
+    from tatausaha.models.account import User
+    from tatausaha.spj import config
+
+    op = people["operator"]
+    b = _budget(ctx, op)
+    with ctx.uow(actor=op) as uow:  # an admin account that exists (audit and created_by need a real user)
+        uow.session.add(User(id=admin.user_id, username="admin1", full_name="Admin", role="admin", password_hash="!"))
+        uow.commit()
+    with ctx.uow(actor=op) as uow:
+        pph22 = config.tax_rules(uow, "pph22", on=D(2026, 1, 1))
+        kuitansi = next(r for r in config.checklist_rules(uow, "barang", on=D(2026, 1, 1))
+                        if r.dokumen == "kuitansi" and r.batas_bawah == 0)
+    assert len(pph22) == 1 and pph22[0].tarif_ppm == 15_000
+    with pytest.raises(PermissionDenied):  # the configuration is the admin's
+        perform(ctx.db, op, lambda uow: config.replace_tax_rule(uow, pph22[0].id, D(2026, 9, 1), tarif_ppm=25_000))
+    new = perform(ctx.db, admin, lambda uow: config.replace_tax_rule(
+        uow, pph22[0].id, D(2026, 9, 1), tarif_ppm=25_000, dasar_hukum="Contoh perubahan tarif")).value
+    assert (new.berlaku_mulai, new.tarif_ppm, new.berlaku_sampai) == (D(2026, 9, 1), 25_000, None)
+    with pytest.raises(Conflict, match="sudah berlaku"):  # two rates for the same thing on one day: refused
+        perform(ctx.db, admin, lambda uow: config.save_tax_rule(uow, config.TaxRuleInput(
+            jenis_pajak="pph22", berlaku_mulai=D(2026, 10, 1), tarif_ppm=30_000, jenis_belanja="barang",
+            penerima_jenis="penyedia", batas_bawah=2 * JT + 1)))
+    # the kuitansi becomes optional for small purchases from 1 October (a local rule)
+    perform(ctx.db, admin, lambda uow: config.replace_checklist_rule(uow, kuitansi.id, D(2026, 10, 1), wajib=False))
+
+    aug = _create(ctx, op, _input(b, tanggal=D(2026, 8, 31), no_tbp="C1", kegiatan_selesai=None))
+    sep = _create(ctx, op, _input(b, tanggal=D(2026, 9, 1), no_tbp="C2", kegiatan_selesai=None))
+    octo = _create(ctx, op, _input(b, tanggal=D(2026, 10, 1), no_tbp="C3", kegiatan_selesai=None))
+    assert {p.jenis: p.jumlah for p in aug.pajak}["pph22"] == 75_000
+    assert {p.jenis: p.jumlah for p in sep.pajak}["pph22"] == 125_000
+    assert _docs(sep)["kuitansi"].wajib and not _docs(octo)["kuitansi"].wajib
