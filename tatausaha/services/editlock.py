@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from tatausaha.errors import RecordInUse
+from tatausaha.errors import RecordInUse, StorageError
 from tatausaha.services.live import application_name, conninfo
 
 log = logging.getLogger(__name__)
@@ -90,9 +90,20 @@ class EditLocks:
         return self._conn
 
     def acquire(self, kind: str, record_id: int) -> Held:
-        """Take the lock if nobody else has it (never waits). Taking one this app already holds is granted."""
+        """Take the lock if nobody else has it (never waits). Taking one this app already holds is granted.
+        The server out of reach: ``StorageError`` (an Indonesian sentence, nothing held)."""
         if not self.active:
             return Held(True)
+        import psycopg
+
+        try:
+            return self._acquire(kind, record_id)
+        except psycopg.Error as exc:
+            self.close()
+            raise StorageError("Server kantor tidak dapat dihubungi untuk membuka data ini; periksa sambungan "
+                               "jaringan ke server, lalu coba lagi.") from exc
+
+    def _acquire(self, kind: str, record_id: int) -> Held:
         key = (kind, int(record_id))
         with self._mutex:
             if self._held.get(key):
