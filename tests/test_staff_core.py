@@ -178,6 +178,8 @@ def test_bad_employee_input_is_named_and_nothing_saved(ctx, admin) -> None:
     perform(ctx.db, admin, lambda uow: service.create_employee(uow, _pns()))
     with pytest.raises(ValidationFailed, match="sudah dipakai"):
         perform(ctx.db, admin, lambda uow: service.create_employee(uow, _pns(nama="Orang Lain")))
+    with pytest.raises(ValidationFailed, match="NIK 3275012609860003 sudah tercatat"):
+        perform(ctx.db, admin, lambda uow: service.create_employee(uow, _pns(nama="Orang Lain", nip_baru="198609262015051002")))
     with UnitOfWork(ctx.db, admin, write=False) as uow:
         assert len(service.list_employees(uow, include_inactive=True)) == 1
 

@@ -282,6 +282,9 @@ def _validate(uow: UnitOfWork, data: EmployeeInput, *, current_id: int | None) -
         checked = ident.check_nik(data.nik, tgl_lahir=data.tgl_lahir, jenis_kelamin=data.jenis_kelamin)
         values["nik"] = checked.nik
         warnings.extend(checked.warnings)
+        same = uow.session.execute(select(Pegawai.id, Pegawai.nama).where(Pegawai.nik == checked.nik)).first()
+        if same is not None and same[0] != current_id:
+            raise ValidationFailed(f"NIK {checked.nik} sudah tercatat untuk pegawai lain ({same[1]}).", field="nik")
     else:
         values["nik"] = ""
     npwp = ident.digits_only(data.no_npwp)
