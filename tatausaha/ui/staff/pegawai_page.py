@@ -174,6 +174,8 @@ class PegawaiPage(QWidget):
                               "dobel-klik baris untuk membuka SK."))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #666;")
+        if not writable:  # a reader (the auditor) cannot attach: only opening is offered
+            hint.setText(self.tr("Dobel-klik baris riwayat untuk membuka SK-nya."))
         self.placeholder = QLabel(self.tr("Pilih pegawai di daftar untuk melihat berkasnya."))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         right = QWidget()
