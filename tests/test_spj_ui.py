@@ -122,7 +122,7 @@ def test_create_item_print_cover_scan_three_receipts_and_see_them_land(office, q
         before = item.kelengkapan
         missing = [b for b in item.bukti if b.wajib and b.status == "belum_ada"]
         assert before.terpenuhi == 0 and len(missing) >= 3
-        assert page.table.item(page.table.currentRow(), 6).background().color().name() == "#ffcdd2"  # red: nothing yet
+        assert page.table.item(page.table.currentRow(), 5).background().color().name() == "#ffcdd2"  # red: nothing yet
 
         # 2. its checklist cover sheet, printed from the page: the QR names the item as a cover
         _click(qtbot, page, "act_spj_cover")
@@ -156,8 +156,8 @@ def test_create_item_print_cover_scan_three_receipts_and_see_them_land(office, q
         checklist_files = [page.checklist.item(r, 4).text() for r in range(page.checklist.rowCount())]
         assert checklist_files.count("1") == 3  # shown on the checklist, not only in the database
         row = page.table.currentRow()
-        assert page.table.item(row, 6).text().startswith("3/")
-        assert page.table.item(row, 6).background().color().name() == "#fff3c4"  # yellow: partly complete
+        assert page.table.item(row, 5).text().startswith("3/")
+        assert page.table.item(row, 5).background().color().name() == "#fff3c4"  # yellow: partly complete
         assert uiharness.error_boxes() == []
     finally:
         win.ctx.ingest.stop()
@@ -336,3 +336,26 @@ def test_bku_and_tax_recap_by_clicks_as_pdf_and_xlsx(office, qtbot, tmp_path: Pa
     setor = next(r for r in rows if isinstance(r[3], str) and r[3].startswith("Setor PPN (NTPN NTPNUJI0000000001)"))
     assert setor[1].date() == dt.date(2026, 12, 15) and setor[6] > 0
     assert uiharness.error_boxes() == []
+
+
+def test_beranda_cards_count_the_years_spj_and_open_the_page(office, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from tatausaha.spj.service import ItemFilter
+    from tatausaha.ui.widgets.card import Card
+
+    win = _window(qtbot, office, "camat")
+    beranda = win.show_page("beranda")
+    beranda.refresh()
+    cards = {c.objectName(): c for c in beranda.findChildren(Card) if c.objectName().startswith("card_spj")}
+    assert set(cards) == {"card_spj_persen", "card_spj_belum", "card_spj_lewat", "card_spj_siap"}
+    with office.reader() as uow:
+        items = spj.list_items(uow, ItemFilter(tahun=2026, limit=1_000_000))
+        total = spj.rollup_total(uow, 2026)
+    belum = sum(1 for i in items if not i.kelengkapan.lengkap)
+    assert belum > 0  # the demo office has incomplete items
+    assert cards["card_spj_belum"].value.text() == str(belum)
+    assert cards["card_spj_persen"].value.text() == str(total.persen)
+    assert cards["card_spj_siap"].value.text() == str(sum(1 for i in items if i.status == "siap"))
+    qtbot.mouseClick(cards["card_spj_belum"].button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.show_page("spj") or
+                    win.specs[win.nav.currentRow()].key == "spj", timeout=5_000)
+    assert win.specs[win.nav.currentRow()].key == "spj"

@@ -21,7 +21,10 @@ class SpjBeranda(QWidget):
     def __init__(self, ui: Any) -> None:
         super().__init__()
         self.ui = ui
-        open_page = lambda: ui.hub.open_requested.emit(SPJ_ITEM, None)  # noqa: E731
+        from tatausaha.ui.registry import page_for_kind
+
+        page = page_for_kind(SPJ_ITEM) or "spj"
+        open_page = lambda: ui.hub.open_requested.emit(page, None)  # noqa: E731
         self.c_persen = Card(self.tr("Kelengkapan bukti SPJ tahun ini (%)"), "#2e7d32", open_page)
         self.c_belum = Card(self.tr("Item SPJ belum lengkap"), "#b3261e", open_page)
         self.c_lewat = Card(self.tr("Item dengan bukti lewat tenggat"), "#ef6c00", open_page)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from tatausaha import clock
 from tatausaha.errors import TatausahaError, ValidationFailed
-from tatausaha.idformat import rupiah
+from tatausaha.idformat import format_angka, rupiah
 from tatausaha.idparse import parse_rupiah
 from tatausaha.models.spj import METODE_BAYAR, STATUS_BUKTI, STATUS_BUKTI_LABEL
 from tatausaha.spj import service
@@ -77,7 +77,7 @@ class ItemDialog(QDialog):
         self.jenis.setObjectName("spj_jenis")
         self.uraian = QLineEdit(item.uraian if item else "")
         self.uraian.setObjectName("spj_uraian")
-        self.jumlah = QLineEdit(str(item.jumlah) if item else "")
+        self.jumlah = QLineEdit(format_angka(item.jumlah) if item else "")
         self.jumlah.setObjectName("spj_jumlah")
         self.jumlah.setPlaceholderText(self.tr("mis. 2.950.000"))
         self.jumlah_text = QLabel("")

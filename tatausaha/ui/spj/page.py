@@ -46,9 +46,10 @@ SPJ_ITEM = "spj_item"
 TINGKAT_COLOUR = {"lengkap": "#c8e6c9", "sebagian": "#fff3c4", "kosong": "#ffcdd2"}
 STATUS_COLOUR = {"lengkap": "#c8e6c9", "tidak_berlaku": "#e0e0e0", "belum_lengkap": "#fff3c4",
                  "perlu_perbaikan": "#ffe0b2", "belum_ada": "#ffcdd2"}
-STATUS_ITEM_LABEL = {"draft": "Konsep", "siap": "Siap (bernomor)", "ditutup": "Ditutup"}
-LIST_COLUMNS = ("Nomor", "Tanggal", "Sub kegiatan", "Uraian", "Penerima", "Jumlah", "Kelengkapan", "Status")
-CHECK_COLUMNS = ("Dokumen", "Wajib", "Status", "Tenggat", "Berkas", "Keterangan")
+STATUS_ITEM_LABEL = {"draft": "Konsep", "siap": "Siap", "ditutup": "Ditutup"}
+LIST_COLUMNS = ("Nomor", "Tanggal", "Uraian", "Penerima", "Jumlah", "Kelengkapan", "Status")
+COL_KELENGKAPAN = 5
+CHECK_COLUMNS = ("Dokumen", "Wajib", "Status", "Tenggat", "Berkas")
 
 
 def _cell(text: str, colour: str | None = None, align_right: bool = False) -> QTableWidgetItem:
@@ -159,9 +160,9 @@ class SpjPage(QWidget):
         self.table.setWordWrap(False)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for i, width in enumerate((110, 80, 120, 200, 130, 105, 95, 95)):
-            if i != 3:
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for i, width in enumerate((102, 80, 200, 120, 92, 92, 62)):
+            if i != 2:
                 self.table.setColumnWidth(i, width)
         self.table.itemSelectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(lambda _i: self.edit_item() if can_write else None)
@@ -174,8 +175,9 @@ class SpjPage(QWidget):
         self.checklist.setHorizontalHeaderLabels([self.tr(c) for c in CHECK_COLUMNS])
         ch = self.checklist.horizontalHeader()
         ch.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for i, width in ((1, 50), (2, 105), (3, 80), (4, 50), (5, 120)):
+        for i, width in ((1, 46), (2, 104), (3, 80), (4, 48)):
             self.checklist.setColumnWidth(i, width)
+        self.checklist.setWordWrap(True)
         self.checklist.files_dropped.connect(self._dropped)
         self.checklist.itemSelectionChanged.connect(self._update_actions)
         self.btn_status = QPushButton(self.tr("Ubah status…"))
@@ -210,7 +212,7 @@ class SpjPage(QWidget):
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(right)
-        split.setSizes([760, 520])
+        split.setSizes([700, 460])
         lay = QVBoxLayout(self)
         lay.addWidget(tb)
         lay.addLayout(filters)
@@ -289,13 +291,14 @@ class SpjPage(QWidget):
         for r, it in enumerate(self.items):
             c = it.kelengkapan
             colour = TINGKAT_COLOUR.get(c.tingkat)
-            values = [it.nomor or self.tr("(konsep)"), f"{it.tanggal:%d-%m-%Y}", it.sub_kegiatan_kode, it.uraian,
+            values = [it.nomor or self.tr("(konsep)"), f"{it.tanggal:%d-%m-%Y}", it.uraian,
                       it.penerima_nama or it.supplier_nama, format_angka(it.jumlah),
                       f"{c.terpenuhi}/{c.wajib} ({c.persen}%)", self.tr(STATUS_ITEM_LABEL.get(it.status, it.status))]
             for col, v in enumerate(values):
-                cell = _cell(v, colour if col == 6 else None, align_right=col == 5)
-                if col == 3:
-                    cell.setToolTip(it.uraian)
+                cell = _cell(v, colour if col == COL_KELENGKAPAN else None, align_right=col == 4)
+                if col == 2:
+                    cell.setToolTip(f"{it.uraian}\n{it.sub_kegiatan_kode} {it.sub_kegiatan_nama}\n"
+                                    f"{it.rekening_kode} {it.rekening_nama}")
                 self.table.setItem(r, col, cell)
             first = self.table.item(r, 0)
             if first is not None:
@@ -353,10 +356,14 @@ class SpjPage(QWidget):
         self.checklist.setRowCount(len(d.bukti))
         for r, b in enumerate(d.bukti):
             note = "; ".join(x for x in (b.alasan, b.penerbit_nama, b.nomor_dokumen) if x)
-            vals = [b.nama, self.tr("Ya") if b.wajib else self.tr("Tidak"), self.tr(STATUS_BUKTI_LABEL[b.status]),
-                    f"{b.tenggat:%d-%m-%Y}" if b.tenggat else "", str(len(b.document_ids)), note]
+            vals = [b.nama + (f"\n{note}" if note else ""), self.tr("Ya") if b.wajib else self.tr("Tidak"),
+                    self.tr(STATUS_BUKTI_LABEL[b.status]), f"{b.tenggat:%d-%m-%Y}" if b.tenggat else "",
+                    str(len(b.document_ids))]
             for col, v in enumerate(vals):
-                self.checklist.setItem(r, col, _cell(v, STATUS_COLOUR.get(b.status) if col == 2 else None))
+                cell = _cell(v, STATUS_COLOUR.get(b.status) if col == 2 else None)
+                cell.setToolTip(b.nama + (f" — {note}" if note else ""))
+                self.checklist.setItem(r, col, cell)
+        self.checklist.resizeRowsToContents()
         taxes = [f"{JENIS_PAJAK_LABEL.get(p.jenis, p.jenis)} {rupiah(p.jumlah)}"
                  + (f" ({self.tr('disetor')})" if p.disetor else "") for p in d.pajak if p.jumlah]
         self.taxes.setText(self.tr("Pajak: %1 · dibayar bersih %2")
