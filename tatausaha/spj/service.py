@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from tatausaha import clock
@@ -1256,22 +1256,55 @@ def find_by_number(uow: UnitOfWork, text: str) -> list[int]:
 # -- roll-ups --------------------------------------------------------------------------------------
 
 
-def _rollup(key: str, label: str, members: list[ItemSummary]) -> Rollup:
+@dataclass(frozen=True)
+class _Counted:
+    """One item as the roll-ups need it: counted in SQL, no ORM objects."""
+
+    id: int
+    sub_kegiatan_id: int
+    tanggal: dt.date
+    status: str
+    jumlah: int
+    wajib: int
+    terpenuhi: int
+
+    @property
+    def lengkap(self) -> bool:
+        return self.terpenuhi >= self.wajib
+
+
+def _counted(uow: UnitOfWork, tahun: int) -> list[_Counted]:
+    uow.require(Permission.READ)
+    s = uow.session
+    t = _tahun(s, tahun)
+    wajib = case((SpjBukti.wajib.is_(True), 1), else_=0)
+    ok = case((SpjBukti.wajib.is_(True) & SpjBukti.status.in_(SATISFIED), 1), else_=0)
+    per_item = (select(SpjBukti.item_id, func.sum(wajib).label("w"), func.sum(ok).label("t"))
+                .group_by(SpjBukti.item_id).subquery())
+    rows = s.execute(
+        select(SpjItem.id, SpjItem.sub_kegiatan_id, SpjItem.tanggal, SpjItem.status, SpjItem.jumlah,
+               func.coalesce(per_item.c.w, 0), func.coalesce(per_item.c.t, 0))
+        .outerjoin(per_item, per_item.c.item_id == SpjItem.id).where(SpjItem.tahun_id == t.id)
+        .order_by(SpjItem.tanggal, SpjItem.id)
+    ).all()
+    return [_Counted(i, sk, tg, st, int(j), int(w), int(tt)) for i, sk, tg, st, j, w, tt in rows]
+
+
+def _rollup(key: str, label: str, members: Sequence[_Counted]) -> Rollup:
     return Rollup(
-        key, label, len(members), sum(1 for m in members if m.kelengkapan.lengkap),
+        key, label, len(members), sum(1 for m in members if m.lengkap),
         sum(1 for m in members if m.status == "ditutup"), sum(m.jumlah for m in members),
-        sum(m.kelengkapan.wajib for m in members), sum(m.kelengkapan.terpenuhi for m in members),
-        tuple(m.id for m in members if not m.kelengkapan.lengkap),
+        sum(m.wajib for m in members), sum(m.terpenuhi for m in members),
+        tuple(m.id for m in members if not m.lengkap),
     )
 
 
 def rollup_by_sub_kegiatan(uow: UnitOfWork, tahun: int) -> list[Rollup]:
     """Completeness per sub-kegiatan of a budget year (every sub-kegiatan, also those without items)."""
-    items = list_items(uow, ItemFilter(tahun=tahun, limit=1_000_000))
-    by: dict[str, list[ItemSummary]] = {}
-    for m in items:
-        by.setdefault(m.sub_kegiatan_kode, []).append(m)
-    return [_rollup(b.kode, b.nama, by.get(b.kode, [])) for b in budget_lines(uow, tahun)]
+    by: dict[int, list[_Counted]] = {}
+    for m in _counted(uow, tahun):
+        by.setdefault(m.sub_kegiatan_id, []).append(m)
+    return [_rollup(b.kode, b.nama, by.get(b.id, [])) for b in budget_lines(uow, tahun)]
 
 
 BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
@@ -1280,15 +1313,11 @@ BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustu
 
 def rollup_by_month(uow: UnitOfWork, tahun: int) -> list[Rollup]:
     """Completeness per month of the item date, January to December (months with items)."""
-    items = list_items(uow, ItemFilter(tahun=tahun, limit=1_000_000))
-    by: dict[int, list[ItemSummary]] = {}
-    for m in items:
+    by: dict[int, list[_Counted]] = {}
+    for m in _counted(uow, tahun):
         by.setdefault(m.tanggal.month, []).append(m)
     return [_rollup(f"{tahun}-{mo:02d}", f"{BULAN[mo - 1]} {tahun}", by[mo]) for mo in sorted(by)]
 
 
 def rollup_total(uow: UnitOfWork, tahun: int) -> Rollup:
-    items = list_items(uow, ItemFilter(tahun=tahun, limit=1_000_000))
-    return _rollup(str(tahun), f"Tahun anggaran {tahun}", items)
-
-
+    return _rollup(str(tahun), f"Tahun anggaran {tahun}", _counted(uow, tahun))
