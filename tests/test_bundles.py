@@ -393,3 +393,23 @@ def test_a_saved_searchs_results_are_bundled_and_the_hits_the_exporter_may_not_s
     with ctx.reader(camat) as uow:
         doc_plan = service.plan(uow, Scope("", SAVED_SEARCH, (("pencarian", str(docs.id)),)))
     assert all(i.files for i in doc_plan.items)
+
+
+def test_a_damaged_archive_file_stops_the_export_and_is_named(ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tatausaha.errors import StorageError
+    from tatausaha.models.document import Document
+
+    _letters_with_documents(ctx, 3, 2)
+    with ctx.reader() as uow:
+        doc = uow.session.execute(select(Document).order_by(Document.id.desc())).scalars().first()
+        doc_id, sha = doc.id, doc.sha256
+    stored = ctx.store.path_for(sha)
+    os.chmod(stored, 0o644)
+    data = bytearray(stored.read_bytes())
+    data[len(data) // 2] ^= 0x40  # one bit flipped on disk
+    stored.write_bytes(bytes(data))
+    out = tmp_path / "keluar"
+    out.mkdir()
+    with pytest.raises(StorageError, match=f"dokumen #{doc_id} .*rusak"):
+        _export(ctx, make_actor(Role.AUDITOR), ALL_LETTERS, out / "b.zip")
+    assert list(out.iterdir()) == []

@@ -58,51 +58,52 @@ class Entry:
     path: str  # inside the bag, e.g. "data/dokumen/0001-x/01-scan.pdf"
     size: int
     sha256: str
-    sha512: str = ""  # payload files: filled in when the helper threads are done (``finish``)
+    sha512: str = ""  # streamed payload files: both digests filled in when the helper threads are done
     key: int = -1
 
 
-class _Sha512Pool:
-    """SHA-512 of the payload on helper threads while this thread copies and takes SHA-256.
+class _HashPool:
+    """Both digests of the payload on helper threads while this thread only reads and writes.
 
-    SHA-512 has no CPU instruction on most office PCs and costs about four times SHA-256 with SHA-NI;
-    hashlib releases the GIL on big buffers, so a helper thread per spare core hashes the chunks the
-    copy loop already read (no second read of the file). Each file's chunks go to one worker, in
-    order; the queues are bounded so memory stays at a few chunks per worker."""
+    The copy loop is then the same work as a plain stored ZIP (read, CRC-32, write); SHA-256 and
+    SHA-512 of the chunks it already read run beside it (hashlib releases the GIL on big buffers),
+    each on its own worker when the PC has the cores, both on one when it has not. Each file's chunks
+    reach its hashers in order; the queues are bounded so memory stays at a few chunks per worker."""
 
     def __init__(self, workers: int | None = None) -> None:
-        n = workers if workers is not None else max(1, min(3, (os.cpu_count() or 2) - 1))
-        self._queues: list[queue.Queue[tuple[int, bytes | None] | None]] = [queue.Queue(maxsize=16) for _ in range(n)]
-        self._hashers: dict[int, Any] = {}
-        self._digests: dict[int, str] = {}
+        n = workers if workers is not None else max(1, min(2, (os.cpu_count() or 2) - 1))
+        self._queues: list[queue.Queue[tuple[Any, bytes | None] | None]] = [queue.Queue(maxsize=16) for _ in range(n)]
+        self._digests: dict[tuple[int, str], str] = {}
         self._errors: list[BaseException] = []
-        self._threads = [threading.Thread(target=self._run, args=(q,), daemon=True, name=f"bag-sha512-{i}")
+        self._threads = [threading.Thread(target=self._run, args=(q,), daemon=True, name=f"bag-hash-{i}")
                          for i, q in enumerate(self._queues)]
         for t in self._threads:
             t.start()
         self._next = 0
 
-    def _run(self, q: queue.Queue[tuple[int, bytes | None] | None]) -> None:
+    def _run(self, q: queue.Queue[tuple[Any, bytes | None] | None]) -> None:
         while True:
             job = q.get()
             if job is None:
                 return
-            key, chunk = job
+            (key, alg, hasher), chunk = job
             try:
                 if chunk is None:
-                    self._digests[key] = self._hashers.pop(key).hexdigest()
+                    self._digests[(key, alg)] = hasher.hexdigest()
                 else:
-                    self._hashers[key].update(chunk)
+                    hasher.update(chunk)
             except BaseException as exc:  # noqa: BLE001 - handed to the writer thread at close()
                 self._errors.append(exc)
 
-    def open(self) -> tuple[int, queue.Queue[tuple[int, bytes | None] | None]]:
+    def open(self) -> tuple[int, list[tuple[queue.Queue[tuple[Any, bytes | None] | None], Any]]]:
+        """A new file: (its key, [(queue, job head)] for SHA-256 and SHA-512)."""
         key = self._next
         self._next += 1
-        self._hashers[key] = hashlib.sha512()
-        return key, self._queues[key % len(self._queues)]
+        n = len(self._queues)
+        return key, [(self._queues[(2 * key + i) % n], (key, alg, hashlib.new(alg)))
+                     for i, alg in enumerate(ALGORITHMS)]
 
-    def close(self) -> dict[int, str]:
+    def close(self) -> dict[tuple[int, str], str]:
         for q in self._queues:
             q.put(None)
         for t in self._threads:
@@ -130,7 +131,9 @@ class BagWriter:
         self._paths: set[str] = set()
         self._tmp = self.target.with_name(f".{self.target.name}.{os.getpid()}.{threading.get_ident()}.sebagian")
         self._zip: zipfile.ZipFile | None = None
-        self._pool: _Sha512Pool | None = None
+        self._pool: _HashPool | None = None
+        #: (bag path, the SHA-256 the caller expects, what to call it in a refusal)
+        self._expected: list[tuple[str, str, str]] = []
         self._done = False
 
     # -- life cycle --------------------------------------------------------------------------------
@@ -161,7 +164,14 @@ class BagWriter:
             self._pool = None
             for e in self.entries:
                 if e.key >= 0:
-                    e.sha512 = digests[e.key]
+                    e.sha256, e.sha512 = digests[(e.key, "sha256")], digests[(e.key, "sha512")]
+        by_path = {e.path: e for e in self.entries}
+        for rel, expected, what in self._expected:
+            if by_path[rel].sha256 != expected:
+                raise StorageError(f"{what} rusak: isinya tidak sama dengan sidik SHA-256 yang tercatat "
+                                   f"({expected[:12]}…, terbaca {by_path[rel].sha256[:12]}…). Bundel tidak dibuat; "
+                                   "jalankan 'tatausaha check'.")
+        self._expected = []
 
     def _cleanup(self) -> None:
         with contextlib.suppress(Exception):
@@ -193,13 +203,15 @@ class BagWriter:
         if rel in self._paths:
             raise ValueError(f"duplicate bag path: {rel}")
         self._paths.add(rel)
-        h256 = hashlib.sha256()
+        jobs: list[tuple[Any, Any]] = []
+        key = -1
         if pooled:
             if self._pool is None:
-                self._pool = _Sha512Pool()
-            key, q = self._pool.open()
+                self._pool = _HashPool()
+            key, jobs = self._pool.open()
+            local: list[Any] = []
         else:
-            key, q, h512 = -1, None, hashlib.sha512()
+            local = [hashlib.sha256(), hashlib.sha512()]
         size = 0
         try:
             if self._zip is not None:
@@ -210,20 +222,24 @@ class BagWriter:
                 out_cm = path.open("wb")
             with out_cm as out:
                 for chunk in chunks:
-                    if q is not None:
-                        q.put((key, chunk))
-                    else:
-                        h512.update(chunk)
-                    h256.update(chunk)
+                    for q, head in jobs:
+                        q.put((head, chunk))
+                    for h in local:
+                        h.update(chunk)
                     out.write(chunk)
                     size += len(chunk)
         finally:
-            if q is not None:
-                q.put((key, None))
-        return Entry(rel, size, h256.hexdigest(), "" if pooled else h512.hexdigest(), key)
+            for q, head in jobs:
+                q.put((head, None))
+        if pooled:
+            return Entry(rel, size, "", "", key)
+        return Entry(rel, size, local[0].hexdigest(), local[1].hexdigest(), key)
 
-    def add_stream(self, rel: str, src: BinaryIO, size_hint: int = 0) -> Entry:
-        """Copy a payload file (``rel`` under ``data/``) from an open binary stream."""
+    def add_stream(self, rel: str, src: BinaryIO, size_hint: int = 0, *, expect_sha256: str | None = None,
+                   what: str = "") -> Entry:
+        """Copy a payload file (``rel`` under ``data/``) from an open binary stream. Its digests are
+        filled in by :meth:`finish`; with ``expect_sha256`` the bag is refused there (nothing written)
+        when the bytes read are not the ones recorded (``what`` names them in the refusal)."""
         self._check_cancel()
 
         def chunks() -> Iterable[bytes]:
@@ -236,6 +252,8 @@ class BagWriter:
 
         entry = self._write(f"data/{rel}", chunks(), size_hint, pooled=True)
         self.entries.append(entry)
+        if expect_sha256 is not None:
+            self._expected.append((entry.path, expect_sha256, what or entry.path))
         return entry
 
     def add_bytes(self, rel: str, data: bytes) -> Entry:

@@ -500,11 +500,9 @@ def _write_bundle(uow: UnitOfWork, store: Any, scope: Scope, target: Path, *, as
             except (StorageError, OSError, ValueError) as exc:
                 raise StorageError(f"Berkas arsip dokumen #{p.file.document_id} ({p.file.original_name}) tidak ada di "
                                    "penyimpanan arsip; bundel tidak dibuat. Jalankan 'tatausaha check'.") from exc
-            with src:
-                entry = bag.add_stream(p.path, src, p.file.size)
-            if entry.sha256 != p.file.sha256:
-                raise StorageError(f"Berkas arsip dokumen #{p.file.document_id} ({p.file.original_name}) rusak: isinya "
-                                   "tidak sama dengan sidik yang tercatat. Bundel tidak dibuat; jalankan 'tatausaha check'.")
+            with src:  # byte-identical to the archive: checked against the name it is stored under
+                bag.add_stream(p.path, src, p.file.size, expect_sha256=p.file.sha256,
+                               what=f"Berkas arsip dokumen #{p.file.document_id} ({p.file.original_name})")
             if n % 20 == 0 or n == len(placed):
                 report(n, "Menyalin berkas asli")
         rows = _manifest_rows(placed)
