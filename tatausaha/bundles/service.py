@@ -356,35 +356,37 @@ def _office(uow: UnitOfWork) -> Any:
 
 def _contents_pdf(uow: UnitOfWork, store: Any, plan_: BundlePlan, placed: Sequence[_Placed], bundle_id: str,
                   anchor_text: str | None) -> bytes:
-    from tatausaha.printing import build_register, to_bytes
-    from tatausaha.printing.data import RegisterColumn, RegisterDoc
+    from tatausaha.printing import to_bytes
+    from tatausaha.printing.contents import ContentsDoc, build_contents
 
-    columns = (RegisterColumn("No.", 0.45, "CENTER"), RegisterColumn("Berkas di data/", 2.6, wrap="slash"),
-               RegisterColumn("Catatan", 1.2), RegisterColumn("Nomor", 1.5, wrap="slash"),
-               RegisterColumn("Tanggal", 0.8, "CENTER", wrap="whole"), RegisterColumn("Perihal", 2.2),
-               RegisterColumn("Klasifikasi", 0.8, "CENTER", wrap="whole"), RegisterColumn("Keamanan", 0.8, "CENTER"),
-               RegisterColumn("Hlm.", 0.6, "CENTER", wrap="whole"))
-    rows: list[tuple[str | None, ...]] = []
+    columns = (("No.", 0.45, "CENTER"), ("Berkas di data/", 3.0, "LEFT"), ("Catatan", 1.5, "LEFT"),
+               ("Nomor", 1.8, "LEFT"), ("Tanggal", 0.8, "CENTER"), ("Perihal", 2.6, "LEFT"),
+               ("Klasifikasi", 0.9, "CENTER"), ("Keamanan", 0.8, "CENTER"), ("Hlm.", 0.6, "CENTER"))
+    rows: list[tuple[str, ...]] = []
     for n, p in enumerate(placed, start=1):
         i = p.item
         rows.append((str(n), p.path, f"{i.kind_label} ({p.file.role_label or p.file.role})", i.nomor,
                      idformat.tanggal_pendek(i.tanggal), i.perihal, i.klasifikasi,
                      KEAMANAN_LABELS.get(i.keamanan, i.keamanan), _page_ref(p)))
+    first_missing = len(rows)
     for item, why in plan_.missing:
-        rows.append(("—", "(tidak ada berkas)", item.kind_label, item.nomor, idformat.tanggal_pendek(item.tanggal),
-                     f"KURANG: {why}", item.klasifikasi, KEAMANAN_LABELS.get(item.keamanan, item.keamanan), "—"))
+        rows.append(("—", f"KURANG: {why}", item.kind_label, item.nomor, idformat.tanggal_pendek(item.tanggal),
+                     item.perihal, item.klasifikasi, KEAMANAN_LABELS.get(item.keamanan, item.keamanan), "—"))
+    notes = [f"Jumlah: {plan_.records} catatan, {len(placed)} berkas asli; nomor halaman berurutan bila berkas "
+             "dicetak menurut urutan di atas. Lampiran bundel: " + ", ".join(
+                 (names.HANDOVER, names.MANIFEST_JSON_NAME, names.MANIFEST_CSV_NAME, names.AUDIT_ROWS_NAME,
+                  names.AUDIT_ANCHOR_NAME)) + "."]
+    if plan_.missing:
+        notes.append(f"{len(plan_.missing)} bukti belum tersedia di arsip (baris berwarna, 'KURANG').")
     if plan_.withheld:
-        rows.append(("—", f"{len(plan_.withheld)} catatan rahasia tidak disertakan "
-                          f"({plan_.withheld_count(NOT_ALLOWED)} di luar kewenangan pengekspor, "
-                          f"{plan_.withheld_count(NOT_ASKED)} tidak diminta cakupan)", None, None, None, None, None,
-                     "Rahasia", None))
-    for extra in (names.HANDOVER, names.MANIFEST_JSON_NAME, names.MANIFEST_CSV_NAME, names.AUDIT_ROWS_NAME,
-                  names.AUDIT_ANCHOR_NAME):
-        rows.append(("", extra, "Lampiran bundel", None, None, None, None, None, None))
-    kop = _kop(uow, store)
-    doc = RegisterDoc(title=f"DAFTAR ISI BUNDEL {bundle_id}", period=plan_.scope_text, columns=columns,
-                      rows=tuple(rows), kop=kop, tanggal=clock.today(), audit_anchor=anchor_text)
-    return to_bytes(build_register, doc)
+        notes.append(f"{len(plan_.withheld)} catatan rahasia tidak disertakan "
+                     f"({plan_.withheld_count(NOT_ALLOWED)} di luar kewenangan pengekspor, "
+                     f"{plan_.withheld_count(NOT_ASKED)} tidak diminta cakupan); nomor dan perihalnya tidak dicantumkan.")
+    doc = ContentsDoc(title=f"DAFTAR ISI BUNDEL {bundle_id}", period=plan_.scope_text, columns=columns,
+                      rows=tuple(rows), clip=("end", "middle", "end", "middle", "end", "end", "end", "end", "end"),
+                      highlight=frozenset(range(first_missing, len(rows))), notes=tuple(notes),
+                      kop=_kop(uow, store), tanggal=clock.today(), audit_anchor=anchor_text)
+    return to_bytes(build_contents, doc)
 
 
 def _kop(uow: UnitOfWork, store: Any) -> Any:
