@@ -170,8 +170,17 @@ def office(pgs: PasswordServer, tmp_path_factory: pytest.TempPathFactory) -> dic
                      "--kantor", "KECAMATAN JATISAMPURNA", "--kode-unit", "Kec.JTS")
     assert init.returncode == 0, init.stderr
     assert not (pc_a / "tatausaha.sqlite").exists()  # the PC keeps no database of its own
-    # The audit key is the office's, not a PC's: copied to every PC (README, step 5).
-    (pc_b / "kunci-audit").write_bytes((pc_a / "kunci-audit").read_bytes())
+    # The audit key is the office's, not a PC's: every other PC gets the first PC's (README, step 6).
+    assert not (pc_b / "kunci-audit").exists()
+    c = tatausaha(pc_b, "server", "connect", "--host", "127.0.0.1", "--port", str(pgs.port), "--database", "kantor",
+                  "--kunci-audit", str(pc_a / "kunci-audit"), TATAUSAHA_APP_PASSWORD=APP_PW)
+    assert c.returncode == 0 and "Kunci jejak audit kantor dipasang" in c.stdout, c.stderr
+    assert (pc_b / "kunci-audit").read_text() == (pc_a / "kunci-audit").read_text()
+    assert stat.S_IMODE((pc_b / "kunci-audit").stat().st_mode) == 0o600
+    not_a_key = pc_b / "server.json"
+    bad = tatausaha(pc_b, "server", "connect", "--host", "127.0.0.1", "--port", str(pgs.port), "--database", "kantor",
+                    "--kunci-audit", str(not_a_key), TATAUSAHA_APP_PASSWORD=APP_PW)
+    assert bad.returncode == 2 and "bukan berkas kunci" in bad.stderr, bad.stderr
     return {"server": srv, "a": pc_a, "b": pc_b, "root": root}
 
 

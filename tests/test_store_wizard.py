@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.postgres, pytest.mark.usefixtures("is
 
 
 @pytest.fixture(scope="module")
-def office_server(pgs, tmp_path_factory: pytest.TempPathFactory) -> int:  # noqa: F811
+def office_server(pgs, tmp_path_factory: pytest.TempPathFactory) -> tuple[int, Path]:  # noqa: F811
     root = tmp_path_factory.mktemp("wizard-office")
     assert tatausaha(root / "server", "server", "init", *server_args(pgs, "kantor"), PGPASSWORD=ADMIN_PW,
                      TATAUSAHA_APP_PASSWORD=APP_PW).returncode == 0
@@ -33,13 +33,14 @@ def office_server(pgs, tmp_path_factory: pytest.TempPathFactory) -> int:  # noqa
                      TATAUSAHA_APP_PASSWORD=APP_PW).returncode == 0
     assert tatausaha(first, "init", "--admin-user", "admin", "--admin-password", TU_PW, "--pemerintah",
                      "PEMERINTAH KOTA BEKASI", "--kantor", "KECAMATAN JATISAMPURNA").returncode == 0
-    return int(pgs.port)
+    return int(pgs.port), first / "kunci-audit"
 
 
-def test_the_wizard_joins_a_new_pc_to_the_office_server(qtbot, office_server: int, tmp_path: Path,
+def test_the_wizard_joins_a_new_pc_to_the_office_server(qtbot, office_server: tuple[int, Path], tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from tatausaha.ui.login import FirstRunWizard
 
+    port, office_key = office_server
     home = tmp_path / "pc-baru"
     monkeypatch.setenv("TATAUSAHA_HOME", str(home))
     monkeypatch.delenv("TATAUSAHA_DATABASE_URL", raising=False)
@@ -56,7 +57,7 @@ def test_the_wizard_joins_a_new_pc_to_the_office_server(qtbot, office_server: in
     assert page.box.isEnabled()
     qtbot.keyClicks(page.host, "127.0.0.1")
     page.port.clear()
-    qtbot.keyClicks(page.port, str(office_server))
+    qtbot.keyClicks(page.port, str(port))
     page.database.clear()
     qtbot.keyClicks(page.database, "kantor")
     qtbot.keyClicks(page.password, "sandi-yang-salah")
@@ -68,6 +69,7 @@ def test_the_wizard_joins_a_new_pc_to_the_office_server(qtbot, office_server: in
 
     page.password.clear()
     qtbot.keyClicks(page.password, APP_PW)
+    qtbot.keyClicks(page.key_file, str(office_key))
     qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
     assert "Tersambung ke server" in page.result.text() and "sudah ada" in page.result.text()
     wizard.button(QWizard.WizardButton.NextButton).click()
@@ -80,6 +82,7 @@ def test_the_wizard_joins_a_new_pc_to_the_office_server(qtbot, office_server: in
     finally:
         joined.close()
     assert not paths.database.exists()  # the empty local database of this first start is gone
+    assert (home / "kunci-audit").read_text() == office_key.read_text()  # the office's audit key came along
     assert APP_PW in paths.server_passfile.read_text()
     for f in home.rglob("*"):
         if f.is_file() and f != paths.server_passfile:

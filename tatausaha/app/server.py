@@ -578,3 +578,31 @@ def connect_pc(paths: AppPaths, spec: ServerSpec, password: str) -> ConnectionTe
     if result.ok:
         spec.save(paths, password)
     return result
+
+
+def install_audit_key(paths: AppPaths, source: Path) -> bool:
+    """Copy the office's audit key (``kunci-audit`` of the first PC) to this PC. Returns False when this
+    PC holds that same key already; refuses a file that is not a key, and a different key already here
+    (rows sealed with it would no longer verify)."""
+    try:
+        raw = source.read_text(encoding="ascii").strip()
+        key = bytes.fromhex(raw)
+        if len(key) < 16:
+            raise ValueError("short")
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise ValidationFailed(f"{source.name} bukan berkas kunci jejak audit tatausaha.") from exc
+    target = paths.home / audit.KEY_FILE
+    if target.exists():
+        try:
+            same = bytes.fromhex(target.read_text(encoding="ascii").strip()) == key
+        except (OSError, ValueError, UnicodeDecodeError):
+            same = False
+        if same:
+            return False
+        raise ValidationFailed(f"Komputer ini sudah memegang kunci jejak audit yang lain ({target}). Tidak diganti: "
+                               "tanyakan pengelola mana kunci kantor yang benar.")
+    from tatausaha.config import _write_private
+
+    paths.home.mkdir(parents=True, exist_ok=True)
+    _write_private(target, key.hex() + "\n")
+    return True

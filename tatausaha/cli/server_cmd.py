@@ -62,6 +62,8 @@ def register(sub: Any) -> None:
     q.add_argument("--port", type=int, default=5432)
     q.add_argument("--database", default="tatausaha")
     q.add_argument("--akun", dest="app_user", default="tatausaha", help="akun komputer kantor di server")
+    q.add_argument("--kunci-audit", type=Path, metavar="BERKAS",
+                   help="salin kunci jejak audit kantor (berkas kunci-audit dari komputer pertama) ke komputer ini")
     q.set_defaults(handler=cmd_connect, needs_db=False)
 
 
@@ -156,6 +158,11 @@ def cmd_connect(args: argparse.Namespace, ctx: Any) -> int:
         password = getpass.getpass(f"Kata sandi akun '{args.app_user}' di server: ")
     if not password:
         raise ValidationFailed("Kata sandi akun server wajib (TATAUSAHA_APP_PASSWORD atau ketik saat diminta).")
-    result = server.connect_pc(AppPaths.from_env(), spec, password)
-    emit(ctx, {"ok": result.ok, "server": spec.describe(), "pesan": result.message}, result.message)
+    paths = AppPaths.from_env()
+    result = server.connect_pc(paths, spec, password)
+    message = result.message
+    if result.ok and args.kunci_audit:
+        copied = server.install_audit_key(paths, args.kunci_audit)
+        message += " Kunci jejak audit kantor " + ("dipasang." if copied else "sudah terpasang.")
+    emit(ctx, {"ok": result.ok, "server": spec.describe(), "pesan": message}, message)
     return 0 if result.ok else 2

@@ -308,6 +308,15 @@ class _WherePage(QWizardPage):
         form.addRow(self.tr("Nama basis data"), self.database)
         form.addRow(self.tr("Akun komputer kantor"), self.user)
         form.addRow(self.tr("Kata sandi akun*"), self.password)
+        self.key_file = QLineEdit()
+        self.key_file.setObjectName("server_audit_key")
+        self.key_file.setPlaceholderText(self.tr("berkas kunci-audit dari komputer pertama (boleh kosong)"))
+        pick = QPushButton(self.tr("Pilih…"))
+        pick.clicked.connect(self._on_pick_key_clicked)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_file)
+        key_row.addWidget(pick)
+        form.addRow(self.tr("Kunci jejak audit"), key_row)
         form.addRow(self.test_button)
         form.addRow(self.result)
         hint = QLabel(self.tr("Alamat, akun dan kata sandinya diberikan oleh pengelola server (lihat README bagian "
@@ -356,6 +365,11 @@ class _WherePage(QWizardPage):
     def _on_test_clicked(self) -> None:
         self._test()
 
+    def _on_pick_key_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Pilih berkas kunci jejak audit"))
+        if path:
+            self.key_file.setText(path)
+
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         if not self.server.isChecked():
             return True
@@ -364,6 +378,10 @@ class _WherePage(QWizardPage):
             return False
         try:
             self.wizard_.use_server(self.spec(), self.password.text())
+            if self.key_file.text().strip():
+                from tatausaha.app import server
+
+                server.install_audit_key(self.wizard_.app.paths, Path(self.key_file.text().strip()))
         except TatausahaError as exc:
             self._show(False, str(exc))
             return False
