@@ -59,9 +59,9 @@ class Golongan(Base):
     """Reference: one golongan/ruang with its pangkat name (PNS I/a–IV/e, PPPK I–XVII)."""
 
     __tablename__ = "golongan"
-    #: reference data seeded by the migration, like the klasifikasi tables: not in the audit trail
-    #: (its rows would show as "added outside the application" in ``tatausaha check``)
-    __audit__ = False
+    #: audited (the office may edit the PPPK equivalence); its seeded rows are known to the drift check
+    #: (``services.audit.SEEDED_BY_MIGRATIONS``)
+    __audit__ = True
     __table_args__ = (CheckConstraint(_in("jenis", JENIS_GOLONGAN), name="jenis"),)
 
     kode: Mapped[str] = mapped_column(String(8), primary_key=True)  # "III/a", "IX"

@@ -208,16 +208,6 @@ def _snapshot_changes(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
         if hist.has_changes():
             before[key] = hist.deleted[0] if hist.deleted else None
             after[key] = hist.added[0] if hist.added else None
-    # an optimistic-locking column (``version_id_col``) is bumped by the mapper inside the UPDATE, not
-    # through the attribute, so its history is empty: record its new value with the change, or
-    # ``record_drift`` takes every edited row for one changed outside the application
-    version_col = inspect(type(obj)).version_id_col
-    if (before or after) and version_col is not None:
-        prop = inspect(type(obj)).get_property_by_column(version_col)
-        if prop.key in _columns(obj) and prop.key not in after:
-            new = state.dict.get(prop.key)
-            after[prop.key] = new
-            before[prop.key] = new - 1 if isinstance(new, int) else None
     return before, after
 
 

@@ -36,7 +36,7 @@ AREA = Area(
     cli_module="tatausaha.cli.staff",
     bundle_exporter=bundle.EXPORTER,  # an employee's file for the auditor (tatausaha/staff/bundle.py)
     audit_labels={
-        "riwayat_pangkat": "Riwayat pangkat", "riwayat_jabatan": "Riwayat jabatan",
+        "golongan": "Golongan/pangkat", "riwayat_pangkat": "Riwayat pangkat", "riwayat_jabatan": "Riwayat jabatan",
         "riwayat_pendidikan": "Riwayat pendidikan", "riwayat_kgb": "Riwayat KGB", "riwayat_diklat": "Riwayat diklat",
         "riwayat_cuti": "Riwayat cuti", "riwayat_hukdis": "Riwayat hukuman disiplin",
         "riwayat_kontrak": "Riwayat kontrak", "usulan_sk": "Usulan dari SK", "aturan_pegawai": "Aturan kepegawaian",
