@@ -1130,20 +1130,23 @@ def completeness(uow: UnitOfWork, item_id: int) -> Completeness:
     return _completeness(uow.session, [item_id])[item_id]
 
 
-def _summaries(s: Session, rows: Sequence[tuple[SpjItem, SpjTahun, SpjSubKegiatan, SpjRekening, str | None]]
-               ) -> list[ItemSummary]:
-    comp = _completeness(s, [r[0].id for r in rows])
+def _summaries(s: Session, rows: Sequence[Any]) -> list[ItemSummary]:
+    """Rows of :func:`_base_query` (plain columns, no ORM objects) as summaries with completeness."""
+    comp = _completeness(s, [r[0] for r in rows])
     return [
-        ItemSummary(i.id, t.tahun, i.tanggal, i.nomor or "", i.status, i.versi, sk.kode, sk.nama, rek.kode, rek.nama,
-                    i.jenis_belanja, i.uraian, i.jumlah, i.penerima_jenis, i.penerima_nama, sup or "",
-                    i.no_npd or "", i.no_tbp or "", comp[i.id], i.row_version)
-        for i, t, sk, rek, sup in rows
+        ItemSummary(iid, tahun, tanggal, nomor or "", status, versi, skk, skn, rk, rn, jb, uraian, jumlah, pj, pn,
+                    sup or "", npd or "", tbp or "", comp[iid], rv)
+        for iid, tahun, tanggal, nomor, status, versi, skk, skn, rk, rn, jb, uraian, jumlah, pj, pn, sup, npd, tbp, rv
+        in rows
     ]
 
 
 def _base_query():  # type: ignore[no-untyped-def]
     return (
-        select(SpjItem, SpjTahun, SpjSubKegiatan, SpjRekening, SpjSupplier.nama)
+        select(SpjItem.id, SpjTahun.tahun, SpjItem.tanggal, SpjItem.nomor, SpjItem.status, SpjItem.versi,
+               SpjSubKegiatan.kode, SpjSubKegiatan.nama, SpjRekening.kode, SpjRekening.nama, SpjItem.jenis_belanja,
+               SpjItem.uraian, SpjItem.jumlah, SpjItem.penerima_jenis, SpjItem.penerima_nama, SpjSupplier.nama,
+               SpjItem.no_npd, SpjItem.no_tbp, SpjItem.row_version)
         .join(SpjTahun, SpjTahun.id == SpjItem.tahun_id)
         .join(SpjSubKegiatan, SpjSubKegiatan.id == SpjItem.sub_kegiatan_id)
         .join(SpjRekening, SpjRekening.id == SpjItem.rekening_id)
@@ -1220,9 +1223,11 @@ def item(uow: UnitOfWork, item_id: int) -> ItemView:
     found = s.execute(_base_query().where(SpjItem.id == item_id)).first()
     if found is None:
         raise NotFound(f"Item SPJ #{item_id} tidak ditemukan.")
-    i = found[0]
+    i = s.get(SpjItem, item_id)
+    sub = s.get(SpjSubKegiatan, i.sub_kegiatan_id) if i is not None else None
+    assert i is not None and sub is not None
     summary = _summaries(s, [found])[0]
-    keg = s.get(SpjKegiatan, found[2].kegiatan_id)
+    keg = s.get(SpjKegiatan, sub.kegiatan_id)
     prog = s.get(SpjProgram, keg.program_id) if keg else None
     sup = s.get(SpjSupplier, i.supplier_id) if i.supplier_id else None
     bukti = tuple(_bukti_view(s, b) for b in s.execute(
