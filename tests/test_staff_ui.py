@@ -156,6 +156,14 @@ def test_add_employee_attach_sk_scan_and_see_kgb_due_on_beranda(qtbot, demo_ctx,
     line = next(t for t in texts if "Andi Wijaya" in t)
     assert line.startswith("01-01-2027 · Kenaikan gaji berkala") and "31 hari lagi" in line
     assert "jatuh tempo dalam 60 hari" in section.heading.text()
+    from tatausaha.ui.print_preview import PrintPreviewDialog
+
+    qtbot.mouseClick(section.open_list, Qt.MouseButton.LeftButton)  # "Daftar jatuh tempo": the whole list on paper
+    qtbot.waitUntil(lambda: any(isinstance(w, PrintPreviewDialog) and w.isVisible() for w in QApplication.topLevelWidgets()),
+                    timeout=30_000)
+    preview = uiharness.open_top_level(PrintPreviewDialog)
+    assert "Daftar Jatuh Tempo Kepegawaian" in preview.windowTitle()
+    preview.close()
     item = next(section.items.item(i) for i in range(section.items.count()) if "Andi" in section.items.item(i).text())
     assert item.background().color().name() == "#fff59d"
     section.items.scrollToItem(item)
@@ -247,6 +255,26 @@ def test_an_sk_proposal_is_applied_only_when_confirmed(qtbot, demo_ctx) -> None:
     assert page.current_id == eid
     # the new pangkat, and the one held until now kept as history by the staff core
     assert [r["golongan"] for r in page.tables["pangkat"].rows] == ["III/c", "III/b"], page.tables["pangkat"].rows
+
+    # Kedudukan…: retired from a date; the active list no longer shows him, "Termasuk yang sudah keluar" does
+    from PySide6.QtWidgets import QInputDialog
+
+    answers = iter(["Pensiun", "01-02-2027"])
+
+    def answer(w) -> None:  # type: ignore[no-untyped-def]
+        w.setTextValue(next(answers))
+        w.accept()
+        uiharness.when_modal(qtbot, lambda w2: (w2.setTextValue(next(answers)), w2.accept()), kind=QInputDialog)
+
+    uiharness.when_modal(qtbot, answer, kind=QInputDialog)
+    qtbot.mouseClick(_button(page, page.act_kedudukan), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: all(r.id != eid for r in page.rows), timeout=10_000)
+    uiharness.idle(qtbot, win)
+    with demo_ctx.reader() as uow:
+        p = uow.session.get(Pegawai, eid)
+        assert (p.kedudukan, p.tanggal_keluar) == ("pensiun", dt.date(2027, 2, 1))
+    qtbot.mouseClick(page.inactive, Qt.MouseButton.LeftButton)
+    assert any(r.id == eid for r in page.rows)
     win.close()
 
 

@@ -26,7 +26,8 @@ class StaffBeranda(QWidget):
         self.heading.setWordWrap(True)
         self.open_list = QPushButton(self.tr("Daftar jatuh tempo"))
         self.open_list.setFlat(True)
-        self.open_list.clicked.connect(lambda: ui.hub.open_requested.emit(PEGAWAI, None))
+        self.open_list.setObjectName("staff_due_report")
+        self.open_list.clicked.connect(self.show_report)
         self.items = QListWidget()
         self.items.setObjectName("staff_due")
         self.items.setMaximumHeight(118)
@@ -68,6 +69,18 @@ class StaffBeranda(QWidget):
             self.items.addItem(li)
         if not items:
             self.items.addItem(QListWidgetItem(self.tr("Tidak ada yang jatuh tempo dalam %1 hari.").replace("%1", str(days))))
+
+    def show_report(self) -> None:
+        """The whole due list (a year ahead and everything overdue) on the kop, in the print preview."""
+        from tatausaha.ui.print_preview import open_print_preview
+
+        ui, store = self.ui, self.ui.store
+
+        def build() -> bytes:
+            with ui.reader() as uow:
+                return reports.pdf(uow, store, "jatuh_tempo")
+
+        open_print_preview(ui, build, title=reports.TITLES["jatuh_tempo"], file_name="jatuh_tempo.pdf", parent=self)
 
     def _open(self, item: QListWidgetItem) -> None:
         eid = item.data(Qt.ItemDataRole.UserRole)

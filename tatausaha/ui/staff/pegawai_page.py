@@ -79,6 +79,7 @@ class PegawaiPage(QWidget):
         self.act_history = toolbar_action(self, tb, self.tr("Tambah riwayat…"), self.add_history, QKeySequence("Ctrl+R"))
         self.act_attach = toolbar_action(self, tb, self.tr("Lampirkan SK…"), self.attach_sk)
         self.act_personal = toolbar_action(self, tb, self.tr("Buka data pribadi"), self.open_personal)
+        self.act_kedudukan = toolbar_action(self, tb, self.tr("Kedudukan…"), self.change_kedudukan)
         tb.addSeparator()
         self.act_duk = toolbar_action(self, tb, self.tr("DUK"), lambda: self.print_report("duk"))
         self.act_nominatif = toolbar_action(self, tb, self.tr("Nominatif"), lambda: self.print_report("nominatif"))
@@ -357,6 +358,7 @@ class PegawaiPage(QWidget):
         self.act_edit.setEnabled(has and writable and self.personal_allowed)
         self.act_history.setEnabled(has and writable)
         self.act_attach.setEnabled(has and writable)
+        self.act_kedudukan.setEnabled(has and writable)
         self.act_personal.setEnabled(has and self.personal_allowed)
 
     # actions ------------------------------------------------------------------------------------
@@ -441,6 +443,38 @@ class PegawaiPage(QWidget):
         from tatausaha.ui.attachment import open_attachment
 
         return open_attachment(self.ui, self, doc)
+
+    def change_kedudukan(self) -> None:
+        """Mark the employee as retired, moved, deceased, stopped, on CLTN — or active again (with the date)."""
+        from tatausaha import clock
+        from tatausaha.idparse import parse_tanggal
+
+        eid, d = self.current_id, self.detail
+        if eid is None or d is None:
+            return
+        labels = {"aktif": self.tr("Aktif"), "pensiun": self.tr("Pensiun"), "pindah": self.tr("Pindah tugas"),
+                  "meninggal": self.tr("Meninggal dunia"), "berhenti": self.tr("Berhenti"),
+                  "cltn": self.tr("Cuti di luar tanggungan negara")}
+        keys = list(labels)
+        current = keys.index(d.fields.get("kedudukan") or "aktif") if (d.fields.get("kedudukan") or "aktif") in keys else 0
+        choice, ok = QInputDialog.getItem(self, self.tr("Kedudukan pegawai"),
+                                          self.tr("Kedudukan %1:").replace("%1", d.nama_lengkap),
+                                          [labels[k] for k in keys], current, False)
+        if not ok:
+            return
+        kedudukan = keys[[labels[k] for k in keys].index(choice)]
+        tanggal = None
+        if kedudukan != "aktif":
+            text, ok = QInputDialog.getText(self, self.tr("Kedudukan pegawai"), self.tr("Sejak tanggal (hh-bb-tttt):"),
+                                            text=f"{clock.today():%d-%m-%Y}")
+            if not ok:
+                return
+            try:
+                tanggal = parse_tanggal(text)
+            except ValueError as exc:
+                QMessageBox.information(self, self.tr("Kedudukan pegawai"), str(exc))
+                return
+        self.ui.write(lambda uow: service.set_kedudukan(uow, eid, kedudukan, tanggal), parent=self)
 
     def open_personal(self) -> None:
         """Show the personal data — through the write path, so the opening is on the audit trail."""
