@@ -53,7 +53,8 @@ def _attach(uow, record_id: int, document_id: int, role: str, note: str | None) 
 
 
 AREA = registry.Area("uji_sampul", "Uji sampul", kinds=(
-    registry.RecordKind(KIND, "Berkas uji", BerkasUji, cover_aliases=(COVER,), cover_role="bukti", attach_scan=_attach),
+    registry.RecordKind(KIND, "Berkas uji", BerkasUji, qr_aliases=("kw_uji",), scan_role="kwitansi",
+                        cover_aliases=(COVER,), cover_role="bukti", attach_scan=_attach),
 ))
 
 
@@ -158,6 +159,12 @@ def test_split_rules_around_cover_sheets(area) -> None:  # type: ignore[no-untyp
     parts = _split_parts([[cover_a], [], sep_named, [], []])
     assert [(p.pages, p.ref.id if p.ref else None, p.method) for p in parts] == [
         ((1,), 1, "cover"), ((3, 4), 9, "separator")]
+    # the record's own printed kwitansi behind its cover keeps its QR (and so its role); another
+    # record's printed page (a copy of a letter as evidence) is evidence like any receipt
+    kw, other = RecordRef("kw_uji", 1), RecordRef(KIND, 7)
+    parts = _split_parts([[cover_a], [kw], [], [other]])
+    assert [(p.pages, p.ref, p.method) for p in parts] == [
+        ((1,), kw, "qr"), ((2,), cover_a, "cover"), ((3,), cover_a, "cover")]
     # pages before the cover stay by themselves (they wait in the Kotak Pindai)
     parts = _split_parts([[], [cover_a], [], [sep], []])
     assert [(p.pages, p.ref) for p in parts] == [((0,), None), ((2,), cover_a), ((4,), cover_a)]

@@ -146,8 +146,13 @@ def _split_parts(page_refs: list[list[RecordRef]]) -> list[Part]:
         if cover_run is not None and named is not None:
             if cover_run in separated:
                 parts.append(Part(tuple(pages), named, "cover"))
-            else:
-                parts += [Part((i,), named, "cover") for i in pages]
+                continue
+            for i in pages:
+                # a page printed for the same record (its kwitansi) keeps its own QR and role; any other
+                # page behind the cover — a shop's receipt, a copy of another record — is evidence
+                own = [r for r in _record_refs(page_refs[i]) if _record_key(r) == _record_key(named)]
+                parts.append(Part((i,), own[0], "qr") if own and own[0].kind != named.kind
+                             else Part((i,), named, "cover"))
             continue
         cur: list[int] = []
         cur_ref: RecordRef | None = None  # the record QR of the current part
