@@ -350,3 +350,50 @@ def test_import_by_clicks_shows_every_problem_and_imports_nothing_then_a_good_fi
     uiharness.idle(qtbot, win)
     assert page.view.rowCount() == before + 1
     win.close()
+
+
+def test_an_unknown_column_mapped_by_hand_is_remembered_for_next_month(qtbot, demo_ctx, tmp_path) -> None:
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+    from test_staff_import import _xlsx
+
+    from tatausaha.staff import importer
+    from tatausaha.ui.staff.import_dialog import ImportCheckDialog
+
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+    head = ["NIP 18 ANGKA", "NAMA", "TANGGAL LAHIR", "STATUS"]
+    f = _xlsx(tmp_path / "desember.xlsx", head, [["198609262015051001", "Andi Wijaya", "26-09-1986", "PNS"]])
+    win = uiharness.open_window(qtbot, demo_ctx, "kasubag")
+    page = _nav(qtbot, win, "pegawai")
+
+    def pick(w) -> None:  # type: ignore[no-untyped-def]
+        edit = w.findChild(QLineEdit, "fileNameEdit")
+        edit.setText(str(f))
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    def dialogs() -> list[ImportCheckDialog]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, ImportCheckDialog) and w.isVisible()]
+
+    uiharness.when_modal(qtbot, pick, kind=QFileDialog)
+    qtbot.mouseClick(_button(page, page.act_import), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialogs()), timeout=30_000)
+    first = dialogs()[-1]
+    assert "NIP" in {first.problems.item(r, 1).text() for r in range(first.problems.rowCount())}
+    combo = first.manual["NIP 18 ANGKA"]
+    _choose(qtbot, combo, "nip_baru")
+    qtbot.mouseClick(first.findChild(QPushButton, "import_recheck"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialogs()) and dialogs()[-1] is not first, timeout=30_000)
+    second = dialogs()[-1]
+    assert second.report.ok and second.report.mapping["NIP 18 ANGKA (A)"] == "nip_baru"
+    done: list = []
+    uiharness.when_modal(qtbot, lambda box: (done.append(box.text()), box.accept()), kind=QMessageBox)
+    qtbot.mouseClick(second.findChild(QPushButton, "import_go"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(done), timeout=30_000)
+    assert "1 pegawai diimpor" in done[0]
+    win.close()
+    # next month's file of the same shape maps itself
+    nxt = _xlsx(tmp_path / "januari.xlsx", head, [["197810222005012009", "Sri Lestari", "22-10-1978", "PNS"]])
+    from tatausaha.app.demo import DEMO_PASSWORD
+    from tatausaha.services import accounts
+
+    rep = importer.run_import(demo_ctx.db, accounts.login(demo_ctx.db, "kasubag", DEMO_PASSWORD), nxt, dry_run=True).value
+    assert rep.ok and rep.mapping["NIP 18 ANGKA (A)"] == "nip_baru"
