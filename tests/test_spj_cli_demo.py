@@ -63,6 +63,13 @@ def test_spj_cli(ctx: AppContext, cli_login, capsys, tmp_path: Path) -> None:  #
     status = _out(capsys)
     assert status["tahun"] == 2026 and status["total"]["item"] == 1 and status["bulan"][0]["kode"] == "2026-03"
 
+    assert main(["spj", "aturan", "--tanggal", "01-01-2025", "--json"]) == 0
+    rules = _out(capsys)
+    ppn = [r for r in rules["pajak"] if r["jenis_pajak"] == "ppn" and r["jenis_belanja"] == "barang"]
+    assert [(r["tarif_ppm"], r["dpp"]) for r in ppn] == [(120_000, [11, 12])]
+    assert main(["spj", "aturan", "--tanggal", "31-12-2024"]) == 0
+    assert "11%" in capsys.readouterr().out
+
     cli_login("operator1", "sandi-operator-2026", Role.OPERATOR)
     assert main(["spj", "close", "TBP-1"]) != 0  # documents missing
     assert "belum dapat ditutup" in capsys.readouterr().err

@@ -51,6 +51,12 @@ def register(sub: Any) -> None:
     _json_flag(st)
     st.set_defaults(handler=cmd_status)
 
+    at = ss.add_parser("aturan", help="aturan kelengkapan bukti dan aturan pajak yang berlaku pada suatu tanggal")
+    at.add_argument("--tanggal", help="tanggal berlaku (default: hari ini), mis. 01-01-2025")
+    at.add_argument("--jenis", help="hanya jenis belanja ini (aturan kelengkapan)")
+    _json_flag(at)
+    at.set_defaults(handler=cmd_rules)
+
     cl = ss.add_parser("close", help="tutup item SPJ (memberi nomor bila belum); pimpinan boleh menutup yang belum "
                                      "lengkap dengan --alasan")
     cl.add_argument("id")
@@ -225,4 +231,43 @@ def cmd_close(args: argparse.Namespace, ctx: Any) -> int:
         text += f" Dokumen wajib belum lengkap ({', '.join(v.kelengkapan.kurang)}); alasan dicatat: {v.override_alasan}"
     emit(ctx, {"id": v.id, "nomor": v.nomor, "status": v.status, "alasan_override": v.override_alasan,
                "kelengkapan": _completeness(v.kelengkapan)}, text)
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace, ctx: Any) -> int:
+    from tatausaha import clock
+    from tatausaha.cli import emit
+    from tatausaha.idparse import parse_tanggal
+    from tatausaha.spj import config
+
+    try:
+        on = parse_tanggal(args.tanggal) if args.tanggal else clock.today()
+    except ValueError as exc:
+        raise ValidationFailed(f"Tanggal {exc}.") from exc
+    assert on is not None
+    with ctx.reader() as uow:
+        checklist = config.checklist_rules(uow, args.jenis, on=on)
+        taxes = config.tax_rules(uow, on=on)
+    data = {"tanggal": on,
+            "kelengkapan": [{"id": r.id, "jenis_belanja": r.jenis_belanja, "batas_bawah": r.batas_bawah,
+                             "batas_atas": r.batas_atas, "dokumen": r.dokumen, "nama": r.nama, "wajib": r.wajib,
+                             "diterbitkan_oleh": r.diterbitkan_oleh, "tenggat_hari": r.tenggat_hari,
+                             "berlaku_mulai": r.berlaku_mulai, "berlaku_sampai": r.berlaku_sampai} for r in checklist],
+            "pajak": [{"id": r.id, "jenis_pajak": r.jenis_pajak, "jenis_belanja": r.jenis_belanja,
+                       "penerima_jenis": r.penerima_jenis, "golongan": r.golongan, "hanya_pkp": r.hanya_pkp,
+                       "batas_bawah": r.batas_bawah, "tarif_ppm": r.tarif_ppm,
+                       "dpp": [r.dpp_pembilang, r.dpp_penyebut], "dasar_hukum": r.dasar_hukum,
+                       "berlaku_mulai": r.berlaku_mulai, "berlaku_sampai": r.berlaku_sampai} for r in taxes]}
+    lines = [f"Aturan yang berlaku pada {on:%d-%m-%Y}", "Pajak:"]
+    for r in taxes:
+        tarif = f"{r.tarif_ppm / 10_000:g}%".replace(".", ",")
+        dpp = f" x DPP {r.dpp_pembilang}/{r.dpp_penyebut}" if r.dpp_penyebut != 1 else ""
+        who = ", ".join(x for x in (r.jenis_belanja, r.penerima_jenis, r.golongan and f"gol {r.golongan}",
+                                    "PKP" if r.hanya_pkp else "", r.batas_bawah and f"mulai {_rp(r.batas_bawah)}") if x)
+        lines.append(f"  {r.jenis_pajak:<8} {tarif:>6}{dpp}  {who}  ({r.dasar_hukum})")
+    lines.append("Kelengkapan:")
+    for c in checklist:
+        tier = f"{_rp(c.batas_bawah)}–{_rp(c.batas_atas - 1) if c.batas_atas else '…'}"
+        lines.append(f"  {c.jenis_belanja:<16} {tier:<28} {'wajib' if c.wajib else 'tidak wajib':<11} {c.nama}")
+    emit(ctx, data, "\n".join(lines))
     return 0
