@@ -258,7 +258,7 @@ def test_kotak_pindai_page_shows_an_outsider_the_masked_scans_without_preview(qt
 
 #: Packages whose public functions taking a unit of work are the core's services.
 ROOTS = ("tatausaha.services", "tatausaha.correspondence", "tatausaha.ingest", "tatausaha.search", "tatausaha.printing",
-         "tatausaha")
+         "tatausaha.bundles", "tatausaha")
 #: Modules that are not services (test material, the shell).
 NOT_SERVICES = ("tatausaha.ui", "tatausaha.cli", "tatausaha.ingest.testing", "tatausaha.__main__")
 #: Functions that cannot be called automatically, with the reason. Keep this short.
@@ -267,6 +267,11 @@ CANNOT_CALL = {
                                           "its result is the scan item (covered through the inbox functions)",
     "tatausaha.ingest.records.ids_by_number": "a helper of the areas' find_by_number, given a model class and its "
                                               "number column; returns ids only",
+    # An area's bundle exporter yields every record in scope, secret ones too, by design: only the bundles
+    # room calls it, and the room applies the one visibility rule. The room's own functions (plan,
+    # export_bundle, describe_scope) are probed below with a scope that asks for rahasia records.
+    "tatausaha.correspondence.bundle.items": "exporter hook, called only by tatausaha.bundles (probed there)",
+    "tatausaha.correspondence.bundle.items_for": "exporter hook, called only by tatausaha.bundles (probed there)",
 }
 #: Crashes another helper is fixing (not leaks: the probe still checks their messages).
 KNOWN_CRASHES = {
@@ -338,6 +343,11 @@ def _candidates(o: Office, p: inspect.Parameter, hints: dict[str, Any], tmp: Pat
     if "Extracted" in ann_s or name == "ex":
         return [Extracted(nomor_surat=SECRET_NOMOR, perihal=f"Laporan {SECRET}", pengirim="Kepolisian Sektor Jatisampurna",
                           tanggal_surat=D(2026, 2, 27))]
+    if "Scope" in ann_s and name == "scope":
+        from tatausaha.bundles.types import Scope
+
+        return [Scope(area="correspondence", kind="klasifikasi", include_rahasia=True),
+                Scope(area="correspondence", kind="klasifikasi", params=(("jenis", "masuk"),), include_rahasia=True)]
     if "RecordRef" in ann_s:
         return [recordref.decode(recordref.encode("surat_masuk", o.secret_masuk))]
     if ann_s.startswith(("collections.abc.Sequence[", "typing.Sequence[", "list[", "Sequence[")) and "Path" in ann_s:
@@ -468,5 +478,6 @@ def test_no_public_read_function_shows_a_secret_word_to_an_outsider(office: Offi
     for must in ("tatausaha.ingest.inbox.list_items", "tatausaha.ingest.inbox.get_item",
                  "tatausaha.services.documents.get_document", "tatausaha.services.archive.list_documents",
                  "tatausaha.correspondence.letters.get_masuk", "tatausaha.search.service.search",
-                 "tatausaha.correspondence.registers.export"):
+                 "tatausaha.correspondence.registers.export", "tatausaha.bundles.service.plan",
+                 "tatausaha.bundles.service.describe_scope"):
         assert called.get(must, 0) > 0, must
