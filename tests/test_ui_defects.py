@@ -183,7 +183,9 @@ def broken_area(monkeypatch):
     from tatausaha.ui.registry import nav_pages
 
     spec = PageSpec("rusak", "Halaman Rusak", None, "SP_FileIcon", factory=_BrokenPage)
-    monkeypatch.setattr(mainwindow, "nav_pages", lambda: [*nav_pages(), spec])
+    # an area page not built yet (module None): every real area is built now, so the test brings its own
+    unbuilt = PageSpec("belum_jadi", "Belum Jadi", None, "SP_FileIcon", area="contoh")
+    monkeypatch.setattr(mainwindow, "nav_pages", lambda: [*nav_pages(), spec, unbuilt])
     return spec
 
 
@@ -200,9 +202,9 @@ def test_failed_page_shows_an_error_state_and_later_saves_still_work(qtbot, demo
     assert page.details.isVisible()
 
     # an unbuilt area still says so plainly, and differently
-    pegawai = _visit(win, "pegawai")
-    assert pegawai.property(PAGE_STATE) == "unbuilt"
-    assert "belum tersedia" in " ".join(lbl.text() for lbl in pegawai.findChildren(QLabel))
+    unbuilt = _visit(win, "belum_jadi")
+    assert unbuilt.property(PAGE_STATE) == "unbuilt"
+    assert "belum tersedia" in " ".join(lbl.text() for lbl in unbuilt.findChildren(QLabel))
 
     # a real save afterwards: the operator edits a letter and saves; no error pops up
     qtbot.wait(10)  # the half-built page is destroyed on the next turn of the event loop
