@@ -110,8 +110,17 @@ def announce(session: Session, origin: str, username: str, changes: Changes, ops
 
 
 def conninfo(url: str) -> str:
-    """A libpq connection string for the app's SQLAlchemy URL (``postgresql+psycopg://…``)."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    """A libpq connection string for the app's SQLAlchemy URL (``postgresql+psycopg://…``).
+
+    Built key by key, not by re-rendering the URL: SQLAlchemy writes a space in a query value as ``+``,
+    which libpq reads literally — a PC's ``passfile=C:\\Users\\Budi Santoso\\…`` would break."""
+    from psycopg.conninfo import make_conninfo
+
+    u = make_url(url)
+    params: dict[str, str | int | None] = {"host": u.host, "port": u.port, "dbname": u.database,
+                                           "user": u.username, "password": u.password}
+    params.update({k: v for k, v in u.query.items() if isinstance(v, str)})
+    return make_conninfo("", **{k: v for k, v in params.items() if v is not None})
 
 
 def application_name(username: str, purpose: str) -> str:
