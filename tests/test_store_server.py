@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from test_foundation_postgres import PgServer, _pg_bin
 
 from tatausaha.app import server
-from tatausaha.config import ServerSpec
+from tatausaha.config import AppPaths, ServerSpec
 
 pytestmark = pytest.mark.postgres
 
@@ -305,3 +305,26 @@ def test_connection_test_says_what_is_wrong_in_indonesian(office: dict[str, Path
     failed = tatausaha(pc, "server", "connect", "--host", "127.0.0.1", "--port", str(pgs.port), "--database", "kantor",
                        TATAUSAHA_APP_PASSWORD="salah-sandi-ini")
     assert failed.returncode == 2 and not (pc / "server.json").exists() and not (pc / "server.pgpass").exists()
+
+
+def test_an_older_server_schema_sends_the_pc_to_server_init(office: dict[str, Path], pgs: PasswordServer) -> None:
+    """A PC with a newer tatausaha than the server: the PC's account may not change the schema, so the app
+    says to run `server init` on the server (and the wizard's test says the same) instead of failing oddly."""
+    args = server_args(pgs, "kantor3")
+    assert tatausaha(office["server"], "server", "init", *args, PGPASSWORD=ADMIN_PW).returncode == 0
+    su = superuser(pgs, "kantor3")
+    with su.connect() as conn:
+        head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        conn.execute(text("UPDATE alembic_version SET version_num = '0010'"))  # as if made by an older version
+    pc = office["root"] / "pc-lama"
+    spec = ServerSpec("127.0.0.1", pgs.port, "kantor3", "tatausaha")
+    found = server.test_connection(spec, APP_PW)
+    assert not found.ok and "server init" in found.message and "lebih lama" in found.message
+    spec.save(AppPaths(pc), APP_PW)
+    opened = tatausaha(pc, "init")
+    assert opened.returncode == 2 and "tatausaha server init" in opened.stderr and "Traceback" not in opened.stderr
+    chk = tatausaha(office["server"], "server", "check", *args, PGPASSWORD=ADMIN_PW)
+    assert chk.returncode == 1 and "belum mutakhir" in chk.stdout
+    with su.connect() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :h"), {"h": head})
+    su.dispose()
