@@ -359,3 +359,58 @@ def test_beranda_cards_count_the_years_spj_and_open_the_page(office, qtbot) -> N
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.show_page("spj") or
                     win.specs[win.nav.currentRow()].key == "spj", timeout=5_000)
     assert win.specs[win.nav.currentRow()].key == "spj"
+
+
+def test_a_tax_deposit_is_recorded_by_clicks_and_the_recap_counts_it_paid(office, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from tatausaha.ui.spj.dialogs import TaxDialog
+
+    item_id = _item_with_taxes(office)
+    win = _window(qtbot, office, "staf")
+    page = win.show_page("spj")
+    page.open_record(item_id)
+    pph22 = next(p for p in page.detail.pajak if p.jenis == "pph22")
+    assert not pph22.disetor
+    qtbot.mouseClick(page.btn_tax, Qt.MouseButton.LeftButton)
+    dlg = uiharness.open_top_level(TaxDialog)
+    dlg.tax.setCurrentIndex(dlg.tax.findData(pph22.id))
+    qtbot.keyClicks(dlg.ntpn, "NTPNPPH22UJI00001")
+    qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.detail is not None and all(p.disetor for p in page.detail.pajak), timeout=20_000)
+    assert "PPh 22 Rp166.500,00 (disetor)" in page.taxes.text()
+    import datetime as dt
+
+    from tatausaha.spj import books, printdata
+
+    with office.reader() as uow:
+        mine = [e for e in printdata.tax_entries(uow, dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+                if e.uraian == "Pengadaan kursi rapat uji pajak"]
+    assert {e.jenis_pajak: (e.terutang, e.ntpn) for e in mine} == {
+        "PPN": (0, "NTPNUJI0000000001"), "PPh 22": (0, "NTPNPPH22UJI00001")}
+    assert books.tax_totals(mine)[0].terutang == 0
+
+
+def test_an_evidence_state_changed_by_clicks_asks_why_and_shows_at_once(office, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from tatausaha.ui.spj.dialogs import BuktiStatusDialog
+
+    item_id = _item_with_taxes(office)
+    win = _window(qtbot, office, "staf")
+    page = win.show_page("spj")
+    page.open_record(item_id)
+    row = next(r for r, b in enumerate(page.detail.bukti) if b.wajib and b.status == "belum_ada")
+    before = page.detail.kelengkapan.terpenuhi
+    page.checklist.selectRow(row)
+    qtbot.mouseClick(page.btn_status, Qt.MouseButton.LeftButton)
+    dlg = uiharness.open_top_level(BuktiStatusDialog)
+    dlg.status.setCurrentIndex(dlg.status.findData("tidak_berlaku"))
+    qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)  # no reason: refused in Indonesian
+    qtbot.waitUntil(lambda: bool(uiharness.error_boxes()), timeout=10_000)
+    assert "alasan" in uiharness.close_error_boxes()[0].lower()
+    qtbot.mouseClick(page.btn_status, Qt.MouseButton.LeftButton)
+    dlg = uiharness.open_top_level(BuktiStatusDialog)
+    dlg.status.setCurrentIndex(dlg.status.findData("tidak_berlaku"))
+    qtbot.keyClicks(dlg.alasan, "Penyedia tidak menerbitkan dokumen ini")
+    qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.kelengkapan.terpenuhi == before + 1,
+                    timeout=20_000)
+    assert page.checklist.item(row, 2).text() == "Tidak berlaku"
+    assert "Penyedia tidak menerbitkan" in page.checklist.item(row, 0).text()

@@ -64,4 +64,4 @@ class SpjBeranda(QWidget):
         self.c_siap.set(sum(1 for i in items if i.status == "siap"))
 
     def affected_by(self, changes: Changes) -> bool:
-        return changes.affects(SPJ_ITEM)
+        return changes.affects(SPJ_ITEM) or any(k.startswith("spj_") for k in changes.touched)

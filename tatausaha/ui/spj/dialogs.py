@@ -354,3 +354,79 @@ class PeriodDialog(QDialog):
                                     self.tr("Tanggal akhir tidak boleh sebelum tanggal awal."))
             return
         super().accept()
+
+
+class TaxDialog(QDialog):
+    """One of the item's taxes: record its deposit (date, NTPN, kode billing) or withhold another
+    amount than the rule computes (with the reason, kept on the item)."""
+
+    def __init__(self, item: ItemView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from tatausaha.models.spj import JENIS_PAJAK_LABEL
+
+        self.setObjectName("spj_tax_dialog")
+        self.setWindowTitle(self.tr("Pajak item SPJ"))
+        self.item = item
+        self.tax = QComboBox()
+        self.tax.setObjectName("spj_tax_choice")
+        for p in item.pajak:
+            state = self.tr("disetor") if p.disetor else self.tr("belum disetor")
+            self.tax.addItem(f"{JENIS_PAJAK_LABEL.get(p.jenis, p.jenis)} {rupiah(p.jumlah)} ({state})", p.id)
+        self.what = QComboBox()
+        self.what.setObjectName("spj_tax_what")
+        self.what.addItem(self.tr("Catat setoran (NTPN)"), "setor")
+        self.what.addItem(self.tr("Ubah jumlah dipotong/dipungut"), "ubah")
+        self.tanggal = date_edit(clock.today())
+        self.ntpn = QLineEdit()
+        self.ntpn.setObjectName("spj_tax_ntpn")
+        self.billing = QLineEdit()
+        self.jumlah = QLineEdit()
+        self.jumlah.setObjectName("spj_tax_jumlah")
+        self.alasan = QLineEdit()
+        self.alasan.setObjectName("spj_tax_alasan")
+        form = QFormLayout()
+        form.addRow(self.tr("Pajak"), self.tax)
+        form.addRow(self.tr("Yang dicatat"), self.what)
+        form.addRow(self.tr("Tanggal setor"), self.tanggal)
+        form.addRow(self.tr("NTPN"), self.ntpn)
+        form.addRow(self.tr("Kode billing"), self.billing)
+        form.addRow(self.tr("Jumlah baru (Rp)"), self.jumlah)
+        form.addRow(self.tr("Alasan perubahan"), self.alasan)
+        self.form = form
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(buttons(self, self.tr("Simpan")))
+        self.what.currentIndexChanged.connect(lambda _i: self._mode())
+        self._mode()
+
+    def _mode(self) -> None:
+        setor = self.what.currentData() == "setor"
+        for w in (self.tanggal, self.ntpn, self.billing):
+            w.setEnabled(setor)
+        for w in (self.jumlah, self.alasan):
+            w.setEnabled(not setor)
+
+    def command(self) -> Any:
+        """The write this dialog asks for, as ``fn(uow)``; ``ValidationFailed`` for what cannot be read."""
+        pid = self.tax.currentData()
+        if pid is None:
+            raise ValidationFailed("Item ini tidak mempunyai pajak.")
+        row = next(p for p in self.item.pajak if p.id == pid)
+        if self.what.currentData() == "setor":
+            tanggal, ntpn, billing = _pydate(self.tanggal), self.ntpn.text(), self.billing.text()
+            return lambda uow: service.record_tax_deposit(uow, pid, tanggal_setor=tanggal, ntpn=ntpn,
+                                                          kode_billing=billing, row_version=row.row_version)
+        try:
+            jumlah = parse_rupiah(self.jumlah.text())
+        except (ValueError, TatausahaError):
+            raise ValidationFailed("Jumlah pajak harus berupa angka rupiah.", field="jumlah") from None
+        alasan = self.alasan.text()
+        return lambda uow: service.set_tax(uow, pid, int(jumlah), alasan, row_version=row.row_version)
+
+    def accept(self) -> None:
+        try:
+            self.fn = self.command()
+        except ValidationFailed as exc:
+            QMessageBox.information(self, self.tr("Periksa isian"), str(exc))
+            return
+        super().accept()

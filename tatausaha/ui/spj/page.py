@@ -39,7 +39,7 @@ from tatausaha.services.auth import Permission
 from tatausaha.spj import service
 from tatausaha.spj.service import ItemFilter, ItemSummary, ItemView
 from tatausaha.ui.errors import show_error
-from tatausaha.ui.spj.dialogs import BuktiStatusDialog, CloseDialog, ItemDialog, PeriodDialog
+from tatausaha.ui.spj.dialogs import BuktiStatusDialog, CloseDialog, ItemDialog, PeriodDialog, TaxDialog
 
 SPJ_ITEM = "spj_item"
 #: completeness colours: the list, the Beranda and the checklist read the same
@@ -113,7 +113,8 @@ class SpjPage(QWidget):
         self.act_edit = self._action(tb, self.tr("Ubah…"), self.edit_item, "act_spj_edit")
         self.act_ready = self._action(tb, self.tr("Tandai siap (beri nomor)"), self.mark_ready, "act_spj_ready")
         self.act_close = self._action(tb, self.tr("Tutup item…"), self.close_item, "act_spj_close")
-        tb.addSeparator()
+        self.sep_write = tb.addSeparator()
+        self.sep_write.setVisible(can_write)
         self.act_kwitansi = self._action(tb, self.tr("Cetak kwitansi…"), self.print_kwitansi, "act_spj_kwitansi")
         self.act_cover = self._action(tb, self.tr("Cetak lembar sampul…"), self.print_cover, "act_spj_cover")
         tb.addSeparator()
@@ -179,6 +180,8 @@ class SpjPage(QWidget):
             self.checklist.setColumnWidth(i, width)
         self.checklist.setWordWrap(True)
         self.checklist.files_dropped.connect(self._dropped)
+        self.checklist.setAcceptDrops(can_write)
+        self.checklist.viewport().setAcceptDrops(can_write)
         self.checklist.itemSelectionChanged.connect(self._update_actions)
         self.btn_status = QPushButton(self.tr("Ubah status…"))
         self.btn_status.setObjectName("spj_bukti_status")
@@ -194,9 +197,15 @@ class SpjPage(QWidget):
         hint = QLabel(self.tr("Seret berkas pindaian ke baris dokumen untuk melampirkannya."))
         hint.setStyleSheet("color: #666;")
         hint.setWordWrap(True)
+        hint.setVisible(can_write)  # read-only roles (the auditor) cannot attach
         self.taxes = QLabel("")
         self.taxes.setObjectName("spj_taxes")
         self.taxes.setWordWrap(True)
+        self.btn_tax = QPushButton(self.tr("Pajak…"))
+        self.btn_tax.setObjectName("spj_tax")
+        self.btn_tax.setToolTip(self.tr("Catat setoran pajak (NTPN) atau ubah jumlahnya dengan alasan"))
+        self.btn_tax.clicked.connect(self.edit_tax)
+        self.btn_tax.setVisible(can_write)
         row = QHBoxLayout()
         for b in (self.btn_status, self.btn_attach, self.btn_open):
             row.addWidget(b)
@@ -208,7 +217,10 @@ class SpjPage(QWidget):
         rl.addWidget(self.checklist, 1)
         rl.addLayout(row)
         rl.addWidget(hint)
-        rl.addWidget(self.taxes)
+        taxes = QHBoxLayout()
+        taxes.addWidget(self.taxes, 1)
+        taxes.addWidget(self.btn_tax)
+        rl.addLayout(taxes)
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(right)
@@ -384,6 +396,7 @@ class SpjPage(QWidget):
         self.btn_status.setEnabled(can_write and open_item and bukti is not None)
         self.btn_attach.setEnabled(can_write and open_item and bukti is not None)
         self.btn_open.setEnabled(bukti is not None and bool(bukti.document_ids))
+        self.btn_tax.setEnabled(can_write and d is not None and d.status != "ditutup" and bool(d.pajak))
 
     def current_bukti(self) -> Any:
         d = self.detail
@@ -393,7 +406,9 @@ class SpjPage(QWidget):
         return d.bukti[rows[0].row()]
 
     def _on_changes(self, changes: Changes) -> None:
-        if changes.affects(SPJ_ITEM) or changes.affects("document"):
+        # an item, its evidence rows and files, its taxes: every SPJ table's change kind starts with spj_
+        if changes.affects("document") or any(k.startswith("spj_") for k in changes.touched) or changes.affects(
+                SPJ_ITEM):
             self.reload()
 
     def _on_scan(self, event: Any) -> None:
@@ -476,6 +491,16 @@ class SpjPage(QWidget):
                           parent=self)
 
         dlg.accepted.connect(go)
+        dlg.open()
+        return dlg
+
+    def edit_tax(self) -> TaxDialog | None:
+        d = self.detail
+        if d is None or not d.pajak:
+            return None
+        dlg = TaxDialog(d, self)
+        dlg.accepted.connect(lambda: self.ui.write(dlg.fn, parent=self, on_done=lambda _v: self.ui.status_message(
+            self.tr("Pajak dicatat."))))
         dlg.open()
         return dlg
 
