@@ -414,3 +414,22 @@ def test_an_evidence_state_changed_by_clicks_asks_why_and_shows_at_once(office, 
                     timeout=20_000)
     assert page.checklist.item(row, 2).text() == "Tidak berlaku"
     assert "Penyedia tidak menerbitkan" in page.checklist.item(row, 0).text()
+
+
+def test_an_employee_is_chosen_as_payee_from_the_staff_area(office, qtbot) -> None:  # type: ignore[no-untyped-def]
+    win = _window(qtbot, office, "kasubag")
+    page = win.show_page("spj")
+    _click(qtbot, page, "act_spj_new")
+    dlg = uiharness.open_top_level(ItemDialog)
+    assert dlg.pegawai.count() > 10  # the demo office's employees, from the staff area
+    dlg.sub_kegiatan.setCurrentIndex(dlg.sub_kegiatan.findText("7.01.01.2.02.0099", Qt.MatchFlag.MatchStartsWith))
+    dlg.pegawai.setCurrentIndex(3)
+    chosen = dlg.pegawai.currentText()
+    assert dlg.penerima.text() == chosen and dlg.penerima_jenis.currentData() == "pegawai"
+    qtbot.keyClicks(dlg.uraian, "Uang lembur uji pilih pegawai")
+    qtbot.keyClicks(dlg.jumlah, "450.000")
+    qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.uraian == "Uang lembur uji pilih pegawai",
+                    timeout=20_000)
+    assert page.detail.penerima_jenis == "pegawai" and page.detail.pegawai_id == dlg.pegawai.currentData()
+    assert page.detail.penerima_nama == chosen

@@ -22,3 +22,11 @@ def golongan_on(uow: UnitOfWork, pegawai_id: int, on: dt.date) -> str | None:
     if g.kode.split("/")[0] == g.kelompok:
         return g.kode
     return f"{g.kode} ({g.kelompok})" if g.kelompok else g.kode
+
+
+def employees(uow: UnitOfWork, query: str = "") -> list[tuple[int, str, str]]:
+    """(id, name with gelar, NIP as the reader may see it) of the office's active employees, for
+    choosing an employee as a payee; the NIP is masked for readers who may not see personal data."""
+    from tatausaha.staff.service import list_employees
+
+    return [(e.id, e.nama_lengkap, e.nip) for e in list_employees(uow, query=query)]

@@ -88,6 +88,8 @@ class ItemDialog(QDialog):
             self.penerima_jenis.addItem(self.tr(PENERIMA_LABEL[k]), k)
         self.supplier = QComboBox()
         self.supplier.setObjectName("spj_supplier")
+        self.pegawai = QComboBox()
+        self.pegawai.setObjectName("spj_pegawai")
         self.penerima = QLineEdit(item.penerima_nama if item else "")
         self.penerima.setObjectName("spj_penerima")
         self.nip = QLineEdit(item.penerima_nip if item else "")
@@ -111,6 +113,7 @@ class ItemDialog(QDialog):
         form.addRow("", self.jumlah_text)
         form.addRow(self.tr("Penerima"), self.penerima_jenis)
         form.addRow(self.tr("Penyedia"), self.supplier)
+        form.addRow(self.tr("Pegawai"), self.pegawai)
         form.addRow(self.tr("Nama penerima"), self.penerima)
         form.addRow(self.tr("NIP penerima"), self.nip)
         form.addRow(self.tr("NPWP penerima"), self.npwp)
@@ -126,6 +129,7 @@ class ItemDialog(QDialog):
         self.sub_kegiatan.currentIndexChanged.connect(lambda _i: self._load_rekening())
         self.rekening.currentIndexChanged.connect(lambda _i: self._rekening_jenis())
         self.supplier.currentIndexChanged.connect(lambda _i: self._supplier_name())
+        self.pegawai.currentIndexChanged.connect(lambda _i: self._pegawai_name())
         self._show_amount()
         if item is not None:  # one editor per item across the office's PCs ("sedang dibuka oleh …")
             from tatausaha.ui.editlock import hold_while_open
@@ -142,6 +146,12 @@ class ItemDialog(QDialog):
             lines = service.budget_lines(uow, year) if years else []
             self._jenis = service.jenis_belanja_list(uow)
             self._suppliers = service.suppliers(uow)
+            try:
+                from tatausaha.spj.golongan import employees
+
+                self._employees = employees(uow)
+            except TatausahaError:  # the staff area refuses this reader: type the payee instead
+                self._employees = []
         for ln in lines:
             self.sub_kegiatan.addItem(f"{ln.kode} {ln.nama}", ln.id)
         for kode, label in self._jenis:
@@ -149,11 +159,15 @@ class ItemDialog(QDialog):
         self.supplier.addItem(self.tr("— tidak ada —"), None)
         for s in self._suppliers:
             self.supplier.addItem(s.nama, s.id)
+        self.pegawai.addItem(self.tr("— tidak ada —"), None)
+        for pid, nama, _nip in self._employees:
+            self.pegawai.addItem(nama, pid)
         if it is not None:
             self._select(self.sub_kegiatan, it.sub_kegiatan_id)
             self._select(self.jenis, it.jenis_belanja)
             self._select(self.penerima_jenis, it.penerima_jenis)
             self._select(self.supplier, it.supplier_id)
+            self._select(self.pegawai, it.pegawai_id)
             self._select(self.metode, it.metode_bayar)
         self._load_rekening()
         if it is not None:
@@ -190,6 +204,16 @@ class ItemDialog(QDialog):
         if not self.penerima.text().strip():
             self.penerima.setText(self.supplier.currentText())
 
+    def _pegawai_name(self) -> None:
+        pid = self.pegawai.currentData()
+        if pid is None:
+            return
+        self._select(self.penerima_jenis, "pegawai")
+        nama, nip = next(((n, p) for i, n, p in self._employees if i == pid), ("", ""))
+        self.penerima.setText(nama)
+        if nip and "*" not in nip and "•" not in nip:
+            self.nip.setText(nip.replace(" ", ""))
+
     def _amount(self) -> int:
         try:
             value = parse_rupiah(self.jumlah.text())
@@ -221,7 +245,7 @@ class ItemDialog(QDialog):
             rekening_id=int(self.rekening.currentData()), jenis_belanja=str(self.jenis.currentData() or ""),
             uraian=self.uraian.text().strip(), jumlah=self._amount(),
             penerima_jenis=str(self.penerima_jenis.currentData()), supplier_id=self.supplier.currentData(),
-            pegawai_id=self.item.pegawai_id if self.item else None,
+            pegawai_id=self.pegawai.currentData() if self.penerima_jenis.currentData() == "pegawai" else None,
             penerima_nama=self.penerima.text().strip(), penerima_nip=self.nip.text().strip(),
             penerima_npwp=self.npwp.text().strip(), metode_bayar=str(self.metode.currentData()),
             no_npd=self.no_npd.text().strip(), no_tbp=self.no_tbp.text().strip(),
