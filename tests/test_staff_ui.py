@@ -397,3 +397,168 @@ def test_an_unknown_column_mapped_by_hand_is_remembered_for_next_month(qtbot, de
 
     rep = importer.run_import(demo_ctx.db, accounts.login(demo_ctx.db, "kasubag", DEMO_PASSWORD), nxt, dry_run=True).value
     assert rep.ok and rep.mapping["NIP 18 ANGKA (A)"] == "nip_baru"
+
+
+# --- riwayat edited and deleted by clicks; the stored import corrections ------------------------------
+
+
+def _with_pangkat(demo_ctx, *rows) -> int:  # type: ignore[no-untyped-def]
+    from tatausaha.app.demo import DEMO_PASSWORD
+    from tatausaha.services import accounts
+    from tatausaha.services.uow import perform
+    from tatausaha.staff import service
+
+    eid = _andi(demo_ctx)
+    kasubag = accounts.login(demo_ctx.db, "kasubag", DEMO_PASSWORD)
+    for gol, tmt, mk in rows:
+        perform(demo_ctx.db, kasubag, lambda uow, g=gol, t=tmt, m=mk: service.add_history(
+            uow, eid, "pangkat", {"golongan": g, "tmt_golongan": t, "mk_golongan_tahun": m,
+                                  "sk_nomor": f"SK {g}"}))
+    return eid
+
+
+def _pick(qtbot, table, row: int) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(table.model().index(row, 0)).center())
+    assert table.currentRow() == row
+
+
+def test_a_pangkat_row_edited_by_clicks_moves_the_kp_due_date_and_a_stale_edit_is_refused(qtbot, demo_ctx) -> None:
+    eid = _with_pangkat(demo_ctx, ("III/b", dt.date(2023, 4, 1), 4))
+    win = uiharness.open_window(qtbot, demo_ctx, "kasubag")
+    page = _nav(qtbot, win, "pegawai")
+    page.open_record(eid)
+    page.tabs.setCurrentWidget(page.tables["pangkat"])
+    table = page.tables["pangkat"]
+    assert table.rowCount() == 1 and not page.act_history_edit.isEnabled()  # nothing picked yet
+    assert "01-04-2027" in page.due.text() and "01-10-2027" not in page.due.text()
+    _pick(qtbot, table, 0)
+    assert page.act_history_edit.isEnabled() and page.act_history_delete.isEnabled()
+    qtbot.mouseClick(_button(page, page.act_history_edit), Qt.MouseButton.LeftButton)
+    dlg = uiharness.open_top_level(QDialog)
+    assert dlg.windowTitle() == "Ubah riwayat pangkat" and not uiharness.english_in(dlg)
+    assert dlg.widgets["tmt_golongan"].text() == "01-04-2023" and dlg.widgets["golongan"].currentData() == "III/b"
+    assert dlg.sk_nomor.text() == "SK III/b"
+    _type(qtbot, dlg.widgets["tmt_golongan"], "01-10-2023")
+    qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=10_000)
+    uiharness.idle(qtbot, win)
+    qtbot.waitUntil(lambda: "01-10-2027" in page.due.text(), timeout=10_000)  # KP = TMT golongan + 4 years
+    assert "01-04-2027" not in page.due.text()
+    assert "TMT 01-10-2023" in page.header.text()
+    with demo_ctx.reader() as uow:
+        p = uow.session.get(Pegawai, eid)
+        assert (p.gol_ruang_akhir, p.tmt_gol_akhir) == ("III/b", dt.date(2023, 10, 1))
+
+    # the editor was opened, then someone else saved the same row: the save is refused, nothing overwritten
+    _pick(qtbot, table, 0)
+    qtbot.mouseClick(_button(page, page.act_history_edit), Qt.MouseButton.LeftButton)
+    dlg2 = uiharness.open_top_level(QDialog)
+    from tatausaha.app.demo import DEMO_PASSWORD
+    from tatausaha.services import accounts
+    from tatausaha.services.uow import perform
+    from tatausaha.staff import service
+
+    rid = table.rows[0]["id"]
+    perform(demo_ctx.db, accounts.login(demo_ctx.db, "admin", DEMO_PASSWORD),
+            lambda uow: service.update_history(uow, "pangkat", rid, {"no_pertek_bkn": "PERTEK-9"}))
+    _type(qtbot, dlg2.widgets["tmt_golongan"], "01-04-2024")
+    qtbot.mouseClick(uiharness.accept_button(dlg2), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg2.message.isVisible(), timeout=10_000)
+    assert "diubah" in dlg2.message.text() and dlg2.isVisible()
+    dlg2.reject()
+    with demo_ctx.reader() as uow:
+        p = uow.session.get(Pegawai, eid)
+        assert p.tmt_gol_akhir == dt.date(2023, 10, 1)
+    assert not uiharness.error_boxes()
+    win.close()
+
+
+def test_deleting_the_newest_pangkat_after_confirming_puts_the_golongan_back(qtbot, demo_ctx) -> None:
+    eid = _with_pangkat(demo_ctx, ("III/b", dt.date(2023, 4, 1), 4), ("III/c", dt.date(2026, 4, 1), 7))
+    win = uiharness.open_window(qtbot, demo_ctx, "kasubag")
+    page = _nav(qtbot, win, "pegawai")
+    page.open_record(eid)
+    page.tabs.setCurrentWidget(page.tables["pangkat"])
+    table = page.tables["pangkat"]
+    assert [r["golongan"] for r in table.rows] == ["III/c", "III/b"]
+    assert "(III/c)" in page.header.text()
+    _pick(qtbot, table, 0)
+    # first "Batal": nothing happens
+    asked: list[str] = []
+    uiharness.when_modal(qtbot, lambda box: (asked.append(box.text()),
+                                             box.button(QMessageBox.StandardButton.No).click()), kind=QMessageBox)
+    qtbot.mouseClick(_button(page, page.act_history_delete), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(asked), timeout=5_000)
+    assert "III/c" in asked[0] and "01-04-2026" in asked[0] and "SK III/c" in asked[0]  # the row is named
+    assert "kembali ke Golongan III/b" in asked[0]
+    qtbot.wait(100)
+    uiharness.idle(qtbot, win)
+    assert len(table.rows) == 2
+    _pick(qtbot, table, 0)
+    uiharness.when_modal(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click(), kind=QMessageBox)
+    qtbot.mouseClick(_button(page, page.act_history_delete), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(page.tables["pangkat"].rows) == 1, timeout=10_000)
+    uiharness.idle(qtbot, win)
+    assert "(III/b)" in page.header.text() and "TMT 01-04-2023" in page.header.text()
+    with demo_ctx.reader() as uow:
+        p = uow.session.get(Pegawai, eid)
+        assert (p.gol_ruang_akhir, p.tmt_gol_akhir, p.mk_tahun) == ("III/b", dt.date(2023, 4, 1), 4)
+    assert not uiharness.error_boxes()
+    win.close()
+
+
+def test_a_clerk_without_the_personal_data_right_sees_no_riwayat_edit_delete_or_corrections(qtbot, demo_ctx) -> None:
+    eid = _with_pangkat(demo_ctx, ("III/b", dt.date(2023, 4, 1), 4))
+    win = uiharness.open_window(qtbot, demo_ctx, "staf")
+    page = _nav(qtbot, win, "pegawai")
+    page.open_record(eid)
+    page.tabs.setCurrentWidget(page.tables["pangkat"])
+    _pick(qtbot, page.tables["pangkat"], 0)
+    assert page.act_history.isEnabled()  # adding a row stays the clerk's work
+    assert not page.act_history_edit.isVisible() and not page.act_history_delete.isVisible()
+    assert not page.act_corrections.isVisible()
+    assert not _button(page, page.act_history_delete).isVisible()
+    win.close()
+
+
+def test_a_stored_import_correction_removed_by_clicks_is_gone_for_the_next_import(qtbot, demo_ctx, tmp_path) -> None:
+    from PySide6.QtWidgets import QPushButton, QTableWidget
+    from test_staff_import import _xlsx
+
+    from tatausaha.app.demo import DEMO_PASSWORD
+    from tatausaha.services import accounts
+    from tatausaha.services.uow import perform
+    from tatausaha.staff import importer
+
+    kasubag = accounts.login(demo_ctx.db, "kasubag", DEMO_PASSWORD)
+    fix = importer.corrections_from_args(["NIP 18 ANGKA=nip_baru"], ["gol_ruang_akhir:3B=III/b"])
+    perform(demo_ctx.db, kasubag, lambda uow: importer.remember(uow, fix))
+    head = ["NIP 18 ANGKA", "NAMA", "TANGGAL LAHIR", "STATUS"]
+    f = _xlsx(tmp_path / "januari.xlsx", head, [["197810222005012009", "Sri Lestari", "22-10-1978", "PNS"]])
+    assert importer.run_import(demo_ctx.db, kasubag, f, dry_run=True).value.ok  # the stored correction maps it
+
+    win = uiharness.open_window(qtbot, demo_ctx, "kasubag")
+    page = _nav(qtbot, win, "pegawai")
+    assert page.act_corrections.isVisible()
+    qtbot.mouseClick(_button(page, page.act_corrections), Qt.MouseButton.LeftButton)
+    dlg = uiharness.open_top_level(QDialog)
+    assert dlg.objectName() == "koreksi_impor" and not uiharness.english_in(dlg)
+    table = dlg.findChild(QTableWidget, "koreksi_daftar")
+    listed = [tuple(table.item(r, c).text() for c in range(3)) for r in range(table.rowCount())]
+    assert ("Judul kolom", "nip 18 angka", "NIP") in listed and ("Nilai", "Golongan: 3b", "III/b") in listed, listed
+    remove = dlg.findChild(QPushButton, "koreksi_hapus")
+    assert not remove.isEnabled()
+    r = next(i for i, row in enumerate(listed) if row[0] == "Judul kolom")
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(table.model().index(r, 1)).center())
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    assert table.rowCount() == 1 and table.item(0, 0).text() == "Nilai"
+    qtbot.mouseClick(dlg.findChild(QPushButton, "koreksi_tutup"), Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible()
+    assert not uiharness.error_boxes()
+    win.close()
+    rep = importer.run_import(demo_ctx.db, kasubag, f, dry_run=True).value
+    assert not rep.ok and "NIP 18 ANGKA (A)" not in rep.mapping  # the header is no longer mapped
+    with demo_ctx.reader() as uow:
+        kept = importer.stored_corrections(uow)
+    assert not kept.headers and kept.values == {"gol_ruang_akhir": {"3b": "III/b"}}

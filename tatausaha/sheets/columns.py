@@ -175,6 +175,31 @@ def save_corrections(uow: Any, profile: str, corrections: Corrections) -> None:
     uow.session.flush()
 
 
+def forget_corrections(uow: Any, profile: str, *, headers: Sequence[str] = (),
+                       values: Sequence[tuple[str, str]] = ()) -> int:
+    """Remove stored corrections of ``profile``: header ids (``"nip 18 digit#1"``) and ``(field, folded
+    raw text)`` value corrections. Returns how many were removed; the caller commits."""
+    key = _setting_key(profile)
+    row = uow.session.get(AppSetting, key)
+    if row is None:
+        return 0
+    stored = Corrections.from_json(row.value)
+    removed = 0
+    for hid in headers:
+        if stored.headers.pop(hid, None) is not None:
+            removed += 1
+    for field_name, raw in values:
+        table = stored.values.get(field_name)
+        if table is not None and table.pop(raw, None) is not None:
+            removed += 1
+            if not table:
+                del stored.values[field_name]
+    if removed:
+        row.value = stored.to_json()
+        uow.session.flush()
+    return removed
+
+
 # --- mapping -----------------------------------------------------------------------------------
 
 
@@ -373,5 +398,5 @@ def require_no_missing_anchor(cmap: ColumnMap, name: str) -> None:
 __all__ = [
     "ColumnMap", "ColumnSpec", "Corrections", "HeaderKey", "ParsedRow", "Parser", "anchor_score", "check_rows",
     "column_letter", "duplicates", "key_text", "load_corrections", "map_columns", "occurrences", "parse_key",
-    "require_no_missing_anchor", "save_corrections",
+    "require_no_missing_anchor", "save_corrections", "forget_corrections",
 ]

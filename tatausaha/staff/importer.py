@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import select
 
 from tatausaha.changes import Changes, Result
-from tatausaha.errors import TatausahaError, ValidationFailed
+from tatausaha.errors import NotFound, TatausahaError, ValidationFailed
 from tatausaha.idparse import parse_tanggal
 from tatausaha.jobs import CancelToken, NullProgress, Progress
 from tatausaha.models.staff import Pegawai
@@ -45,6 +45,7 @@ from tatausaha.sheets.columns import (
     anchor_score,
     check_rows,
     duplicates,
+    forget_corrections,
     load_corrections,
     map_columns,
     parse_key,
@@ -264,6 +265,23 @@ def remember(uow: UnitOfWork, corrections: Corrections) -> None:
     save_corrections(uow, PROFILE, corrections)
 
 
+def stored_corrections(uow: UnitOfWork) -> Corrections:
+    """The correction dictionary kept for the next employee import (who may import may read it)."""
+    uow.require(Permission.WRITE)
+    return load_corrections(uow, PROFILE)
+
+
+def forget(uow: UnitOfWork, *, headers: Sequence[str] = (), values: Sequence[tuple[str, str]] = ()) -> int:
+    """Remove stored corrections (header ids, ``(field, raw)`` values): the next import no longer uses them."""
+    uow.require(Permission.WRITE)
+    if not headers and not values:
+        return 0
+    removed = forget_corrections(uow, PROFILE, headers=headers, values=values)
+    if not removed:
+        raise NotFound("Koreksi itu sudah tidak tersimpan.")
+    return removed
+
+
 def _row_check(parsed: ParsedRow, problem: Any) -> None:
     v = parsed.values
     status = v.get("status_pegawai")
@@ -435,5 +453,5 @@ def _export_value(field: str, value: Any) -> Any:
     return value
 
 
-__all__ = ["FIELDS", "PROFILE", "SPECS", "StaffImportReport", "corrections_from_args", "export_file", "import_file",
-           "normalise_golongan", "read_file", "remember", "run_import"]
+__all__ = ["FIELDS", "PROFILE", "SPECS", "StaffImportReport", "corrections_from_args", "export_file", "forget", "import_file",
+           "normalise_golongan", "read_file", "remember", "run_import", "stored_corrections"]

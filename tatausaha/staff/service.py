@@ -471,6 +471,12 @@ def _follow_newest(uow: UnitOfWork, p: Pegawai, kind: str, row: Any) -> None:
                     pegawai_id=p.id, golongan=p.gol_ruang_akhir, tmt_golongan=p.tmt_gol_akhir,
                     mk_golongan_tahun=p.mk_tahun, mk_golongan_bulan=p.mk_bulan,
                     keterangan="Dari data pegawai sebelum kenaikan pangkat berikutnya dicatat"))
+    _copy_current(p, kind, row)
+
+
+def _copy_current(p: Pegawai, kind: str, row: Any) -> None:
+    """The employee's current values from ``row``, the newest riwayat row of ``kind``."""
+    if kind == "pangkat":
         p.gol_ruang_akhir = row.golongan
         p.tmt_gol_akhir = row.tmt_golongan
         p.mk_tahun, p.mk_bulan = row.mk_golongan_tahun, row.mk_golongan_bulan
@@ -523,6 +529,65 @@ def attach_sk(uow: UnitOfWork, kind: str, riwayat_id: int, document_id: int) -> 
     uow.session.flush()
     _link_sk(uow, row.pegawai_id, document_id, kind)
     return Saved(row.id, row.row_version, (), Changes.of(PEGAWAI, row.pegawai_id))
+
+
+def update_history(uow: UnitOfWork, kind: str, riwayat_id: int, fields: dict[str, Any], *,
+                   expected_version: int | None = None) -> Saved:
+    """Edit one riwayat row. ``expected_version`` (the ``row_version`` the form was opened with) refuses
+    the save when someone changed the row in between (named from the audit trail).
+
+    When the row was or becomes the newest of its kind, the employee's current values follow the
+    newest row (as :func:`add_history` and :func:`delete_history` do). Cuti tahunan beyond the balance
+    is refused."""
+    uow.require(Permission.WRITE)
+    if kind not in RIWAYAT:
+        raise ValidationFailed(f"Jenis riwayat '{kind}' tidak dikenal ({', '.join(RIWAYAT)}).")
+    model, label, date_col = RIWAYAT[kind]
+    row = uow.session.get(model, riwayat_id)
+    if row is None:
+        raise NotFound(f"{label} #{riwayat_id} tidak ditemukan.")
+    versioning.check(uow.session, row, expected_version)
+    p = _get(uow, row.pegawai_id)
+    current = _row_dict(row)
+    merged = {k: v for k, v in current.items()
+              if k not in {"id", "row_version", "pegawai_id", "created_at", "updated_at"}}
+    merged.update(fields)
+    if kind == "cuti" and "hari_kerja" not in fields:
+        merged.pop("hari_kerja", None)  # recounted from the (possibly changed) dates
+    values = _riwayat_values(uow, kind, merged)
+    if kind == "pangkat":
+        g = golongan_row(uow, values["golongan"])
+        want = "pppk" if p.status_pegawai in ("pppk", "pppk_paruh_waktu") else "pns"
+        if p.status_pegawai == "non_asn" or (g is not None and g.jenis != want):
+            raise ValidationFailed(f"Golongan {values['golongan']} tidak berlaku untuk pegawai "
+                                   f"{STATUS_LABELS[p.status_pegawai]}.", field="golongan")
+
+    def newest_id() -> int:
+        return int(uow.session.execute(select(model.id).where(model.pegawai_id == p.id).order_by(
+            getattr(model, date_col).desc(), model.id.desc()).limit(1)).scalar_one())
+
+    was_newest = newest_id() == row.id
+    for k, v in values.items():
+        if getattr(row, k) != v:
+            setattr(row, k, v)
+    uow.session.flush()
+    if kind == "cuti" and row.jenis == "tahunan":
+        from tatausaha.staff import rules
+
+        bal = rules.cuti_balance(uow, p.id, row.tanggal_mulai.year)
+        if bal.sisa < 0:
+            raise ValidationFailed(
+                f"Sisa cuti tahunan {p.nama} tahun {row.tanggal_mulai.year} tidak cukup untuk "
+                f"{row.hari_kerja} hari kerja.", field="tanggal_selesai")
+    if row.sk_document_id and row.sk_document_id != current.get("sk_document_id"):
+        _link_sk(uow, p.id, row.sk_document_id, kind)
+    now_newest = newest_id()
+    if was_newest or now_newest == row.id:
+        newest = uow.session.get(model, now_newest)
+        _copy_current(p, kind, newest)
+        uow.session.flush()
+    _index(uow, p.id)
+    return Saved(row.id, row.row_version, (), Changes.of(PEGAWAI, p.id))
 
 
 def delete_history(uow: UnitOfWork, kind: str, riwayat_id: int, *, expected_version: int | None = None) -> Changes:

@@ -42,4 +42,14 @@ def add_history_with_sk(uow: UnitOfWork, store: FileStore, employee_id: int, kin
     return service.Saved(saved.id, saved.row_version, saved.warnings, saved.changes.merge(Changes.of(PEGAWAI, employee_id)))
 
 
-__all__ = ["add_history_with_sk", "attach_sk_file"]
+def update_history_with_sk(uow: UnitOfWork, store: FileStore, kind: str, riwayat_id: int, fields: dict[str, Any],
+                           files: Sequence[Path] = (), *, expected_version: int | None = None) -> service.Saved:
+    """An edited riwayat row and (when given) its new SK scan, in one transaction: either both or neither."""
+    uow.require(Permission.WRITE)
+    values = dict(fields)
+    if files:
+        values["sk_document_id"] = documents.add_document(uow, store, _one(files)).id
+    return service.update_history(uow, kind, riwayat_id, values, expected_version=expected_version)
+
+
+__all__ = ["add_history_with_sk", "attach_sk_file", "update_history_with_sk"]

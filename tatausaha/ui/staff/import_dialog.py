@@ -151,3 +151,96 @@ def run_import(ui: Any, parent: QWidget, path: Path, corrections: Corrections | 
         dlg.open()
 
     ui.write(dry, parent=parent, progress=parent.tr("Memeriksa berkas…"), on_done=after_dry, commit_if=lambda _r: False)
+
+
+class CorrectionsDialog(QDialog):
+    """The correction dictionary kept for the next employee import (headers read as a field, values
+    read as another text), each with "Hapus": a correction removed here is not applied to the next file."""
+
+    def __init__(self, ui: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.setObjectName("koreksi_impor")
+        self.setWindowTitle(self.tr("Koreksi impor data pegawai"))
+        self.setModal(True)
+        self.entries: list[tuple[str, str, str]] = []  # ("judul", header id, "") | ("nilai", field, raw)
+        intro = QLabel(self.tr("Koreksi yang diingat dari impor sebelumnya dan dipakai lagi pada berkas berikutnya. "
+                               "Hapus koreksi yang keliru; impor berikutnya tidak memakainya lagi."))
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("koreksi_daftar")
+        self.table.setHorizontalHeaderLabels([self.tr("Jenis"), self.tr("Di berkas"), self.tr("Dibaca sebagai")])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 110)
+        self.table.setColumnWidth(1, 240)
+        self.empty = QLabel(self.tr("Belum ada koreksi yang tersimpan."))
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.hide()
+        self.buttons = QDialogButtonBox()
+        self.remove = self.buttons.addButton(self.tr("Hapus"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.remove.setObjectName("koreksi_hapus")
+        close = self.buttons.addButton(self.tr("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setObjectName("koreksi_tutup")
+        close.clicked.connect(self.reject)
+        self.remove.clicked.connect(self._remove)
+        self.table.itemSelectionChanged.connect(self._update)
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.empty)
+        lay.addWidget(self.message)
+        lay.addWidget(self.buttons)
+        self.resize(640, 380)
+        fit_to_screen(self)
+        self.reload()
+
+    def reload(self) -> None:
+        from tatausaha.sheets.columns import parse_key
+
+        with self.ui.reader() as uow:
+            stored = importer.stored_corrections(uow)
+        labels = {s.field: s.title for s in importer.SPECS}
+        self.entries = []
+        rows: list[tuple[str, str, str]] = []
+        for hid, f in sorted(stored.headers.items()):
+            name, n = parse_key(hid)
+            self.entries.append(("judul", hid, ""))
+            rows.append((self.tr("Judul kolom"), name + (self.tr(" (ke-%1)").replace("%1", str(n)) if n > 1 else ""),
+                         labels.get(f, f)))
+        for f, table in sorted(stored.values.items()):
+            for raw, value in sorted(table.items()):
+                self.entries.append(("nilai", f, raw))
+                rows.append((self.tr("Nilai"), f"{labels.get(f, f)}: {raw}", value))
+        self.table.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.empty.setVisible(not rows)
+        self._update()
+
+    def _update(self) -> None:
+        self.remove.setEnabled(self.table.selectionModel().hasSelection() and 0 <= self.table.currentRow() < len(self.entries))
+
+    def _remove(self) -> None:
+        from tatausaha.errors import TatausahaError
+
+        r = self.table.currentRow()
+        if not 0 <= r < len(self.entries):
+            return
+        kind, a, b = self.entries[r]
+        self.message.hide()
+        try:
+            if kind == "judul":
+                self.ui.write_now(lambda uow: importer.forget(uow, headers=[a]))
+            else:
+                self.ui.write_now(lambda uow: importer.forget(uow, values=[(a, b)]))
+        except TatausahaError as exc:
+            self.message.setText(str(exc))
+            self.message.show()
+        self.reload()

@@ -77,6 +77,8 @@ class PegawaiPage(QWidget):
         self.act_new = toolbar_action(self, tb, self.tr("Pegawai baru"), self.new_employee, QKeySequence.StandardKey.New)
         self.act_edit = toolbar_action(self, tb, self.tr("Ubah"), self.edit_employee, QKeySequence("Ctrl+E"))
         self.act_history = toolbar_action(self, tb, self.tr("Tambah riwayat…"), self.add_history, QKeySequence("Ctrl+R"))
+        self.act_history_edit = toolbar_action(self, tb, self.tr("Ubah riwayat…"), self.edit_history)
+        self.act_history_delete = toolbar_action(self, tb, self.tr("Hapus riwayat…"), self.delete_history)
         self.act_attach = toolbar_action(self, tb, self.tr("Lampirkan SK…"), self.attach_sk)
         self.act_personal = toolbar_action(self, tb, self.tr("Buka data pribadi"), self.open_personal)
         self.act_kedudukan = toolbar_action(self, tb, self.tr("Kedudukan…"), self.change_kedudukan)
@@ -88,12 +90,19 @@ class PegawaiPage(QWidget):
         self.act_kgb = toolbar_action(self, tb, self.tr("Surat pengantar KGB…"), self.kgb_letter)
         tb.addSeparator()
         self.act_import = toolbar_action(self, tb, self.tr("Impor…"), self.import_file)
+        self.act_corrections = toolbar_action(self, tb, self.tr("Koreksi impor…"), self.import_corrections)
         self.act_export = toolbar_action(self, tb, self.tr("Ekspor…"), self.export_file)
         for a in (self.act_new, self.act_history, self.act_attach, self.act_import):
             a.setEnabled(writable)
         self.act_kgb.setEnabled(writable and self.personal_allowed)  # the letter names NIP and salary
         self.act_edit.setEnabled(writable and self.personal_allowed)
         self.act_personal.setVisible(self.personal_allowed)
+        # changing or removing a riwayat row rewrites the employee's record: the same people as "Ubah"
+        self.history_editable = writable and self.personal_allowed
+        self.act_history_edit.setVisible(self.history_editable)
+        self.act_history_delete.setVisible(self.history_editable)
+        # the stored import corrections: for those who may import (and see the personal columns)
+        self.act_corrections.setVisible(writable and self.personal_allowed)
         self.act_export.setEnabled(ui.actor.can(Permission.EXPORT) and self.personal_allowed)
         self.act_export.setVisible(self.personal_allowed)
         self.act_xlsx.setEnabled(ui.actor.can(Permission.EXPORT))
@@ -169,6 +178,7 @@ class PegawaiPage(QWidget):
             t.setObjectName(f"riwayat_{kind}")
             t.sk_dropped.connect(self._attach_dropped)
             t.itemActivated.connect(lambda _i, tt=t: self._open_sk(tt))
+            t.itemSelectionChanged.connect(self._update_actions)
             self.tables[kind] = t
             self.tabs.addTab(t, self.tr(TAB_LABELS[kind]))
         hint = QLabel(self.tr("Seret pindaian SK dari folder ke baris riwayatnya untuk melampirkannya; "
@@ -358,6 +368,9 @@ class PegawaiPage(QWidget):
         self.act_edit.setEnabled(has and writable and self.personal_allowed)
         self.act_history.setEnabled(has and writable)
         self.act_attach.setEnabled(has and writable)
+        picked = has and self._picked_row() is not None
+        self.act_history_edit.setEnabled(picked and self.history_editable)
+        self.act_history_delete.setEnabled(picked and self.history_editable)
         self.act_kedudukan.setEnabled(has and writable)
         self.act_personal.setEnabled(has and self.personal_allowed)
 
@@ -394,6 +407,61 @@ class PegawaiPage(QWidget):
             return None
         kind = list(self.tables)[max(0, self.tabs.currentIndex())]
         return open_dialog(self, lambda: HistoryDialog(self.ui, eid, kind, self))
+
+    def _open_kind(self) -> str:
+        return list(self.tables)[max(0, self.tabs.currentIndex())]
+
+    def _picked_row(self) -> dict[str, Any] | None:
+        """The riwayat row selected in the open tab."""
+        if not hasattr(self, "tables"):
+            return None
+        table = self.tables[self._open_kind()]
+        rid = table.current_row_id() if table.selectionModel().hasSelection() else None
+        return next((r for r in table.rows if r["id"] == rid), None)
+
+    def edit_history(self) -> HistoryDialog | None:
+        eid, kind, row = self.current_id, self._open_kind(), self._picked_row()
+        if eid is None or row is None or not self.history_editable:
+            return None
+        dlg = open_dialog(self, lambda: HistoryDialog(self.ui, eid, kind, self, row=row))
+        if dlg is not None:
+            dlg.setObjectName("ubah_riwayat")
+        return dlg
+
+    def delete_history(self) -> None:
+        """Remove the selected riwayat row after a confirmation naming it; when it was the newest, the
+        employee's current pangkat/jabatan/KGB/kontrak go back to the newest row left."""
+        kind, row = self._open_kind(), self._picked_row()
+        if row is None or not self.history_editable:
+            return
+        table = self.tables[kind]
+        named = " · ".join(t for t in (table.describe(row), row.get("sk_nomor") and self.tr("SK %1").replace(
+            "%1", row["sk_nomor"])) if t)
+        text = self.tr("Hapus riwayat %1 ini?").replace("%1", TAB_LABELS[kind].lower()) + "\n\n" + named
+        newest = table.rows and table.rows[0]["id"] == row["id"]
+        if newest and kind in ("pangkat", "jabatan", "kgb", "kontrak"):
+            left = table.rows[1] if len(table.rows) > 1 else None
+            text += "\n\n" + (self.tr("Ini riwayat terbaru: data terakhir pegawai kembali ke %1.").replace(
+                "%1", table.describe(left)) if left else self.tr("Ini satu-satunya riwayat; data terakhir pegawai "
+                                                                 "tidak berubah."))
+        if row.get("sk_document_id"):
+            text += "\n" + self.tr("Pindaian SK-nya tetap di arsip.")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Hapus riwayat"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("konfirmasi_hapus_riwayat")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Hapus"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Batal"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        rid, version = row["id"], row.get("row_version")
+        box.accepted.connect(lambda: self.ui.write(
+            lambda uow: service.delete_history(uow, kind, rid, expected_version=version), parent=self,
+            on_done=lambda _c: self.ui.status_message(self.tr("Riwayat dihapus."))))
+        box.open()
+
+    def import_corrections(self) -> None:
+        from tatausaha.ui.staff.import_dialog import CorrectionsDialog
+
+        open_dialog(self, lambda: CorrectionsDialog(self.ui, self))
 
     def attach_sk(self) -> None:
         """Put a scan on the selected riwayat row (the row chosen in the open tab)."""

@@ -118,6 +118,15 @@ class RiwayatTable(QTableWidget):
                 item.setData(Qt.ItemDataRole.UserRole, row["id"])
                 self.setItem(r, c, item)
 
+    def describe(self, row: dict[str, Any]) -> str:
+        """The row in a few words, for a confirmation: its first fields as the tab shows them."""
+        parts = []
+        for n, label, t in self.fields[:3]:
+            text = shown(row.get(n), t)
+            if text:
+                parts.append(f"{label} {text}")
+        return ", ".join(parts)
+
     def current_row_id(self) -> int | None:
         r = self.currentRow()
         return self.rows[r]["id"] if 0 <= r < len(self.rows) else None
@@ -149,13 +158,17 @@ class RiwayatTable(QTableWidget):
 
 
 class HistoryDialog(QDialog):
-    """Add one riwayat row with its SK (number, date and the scan, dropped or chosen)."""
+    """Add one riwayat row with its SK (number, date and the scan, dropped or chosen) — or, given
+    ``row``, edit that row (saved against the version it was opened with: a change made by someone
+    else in between is refused and named, never overwritten)."""
 
-    def __init__(self, ui: Any, employee_id: int, kind: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: Any, employee_id: int, kind: str, parent: QWidget | None = None,
+                 row: dict[str, Any] | None = None) -> None:
         super().__init__(parent)
-        self.ui, self.employee_id, self.kind = ui, employee_id, kind
+        self.ui, self.employee_id, self.kind, self.row = ui, employee_id, kind, row
         self.saved_id: int | None = None
-        self.setWindowTitle(self.tr("Tambah riwayat %1").replace("%1", TAB_LABELS[kind].lower()))
+        title = self.tr("Ubah riwayat %1") if row is not None else self.tr("Tambah riwayat %1")
+        self.setWindowTitle(title.replace("%1", TAB_LABELS[kind].lower()))
         self.setModal(True)
         with ui.reader() as uow:
             self._golongan = service.golongan_list(uow)
@@ -186,6 +199,11 @@ class HistoryDialog(QDialog):
         left.setLayout(form)
         body.addWidget(left, 3)
         right = QVBoxLayout()
+        if row is not None:
+            self._fill(row)
+            if row.get("sk_document_id"):
+                right.addWidget(QLabel(self.tr("SK sudah terlampir; berkas yang ditambahkan di sini menggantinya "
+                                               "(berkas lamanya tetap di arsip).")))
         right.addWidget(QLabel(self.tr("Pindaian SK (seret ke sini atau pilih berkas):")))
         right.addWidget(self.scans, 1)
         body.addLayout(right, 2)
@@ -217,6 +235,23 @@ class HistoryDialog(QDialog):
             return choice_combo(t)
         return QLineEdit()
 
+    def _fill(self, row: dict[str, Any]) -> None:
+        for name, w in self.widgets.items():
+            v = row.get(name)
+            if isinstance(w, DateEdit):
+                w.set_date(v)
+            elif isinstance(w, QComboBox):
+                i = w.findData(v)
+                if i < 0 and v not in (None, ""):
+                    w.addItem(str(v), v)  # a value the lists no longer offer stays as it was
+                    i = w.count() - 1
+                if i >= 0:
+                    w.setCurrentIndex(i)
+            elif isinstance(w, QSpinBox):
+                w.setValue(int(v or 0))
+            elif isinstance(w, QLineEdit):
+                w.setText("" if v is None else str(v))
+
     def fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         labels = {n: lbl for n, lbl, _t in FIELDS[self.kind]} | {"sk_tanggal": "Tanggal SK"}
@@ -243,6 +278,13 @@ class HistoryDialog(QDialog):
             return
         store, eid, kind, files = self.ui.store, self.employee_id, self.kind, list(self.scans.files)
         self.buttons.setEnabled(False)
+        if self.row is not None:
+            rid, version = self.row["id"], self.row.get("row_version")
+            self.ui.write(lambda uow, _p, _c: skfiles.update_history_with_sk(uow, store, kind, rid, fields, files,
+                                                                            expected_version=version),
+                          parent=self, progress=self.tr("Menyimpan riwayat…"), on_done=self._saved,
+                          on_failure=self._failed)
+            return
         self.ui.write(lambda uow, _p, _c: skfiles.add_history_with_sk(uow, store, eid, kind, fields, files),
                       parent=self, progress=self.tr("Menyimpan riwayat…"), on_done=self._saved, on_failure=self._failed)
 
