@@ -230,3 +230,46 @@ def test_deleting_the_newest_history_row_restores_the_current_values(ctx, admin)
         f = service.get_employee(uow, eid).fields
         assert (f["gol_ruang_akhir"], f["tmt_gol_akhir"]) == ("III/b", dt.date(2019, 4, 1))
         assert service.golongan_on(uow, eid, dt.date(2026, 6, 1)).kode == "III/b"
+
+
+def test_editing_a_history_row_follows_the_newest_refuses_stale_and_bad_edits(ctx, admin) -> None:
+    eid = perform(ctx.db, admin, lambda uow: service.create_employee(uow, _pns())).value.id  # III/b since 2019-04-01
+    c = perform(ctx.db, admin, lambda uow: service.add_history(uow, eid, "pangkat", {
+        "golongan": "III/c", "tmt_golongan": dt.date(2023, 4, 1), "mk_golongan_tahun": 7})).value
+    # the newest row's TMT corrected: the employee's TMT golongan follows
+    moved = perform(ctx.db, admin, lambda uow: service.update_history(
+        uow, "pangkat", c.id, {"tmt_golongan": dt.date(2023, 10, 1)}, expected_version=c.row_version)).value
+    assert moved.row_version > c.row_version
+    with UnitOfWork(ctx.db, admin, write=False) as uow:
+        f = service.get_employee(uow, eid).fields
+        assert (f["gol_ruang_akhir"], f["tmt_gol_akhir"], f["mk_tahun"]) == ("III/c", dt.date(2023, 10, 1), 7)
+        rows = service.history(uow, eid, "pangkat")
+        assert [r["golongan"] for r in rows] == ["III/c", "III/b"]  # nothing else changed, no row added
+    # an editor opened on the old version is refused, and the row keeps the newer save
+    with pytest.raises(EditConflict):
+        perform(ctx.db, admin, lambda uow: service.update_history(
+            uow, "pangkat", c.id, {"tmt_golongan": dt.date(2024, 4, 1)}, expected_version=c.row_version))
+    # a wrong golongan for a PNS is named and nothing is kept
+    with pytest.raises(ValidationFailed) as bad:
+        perform(ctx.db, admin, lambda uow: service.update_history(uow, "pangkat", c.id, {"golongan": "IX"}))
+    assert bad.value.field == "golongan"
+    # the row moved before the older one: the employee follows the row that is now the newest
+    perform(ctx.db, admin, lambda uow: service.update_history(
+        uow, "pangkat", c.id, {"tmt_golongan": dt.date(2018, 4, 1)}))
+    with UnitOfWork(ctx.db, admin, write=False) as uow:
+        f = service.get_employee(uow, eid).fields
+        assert (f["gol_ruang_akhir"], f["tmt_gol_akhir"]) == ("III/b", dt.date(2019, 4, 1))
+
+
+def test_editing_a_cuti_tahunan_recounts_its_days_against_the_balance(ctx, admin) -> None:
+    eid = perform(ctx.db, admin, lambda uow: service.create_employee(uow, _pns())).value.id
+    cuti = perform(ctx.db, admin, lambda uow: service.add_history(uow, eid, "cuti", {
+        "jenis": "tahunan", "tanggal_mulai": dt.date(2026, 6, 1), "tanggal_selesai": dt.date(2026, 6, 5)})).value
+    with pytest.raises(ValidationFailed, match="tidak cukup"):
+        perform(ctx.db, admin, lambda uow: service.update_history(
+            uow, "cuti", cuti.id, {"tanggal_selesai": dt.date(2026, 7, 31)}))  # 45 working days
+    perform(ctx.db, admin, lambda uow: service.update_history(
+        uow, "cuti", cuti.id, {"tanggal_selesai": dt.date(2026, 6, 9)}))
+    with UnitOfWork(ctx.db, admin, write=False) as uow:
+        assert service.history(uow, eid, "cuti")[0]["hari_kerja"] == 7
+        assert rules.cuti_balance(uow, eid, 2026).dipakai == 7

@@ -575,10 +575,11 @@ def update_history(uow: UnitOfWork, kind: str, riwayat_id: int, fields: dict[str
         from tatausaha.staff import rules
 
         bal = rules.cuti_balance(uow, p.id, row.tanggal_mulai.year)
-        if bal.sisa < 0:
+        if bal.dipakai > bal.hak + bal.bawaan:  # ``sisa`` stops at 0
             raise ValidationFailed(
                 f"Sisa cuti tahunan {p.nama} tahun {row.tanggal_mulai.year} tidak cukup untuk "
-                f"{row.hari_kerja} hari kerja.", field="tanggal_selesai")
+                f"{row.hari_kerja} hari kerja (hak {bal.hak} + bawaan {bal.bawaan}, terpakai dengan cuti ini "
+                f"{bal.dipakai}).", field="tanggal_selesai")
     if row.sk_document_id and row.sk_document_id != current.get("sk_document_id"):
         _link_sk(uow, p.id, row.sk_document_id, kind)
     now_newest = newest_id()

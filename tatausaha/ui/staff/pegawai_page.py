@@ -179,6 +179,9 @@ class PegawaiPage(QWidget):
             t.sk_dropped.connect(self._attach_dropped)
             t.itemActivated.connect(lambda _i, tt=t: self._open_sk(tt))
             t.itemSelectionChanged.connect(self._update_actions)
+            # right-click on a row: the same actions as the toolbar (hidden ones stay hidden)
+            t.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+            t.addActions([self.act_history_edit, self.act_history_delete, self.act_attach])
             self.tables[kind] = t
             self.tabs.addTab(t, self.tr(TAB_LABELS[kind]))
         hint = QLabel(self.tr("Seret pindaian SK dari folder ke baris riwayatnya untuk melampirkannya; "
