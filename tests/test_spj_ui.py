@@ -433,3 +433,199 @@ def test_an_employee_is_chosen_as_payee_from_the_staff_area(office, qtbot) -> No
                     timeout=20_000)
     assert page.detail.penerima_jenis == "pegawai" and page.detail.pegawai_id == dlg.pegawai.currentData()
     assert page.detail.penerima_nama == chosen
+
+
+# -- the budget and the supplier directory, kept from the SPJ page (issue 13 items 1 and 2) ----------
+
+
+def _budget_dialog(qtbot, page):  # type: ignore[no-untyped-def]
+    from tatausaha.ui.spj.budget import BudgetDialog
+
+    _click(qtbot, page, "act_spj_budget")
+    dlg = uiharness.open_top_level(BudgetDialog)
+    dlg.year.setCurrentIndex(dlg.year.findData(2026))
+    return dlg
+
+
+def _sub_count(ctx, kode: str) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func
+
+    from tatausaha.models.spj import SpjSubKegiatan
+
+    with ctx.reader() as uow:
+        return int(uow.session.execute(select(func.count(SpjSubKegiatan.id)).where(SpjSubKegiatan.kode == kode)).scalar())
+
+
+def test_a_sub_kegiatan_typed_in_the_budget_is_offered_in_the_item_editor(office, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from tatausaha.ui.spj.budget import BudgetRowDialog
+
+    win = _window(qtbot, office, "staf")
+    page = win.show_page("spj")
+    budget = _budget_dialog(qtbot, page)
+    assert uiharness.english_in(budget) == []
+    assert budget.tree.topLevelItemCount() >= 1  # the year's programs, with kegiatan and sub-kegiatan below
+    qtbot.mouseClick(budget.btn_add, Qt.MouseButton.LeftButton)
+    row = uiharness.open_top_level(BudgetRowDialog)
+    assert uiharness.english_in(row) == []
+    for name, text in (("program_kode", "7.01.01"), ("program_nama", "Program Penunjang Urusan Pemerintahan"),
+                       ("kegiatan_kode", "7.01.01.2.08"), ("kegiatan_nama", "Penyediaan Jasa Penunjang Urusan"),
+                       ("sub_kode", "7.01.01.2.08.0077"), ("sub_nama", "Uji Ketik Jasa Kebersihan Kantor"),
+                       ("sub_pagu", "24.000.000"), ("rekening_kode", "4.1.01.01"),
+                       ("rekening_nama", "Belanja Jasa Kebersihan Uji"), ("pagu", "24.000.000")):
+        row.edits[name].clear()
+        qtbot.keyClicks(row.edits[name], text)
+    row.jenis.setCurrentIndex(row.jenis.findData("jasa"))
+    qtbot.mouseClick(uiharness.accept_button(row), Qt.MouseButton.LeftButton)
+    # the service's sentence, under the rekening field; nothing half-written
+    assert row.isVisible()
+    assert "tidak dikenali" in row.errors.message("rekening_kode") and "4.1.01.01" in row.errors.message("rekening_kode")
+    assert row.errors.message("program_kode") == "" and _sub_count(office, "7.01.01.2.08.0077") == 0
+    row.edits["sub_pagu"].clear()
+    qtbot.keyClicks(row.edits["sub_pagu"], "-5.000.000")
+    row.edits["rekening_kode"].clear()
+    qtbot.keyClicks(row.edits["rekening_kode"], "5.1.02.02.01.0077")
+    qtbot.mouseClick(uiharness.accept_button(row), Qt.MouseButton.LeftButton)
+    assert row.errors.message("sub_pagu") == "Pagu tidak boleh negatif." and row.errors.message("rekening_kode") == ""
+    row.edits["sub_pagu"].clear()
+    qtbot.keyClicks(row.edits["sub_pagu"], "24.000.000")
+    qtbot.mouseClick(uiharness.accept_button(row), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not row.isVisible(), timeout=10_000)
+    found = budget.tree.findItems("7.01.01.2.08.0077", Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive, 0)
+    assert len(found) == 1 and found[0].text(2) == "24.000.000"
+    assert found[0].child(0).text(0) == "5.1.02.02.01.0077"  # its rekening line under it
+    budget.reject()
+
+    _click(qtbot, page, "act_spj_new")
+    dlg = uiharness.open_top_level(ItemDialog)
+    i = dlg.sub_kegiatan.findText("7.01.01.2.08.0077", Qt.MatchFlag.MatchStartsWith)
+    assert i >= 0, "the typed sub-kegiatan is offered"
+    dlg.sub_kegiatan.setCurrentIndex(i)
+    assert [dlg.rekening.itemText(n) for n in range(dlg.rekening.count())] == [
+        "5.1.02.02.01.0077 Belanja Jasa Kebersihan Uji"]
+    assert dlg.jenis.currentData() == "jasa"
+    dlg.reject()
+    win.close()
+
+
+def test_a_budget_file_with_bad_rows_imports_nothing_and_names_each_row_and_column(office, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QPushButton, QTableWidget
+    from test_spj_import import BUDGET_HEAD, KEG, PROG, _xlsx
+
+    from tatausaha.ui.spj.budget import BudgetImportCheckDialog
+
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+    sub = ["7.01.01.2.02.0088", "Uji Impor Klik Penyediaan Bahan Bacaan"]
+    rows = [
+        [2026, *PROG, *KEG, *sub, "5.1.02.01.01.0026", "Belanja Bahan Bacaan Uji", "barang", "3.000.000"],
+        [2026, *PROG, *KEG, *sub, "4.1.01.01.01.0001", "Bukan rekening belanja", "barang", "1.000.000"],
+        [2026, *PROG, *KEG, *sub, "5.1.02.01.01.0027", "Belanja Cetak Uji", "barang", "-250.000"],
+        [2026, *PROG, *KEG, *sub, "5.1.02.01.01.0028", "Belanja Fotokopi Uji", "belanja antah berantah", "500.000"],
+    ]
+    bad = _xlsx(tmp_path / "dpa-rusak.xlsx", BUDGET_HEAD, rows)
+    good = _xlsx(tmp_path / "dpa-baik.xlsx", BUDGET_HEAD, rows[:1])
+    win = _window(qtbot, office, "kasubag")
+    page = win.show_page("spj")
+    budget = _budget_dialog(qtbot, page)
+
+    def choose(path: Path) -> None:
+        def pick(w) -> None:  # type: ignore[no-untyped-def]
+            edit = w.findChild(QLineEdit, "fileNameEdit")
+            edit.setText(str(path))
+            qtbot.keyClick(edit, Qt.Key.Key_Return)
+        uiharness.when_modal(qtbot, pick, kind=QFileDialog)
+        qtbot.mouseClick(budget.btn_import, Qt.MouseButton.LeftButton)
+
+    def checks() -> list[BudgetImportCheckDialog]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, BudgetImportCheckDialog) and w.isVisible()]
+
+    choose(bad)
+    qtbot.waitUntil(lambda: bool(checks()), timeout=30_000)
+    check = checks()[-1]
+    table = check.findChild(QTableWidget, "import_problems")
+    got = {(table.item(r, 0).text(), table.item(r, 1).text().split(" (")[0]): table.item(r, 2).text()
+           for r in range(table.rowCount())}  # the column as the file names it, with its letter: "Pagu (K)"
+    assert set(got) == {("5", "Kode Rekening"), ("6", "Pagu"), ("7", "Jenis Belanja")}, got
+    assert "4.1.01.01.01.0001" in got[("5", "Kode Rekening")] and "antah berantah" in got[("7", "Jenis Belanja")]
+    assert "negatif" in got[("6", "Pagu")]
+    assert not check.findChild(QPushButton, "import_go").isVisible()
+    assert "tidak ada yang diimpor" in check.summary.text() and uiharness.english_in(check) == []
+    check.reject()
+    uiharness.idle(qtbot, win)
+    assert _sub_count(office, sub[0]) == 0  # not even the good row
+    assert not budget.tree.findItems(sub[0], Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive, 0)
+
+    choose(good)
+    qtbot.waitUntil(lambda: bool(checks()) and checks()[-1] is not check, timeout=30_000)
+    ok = checks()[-1]
+    assert "1 baris anggaran" in ok.summary.text()
+    assert _sub_count(office, sub[0]) == 0  # the check is a dry run
+    done: list[str] = []
+    uiharness.when_modal(qtbot, lambda box: (done.append(box.text()), box.accept()), kind=QMessageBox)
+    qtbot.mouseClick(ok.findChild(QPushButton, "import_go"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(done), timeout=30_000)
+    assert "1 baris anggaran diimpor" in done[0]
+    assert _sub_count(office, sub[0]) == 1
+    qtbot.waitUntil(lambda: bool(budget.tree.findItems(sub[0], Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+                                                       0)), timeout=10_000)
+    win.close()
+
+
+def test_a_supplier_added_in_the_directory_is_chosen_as_payee(office, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from tatausaha.ui.spj.suppliers import SupplierDialog, SupplierForm
+
+    win = _window(qtbot, office, "staf")
+    page = win.show_page("spj")
+    _click(qtbot, page, "act_spj_suppliers")
+    directory = uiharness.open_top_level(SupplierDialog)
+    assert uiharness.english_in(directory) == []
+    before = directory.table.rowCount()
+    assert before >= 1
+    qtbot.mouseClick(directory.btn_add, Qt.MouseButton.LeftButton)
+    form = uiharness.open_top_level(SupplierForm)
+    assert uiharness.english_in(form) == []
+    for name, text in (("nama", "CV Uji Klik Makmur Abadi"), ("bentuk", "CV"), ("npwp", "01.234.567"),
+                       ("nik", "3275010101800001"), ("alamat", "Jl. Raya Jatisampurna No. 12"), ("rt_rw", "002/005"),
+                       ("kelurahan", "Jatikarya"), ("kota", "Bekasi"), ("telepon", "021-8440000"),
+                       ("bank_nama", "Bank BJB"), ("bank_rekening", "0012345678901"),
+                       ("bank_atas_nama", "CV Uji Klik Makmur Abadi")):
+        qtbot.keyClicks(form.edits[name], text)
+    qtbot.mouseClick(form.pkp, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(uiharness.accept_button(form), Qt.MouseButton.LeftButton)
+    assert form.isVisible() and form.errors.message("npwp") == "NPWP harus 15 atau 16 angka."
+    form.edits["npwp"].clear()
+    qtbot.keyClicks(form.edits["npwp"], "09.876.543.2-109.000")
+    qtbot.mouseClick(uiharness.accept_button(form), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not form.isVisible(), timeout=10_000)
+    assert form.saved is not None and form.saved.pkp and form.saved.kota == "Bekasi"
+    assert directory.table.rowCount() == before + 1
+    qtbot.keyClicks(directory.search, "543.2-109")  # found by a piece of its NPWP
+    assert directory.table.rowCount() == 1 and directory.table.item(0, 0).text() == "CV Uji Klik Makmur Abadi", [[directory.table.item(r, c).text() for c in range(6)] for r in range(directory.table.rowCount())]
+    assert "Jatikarya" in directory.table.item(0, 3).text()
+    directory.search.clear()
+    qtbot.keyClicks(directory.search, "klik makmur")  # words in any order of the name
+    assert directory.table.rowCount() == 1
+    directory.table.selectRow(0)  # changed: the phone number
+    qtbot.mouseClick(directory.btn_edit, Qt.MouseButton.LeftButton)
+    edit = uiharness.open_top_level(SupplierForm)
+    edit.edits["telepon"].clear()
+    qtbot.keyClicks(edit.edits["telepon"], "0812-1111-2222")
+    qtbot.mouseClick(uiharness.accept_button(edit), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not edit.isVisible(), timeout=10_000)
+    assert directory.table.item(0, 4).text() == "0812-1111-2222"
+    directory.reject()
+
+    _click(qtbot, page, "act_spj_new")
+    dlg = uiharness.open_top_level(ItemDialog)
+    dlg.sub_kegiatan.setCurrentIndex(dlg.sub_kegiatan.findText("7.01.01.2.02.0099", Qt.MatchFlag.MatchStartsWith))
+    i = dlg.supplier.findText("CV Uji Klik Makmur Abadi")
+    assert i >= 0, "the new supplier is offered as payee"
+    dlg.supplier.setCurrentIndex(i)
+    assert dlg.penerima_jenis.currentData() == "penyedia" and dlg.penerima.text() == "CV Uji Klik Makmur Abadi"
+    qtbot.keyClicks(dlg.uraian, "Pembelian alat kebersihan dari penyedia baru")
+    qtbot.keyClicks(dlg.jumlah, "3.300.000")
+    qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.uraian.startswith("Pembelian alat kebersihan"),
+                    timeout=20_000)
+    assert page.detail.supplier_id == form.saved.id and page.detail.supplier_nama == "CV Uji Klik Makmur Abadi"
+    assert page.detail.supplier is not None and page.detail.supplier.telepon == "0812-1111-2222"
+    win.close()

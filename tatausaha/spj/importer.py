@@ -215,8 +215,10 @@ def _import_budget(uow: UnitOfWork, table: reading.RawTable, report: CheckedImpo
                      f"rekening {line[2]} untuk sub kegiatan {line[1]} sudah ada di baris {first[line]} berkas ini")
         else:
             first[line] = r.row
-    if cmap.missing_anchors or report.problems:
+    if cmap.missing_anchors or ("tahun" not in cmap.index and tahun is None):
         return
+    # the good rows go through the service calls too, so that every problem is named at once (an unknown
+    # rekening beside a negative pagu); with any problem nothing is kept (``clean`` as ``commit_if``)
     jenis_known = _jenis_words(uow)
     totals: dict[tuple[int, str], int] = {}
     for n, r in enumerate(good, start=1):
@@ -230,18 +232,25 @@ def _import_budget(uow: UnitOfWork, table: reading.RawTable, report: CheckedImpo
             _problem(report, cmap, BUDGET_SPECS, r.row, "jenis_belanja", f"jenis belanja '{jb}' tidak dikenal")
             continue
         jb = jenis_known.get(fold_header(jb), "")
+        stage = "tahun"  # the column a refusal concerns: the service says "kode", the file has several
         try:
             with uow.session.begin_nested():
                 t = service.ensure_tahun(uow, year)
+                stage = "program_kode"
                 p = service.ensure_program(uow, t, v["program_kode"], v.get("program_nama") or "")
+                stage = "kegiatan_kode"
                 k = service.ensure_kegiatan(uow, p, v["kegiatan_kode"], v.get("kegiatan_nama") or "")
+                stage = "sub_kode"
                 totals[(year, v["sub_kode"])] = totals.get((year, v["sub_kode"]), 0) + int(v["pagu"])
                 sk = service.ensure_sub_kegiatan(uow, k, v["sub_kode"], v["sub_nama"], totals[(year, v["sub_kode"])])
+                stage = "rekening_kode"
                 rek = service.ensure_rekening(uow, v["rekening_kode"], v.get("rekening_nama") or v["rekening_kode"], jb)
+                stage = "pagu"
                 service.set_pagu(uow, sk, rek, int(v["pagu"]))
                 report.imported += 1
         except TatausahaError as exc:
-            _problem(report, cmap, BUDGET_SPECS, r.row, getattr(exc, "field", None), str(exc))
+            field = getattr(exc, "field", None)
+            _problem(report, cmap, BUDGET_SPECS, r.row, "pagu" if field == "pagu" else stage, str(exc))
 
 
 def _import_items(uow: UnitOfWork, table: reading.RawTable, report: CheckedImport, tahun: int | None,

@@ -451,6 +451,21 @@ def rekening_list(uow: UnitOfWork, *, sub_kegiatan_id: int | None = None) -> lis
     return [tuple(r) for r in uow.session.execute(q.order_by(SpjRekening.kode)).all()]  # type: ignore[misc]
 
 
+def pagu_lines(uow: UnitOfWork, tahun: int) -> list[tuple[int, int, str, str, str, int]]:
+    """The budget lines of a year: (sub_kegiatan_id, rekening_id, kode, nama, jenis_belanja, pagu), by code."""
+    uow.require(Permission.READ)
+    s = uow.session
+    t = _tahun(s, tahun)
+    rows = s.execute(
+        select(SpjPagu.sub_kegiatan_id, SpjRekening.id, SpjRekening.kode, SpjRekening.nama, SpjRekening.jenis_belanja,
+               SpjPagu.pagu)
+        .join(SpjRekening, SpjRekening.id == SpjPagu.rekening_id)
+        .join(SpjSubKegiatan, SpjSubKegiatan.id == SpjPagu.sub_kegiatan_id)
+        .where(SpjSubKegiatan.tahun_id == t.id).order_by(SpjRekening.kode)
+    ).all()
+    return [(int(a), int(b), str(c), str(d), str(e or ""), int(f or 0)) for a, b, c, d, e, f in rows]
+
+
 def jenis_belanja_list(uow: UnitOfWork) -> list[tuple[str, str]]:
     """(kode, nama) of the office's kinds of spending, in order."""
     uow.require(Permission.READ)

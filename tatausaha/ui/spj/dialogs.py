@@ -186,10 +186,9 @@ class ItemDialog(QDialog):
             return
         with self.ui.reader() as uow:
             rows = service.rekening_list(uow, sub_kegiatan_id=sk) or service.rekening_list(uow)
-        self._rek_jenis = {}
-        for rid, kode, nama, jenis in rows:
+        self._rek_jenis = {rid: jenis for rid, _kode, _nama, jenis in rows}  # before the first item selects itself
+        for rid, kode, nama, _jenis in rows:
             self.rekening.addItem(f"{kode} {nama}", rid)
-            self._rek_jenis[rid] = jenis
 
     def _rekening_jenis(self) -> None:
         jenis = getattr(self, "_rek_jenis", {}).get(self.rekening.currentData())

@@ -113,6 +113,10 @@ class SpjPage(QWidget):
         self.act_edit = self._action(tb, self.tr("Ubah…"), self.edit_item, "act_spj_edit")
         self.act_ready = self._action(tb, self.tr("Tandai siap (beri nomor)"), self.mark_ready, "act_spj_ready")
         self.act_close = self._action(tb, self.tr("Tutup item…"), self.close_item, "act_spj_close")
+        self.act_budget = self._action(tb, self.tr("Anggaran…"), self.open_budget, "act_spj_budget")
+        self.act_budget.setToolTip(self.tr("Program, kegiatan, sub kegiatan, pagu dan rekening: isi atau impor"))
+        self.act_suppliers = self._action(tb, self.tr("Penyedia…"), self.open_suppliers, "act_spj_suppliers")
+        self.act_suppliers.setToolTip(self.tr("Daftar penyedia: NPWP, NIK, alamat, telepon, bank"))
         self.sep_write = tb.addSeparator()
         self.sep_write.setVisible(can_write)
         self.act_kwitansi = self._action(tb, self.tr("Cetak kwitansi…"), self.print_kwitansi, "act_spj_kwitansi")
@@ -120,7 +124,7 @@ class SpjPage(QWidget):
         tb.addSeparator()
         self.act_bku = self._action(tb, self.tr("BKU…"), self.book_bku, "act_spj_bku")
         self.act_tax = self._action(tb, self.tr("Rekap pajak…"), self.book_tax, "act_spj_tax")
-        for a in (self.act_new, self.act_edit, self.act_ready, self.act_close):
+        for a in (self.act_new, self.act_edit, self.act_ready, self.act_close, self.act_budget, self.act_suppliers):
             a.setVisible(can_write)
 
         self.year = QComboBox()
@@ -433,6 +437,30 @@ class SpjPage(QWidget):
         dlg.accepted.connect(lambda: self._after_save(dlg))
         dlg.open()
         return dlg
+
+    def open_budget(self) -> Any:
+        from tatausaha.ui.spj.budget import BudgetDialog
+
+        dlg = BudgetDialog(self.ui, self.year.currentData(), self)
+        dlg.finished.connect(lambda _r: self._years_changed())
+        dlg.open()
+        return dlg
+
+    def open_suppliers(self) -> Any:
+        from tatausaha.ui.spj.suppliers import SupplierDialog
+
+        dlg = SupplierDialog(self.ui, self)
+        dlg.open()
+        return dlg
+
+    def _years_changed(self) -> None:
+        """A budget year typed or imported joins the year filter (the chosen one kept)."""
+        keep = self.year.currentData()
+        self._load_years()
+        i = self.year.findData(keep)
+        if i >= 0 and i != self.year.currentIndex():
+            self.year.setCurrentIndex(i)
+        self.reload()
 
     def _after_save(self, dlg: ItemDialog) -> None:
         view = getattr(dlg, "saved", None)
