@@ -493,6 +493,17 @@ def test_a_sub_kegiatan_typed_in_the_budget_is_offered_in_the_item_editor(office
     found = budget.tree.findItems("7.01.01.2.08.0077", Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive, 0)
     assert len(found) == 1 and found[0].text(2) == "24.000.000"
     assert found[0].child(0).text(0) == "5.1.02.02.01.0077"  # its rekening line under it
+    budget.tree.setCurrentItem(found[0].parent())  # the kegiatan renamed: only its own level is asked
+    qtbot.mouseClick(budget.btn_edit, Qt.MouseButton.LeftButton)
+    keg = uiharness.open_top_level(BudgetRowDialog)
+    assert keg.edits["kegiatan_kode"].isReadOnly() and not keg.edits["sub_kode"].isVisibleTo(keg)
+    keg.edits["kegiatan_nama"].clear()
+    qtbot.keyClicks(keg.edits["kegiatan_nama"], "Penyediaan Jasa Penunjang Urusan Pemerintahan Daerah")
+    qtbot.mouseClick(uiharness.accept_button(keg), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not keg.isVisible(), timeout=10_000)
+    found = budget.tree.findItems("7.01.01.2.08.0077", Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive, 0)
+    assert found[0].parent().text(1) == "Penyediaan Jasa Penunjang Urusan Pemerintahan Daerah"
+    assert found[0].parent().text(2) == "24.000.000"  # a kegiatan's pagu: the sum of its sub kegiatan
     budget.reject()
 
     _click(qtbot, page, "act_spj_new")

@@ -39,6 +39,11 @@ from tatausaha.ui.screenfit import fit_to_screen
 from tatausaha.ui.spj.dialogs import buttons
 from tatausaha.ui.spj.fielderrors import FieldErrors
 
+KIND_PROGRAM, KIND_KEGIATAN, KIND_SUB, KIND_REKENING = "program", "kegiatan", "sub", "rekening"
+#: the form's fields by level: program, kegiatan, sub-kegiatan, rekening line
+LEVEL_FIELDS = (("program_kode", "program_nama"), ("kegiatan_kode", "kegiatan_nama"),
+                ("sub_kode", "sub_nama", "sub_pagu", "pptk_nama", "pptk_nip"),
+                ("rekening_kode", "rekening_nama", "jenis_belanja", "pagu"))
 #: a refusal of a service call while saving a row → the field it concerns (stage, service's field)
 _STAGE_FIELD = {"program": "program_kode", "kegiatan": "kegiatan_kode", "sub": "sub_kode",
                 "rekening": "rekening_kode", "pagu": "pagu", "tahun": ""}
@@ -62,7 +67,8 @@ class BudgetRowDialog(QDialog):
     with its pagu. Codes as SIPD writes them; an existing code is changed, a new one added."""
 
     def __init__(self, ui: Any, tahun: int, prefill: dict[str, Any] | None = None, *, edit: bool = False,
-                 jenis: list[tuple[str, str]] | None = None, parent: QWidget | None = None) -> None:
+                 level: str = "rekening", jenis: list[tuple[str, str]] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("spj_budget_row_dialog")
         self.ui, self.tahun = ui, tahun
@@ -110,6 +116,16 @@ class BudgetRowDialog(QDialog):
         for name in ("sub_pagu", "pagu"):
             v = p.get(name)
             self.edits[name].setText(format_angka(v) if isinstance(v, int) else "")
+        # changing a program or a kegiatan shows (and saves) only its own level
+        self.level = level if edit else "rekening"
+        hidden = {"program": LEVEL_FIELDS[1:], "kegiatan": LEVEL_FIELDS[2:]}.get(self.level, ())
+        for names in hidden:
+            for name in names:
+                w = self.errors.widgets[name]
+                w.hide()
+                label = form.labelForField(w)
+                if label is not None:
+                    label.hide()
         lay = QVBoxLayout(self)
         lay.addWidget(general)
         lay.addLayout(form)
@@ -122,8 +138,10 @@ class BudgetRowDialog(QDialog):
 
     def command(self) -> Any:
         """The write this form asks for, as ``fn(uow)``; ``ValidationFailed`` for what cannot be read."""
-        for name, what in (("program_kode", "Kode program"), ("kegiatan_kode", "Kode kegiatan"),
-                           ("sub_kode", "Kode sub kegiatan"), ("sub_nama", "Nama sub kegiatan")):
+        level = self.level
+        required = (("program_kode", "Kode program"), ("kegiatan_kode", "Kode kegiatan"),
+                    ("sub_kode", "Kode sub kegiatan"), ("sub_nama", "Nama sub kegiatan"))
+        for name, what in required[:{"program": 1, "kegiatan": 2}.get(level, 4)]:
             if not self.text(name):
                 raise ValidationFailed(f"{what} wajib diisi.", field=name)
         sub_pagu = _amount(self.text("sub_pagu"), "sub_pagu")
@@ -140,8 +158,12 @@ class BudgetRowDialog(QDialog):
                 t = service.ensure_tahun(uow, tahun)
                 stage = "program"
                 pid = service.ensure_program(uow, t, v["program_kode"], v["program_nama"])
+                if level == "program":
+                    return pid
                 stage = "kegiatan"
                 kid = service.ensure_kegiatan(uow, pid, v["kegiatan_kode"], v["kegiatan_nama"])
+                if level == "kegiatan":
+                    return kid
                 stage = "sub"
                 sk = service.ensure_sub_kegiatan(uow, kid, v["sub_kode"], v["sub_nama"], sub_pagu,
                                                  pptk_nama=v["pptk_nama"], pptk_nip=v["pptk_nip"])
@@ -253,7 +275,6 @@ def run_budget_import(ui: Any, parent: QWidget, path: Path, tahun: int,
              commit_if=lambda _r: False)
 
 
-KIND_PROGRAM, KIND_KEGIATAN, KIND_SUB, KIND_REKENING = "program", "kegiatan", "sub", "rekening"
 
 
 class BudgetDialog(QDialog):
@@ -322,6 +343,8 @@ class BudgetDialog(QDialog):
         return int(self.year.currentData())
 
     def _on_changes(self, changes: Any) -> None:
+        if not self.isVisible():  # closed: the page opens a fresh one next time
+            return
         if any(k.startswith("spj_") for k in changes.touched) or changes.affects(service.SPJ_ITEM_KIND):
             self.reload()
 
@@ -404,7 +427,8 @@ class BudgetDialog(QDialog):
         return self._open(sel, edit=True)
 
     def _open(self, prefill: dict[str, Any], *, edit: bool) -> BudgetRowDialog:
-        dlg = BudgetRowDialog(self.ui, self.tahun(), prefill, edit=edit, jenis=self._jenis, parent=self)
+        dlg = BudgetRowDialog(self.ui, self.tahun(), prefill, edit=edit, level=str(prefill.get("kind", "rekening")),
+                              jenis=self._jenis, parent=self)
         dlg.accepted.connect(self.reload)
         dlg.open()
         return dlg
