@@ -121,11 +121,11 @@ class BudgetRowDialog(QDialog):
         hidden = {"program": LEVEL_FIELDS[1:], "kegiatan": LEVEL_FIELDS[2:]}.get(self.level, ())
         for names in hidden:
             for name in names:
-                w = self.errors.widgets[name]
-                w.hide()
-                label = form.labelForField(w)
-                if label is not None:
-                    label.hide()
+                field_widget: QWidget = self.errors.widgets[name]
+                field_widget.hide()
+                field_label = form.labelForField(field_widget)
+                if field_label is not None:
+                    field_label.hide()
         lay = QVBoxLayout(self)
         lay.addWidget(general)
         lay.addLayout(form)
