@@ -9,20 +9,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -38,6 +34,7 @@ from tatausaha.spj import importer, service
 from tatausaha.ui.screenfit import fit_to_screen
 from tatausaha.ui.spj.dialogs import buttons
 from tatausaha.ui.spj.fielderrors import FieldErrors
+from tatausaha.ui.widgets.tables import problem_table
 
 KIND_PROGRAM, KIND_KEGIATAN, KIND_SUB, KIND_REKENING = "program", "kegiatan", "sub", "rekening"
 #: the form's fields by level: program, kegiatan, sub-kegiatan, rekening line
@@ -211,19 +208,8 @@ class BudgetImportCheckDialog(QDialog):
         self.summary.setObjectName("import_summary")
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-weight: bold;" + (" color: #b3261e;" if report.problems else ""))
-        self.problems = QTableWidget(len(report.problems), 3)
-        self.problems.setObjectName("import_problems")
-        self.problems.setHorizontalHeaderLabels([self.tr("Baris"), self.tr("Kolom"), self.tr("Masalah")])
-        self.problems.verticalHeader().hide()
-        self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.problems.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.problems.setColumnWidth(0, 60)
-        self.problems.setColumnWidth(1, 170)
-        self.problems.setWordWrap(True)
-        for i, prob in enumerate(report.problems):
-            for c, value in enumerate((str(prob.row), prob.column, prob.message)):
-                self.problems.setItem(i, c, QTableWidgetItem(value))
-        self.problems.resizeRowsToContents()
+        self.problems = problem_table([self.tr("Baris"), self.tr("Kolom"), self.tr("Masalah")], report.problems,
+                                      column_width=170)
         self.problems.setVisible(bool(report.problems))
         box = QDialogButtonBox()
         self.go = box.addButton(self.tr("Impor sekarang"), QDialogButtonBox.ButtonRole.AcceptRole)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from tatausaha.sheets.columns import Corrections
 from tatausaha.staff import importer
 from tatausaha.ui.screenfit import fit_to_screen
+from tatausaha.ui.widgets.tables import problem_table
 
 
 class ImportCheckDialog(QDialog):
@@ -41,19 +42,8 @@ class ImportCheckDialog(QDialog):
         self.summary.setObjectName("import_summary")
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-weight: bold;" + (" color: #b3261e;" if report.problems else ""))
-        self.problems = QTableWidget(len(report.problems), 3)
-        self.problems.setObjectName("import_problems")
-        self.problems.setHorizontalHeaderLabels([self.tr("Baris"), self.tr("Kolom"), self.tr("Masalah")])
-        self.problems.verticalHeader().hide()
-        self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.problems.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.problems.setColumnWidth(0, 60)
-        self.problems.setColumnWidth(1, 200)
-        self.problems.setWordWrap(True)
-        for i, p in enumerate(report.problems):
-            for c, text in enumerate((str(p.row), p.column, p.message)):
-                self.problems.setItem(i, c, QTableWidgetItem(text))
-        self.problems.resizeRowsToContents()
+        self.problems = problem_table([self.tr("Baris"), self.tr("Kolom"), self.tr("Masalah")], report.problems,
+                                      column_width=200)
         mapping = "\n".join(f"{h} → {f}" for h, f in report.mapping.items())
         self.mapping = QLabel(mapping or self.tr("(tidak ada kolom yang dikenali)"))
         self.mapping.setWordWrap(True)

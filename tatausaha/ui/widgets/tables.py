@@ -25,6 +25,25 @@ def simple_table(headers: list[str]) -> QTableWidget:
     return t
 
 
+def problem_table(headers: Sequence[str], problems: Sequence[Any], *, column_width: int = 200) -> QTableWidget:
+    """An import's dry-run problems, one per row: the caller's translated headers for "Baris", "Kolom",
+    "Masalah" over each problem's ``row``, ``column`` and ``message``; read-only, the message wraps."""
+    t = QTableWidget(len(problems), 3)
+    t.setObjectName("import_problems")
+    t.setHorizontalHeaderLabels(list(headers))
+    t.verticalHeader().hide()
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    t.setColumnWidth(0, 60)
+    t.setColumnWidth(1, column_width)
+    t.setWordWrap(True)
+    for i, prob in enumerate(problems):
+        for c, value in enumerate((str(prob.row), prob.column, prob.message)):
+            t.setItem(i, c, QTableWidgetItem(value))
+    t.resizeRowsToContents()
+    return t
+
+
 def fill_table(table: QTableWidget, rows: list[list[str]], ids: list[int]) -> None:
     table.setRowCount(len(rows))
     for r, (row, rid) in enumerate(zip(rows, ids, strict=True)):
