@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from typing import Any
 
 from sqlalchemy import select
 
@@ -122,38 +123,15 @@ def save_checklist_rule(uow: UnitOfWork, data: ChecklistRuleInput, *, rule_id: i
                                                   data.berlaku_sampai):
             raise Conflict(f"Aturan '{other.nama}' untuk {data.jenis_belanja} pada rentang nilai yang sama sudah berlaku "
                            f"mulai {other.berlaku_mulai:%d-%m-%Y}; akhiri dulu aturan itu.")
-    if rule_id is None:
-        row = SpjAturanBukti()
-        s.add(row)
-    else:
-        found = s.get(SpjAturanBukti, rule_id)
-        if found is None:
-            raise NotFound("Aturan kelengkapan tidak ditemukan.")
-        row = found
-        versioning.check(s, row, row_version)
-    for f in fields(ChecklistRuleInput):
-        value = getattr(data, f.name)
-        setattr(row, f.name, value.strip() if isinstance(value, str) else value)
-    s.flush()
-    return _checklist_view(row)
+    return _checklist_view(_store(s, SpjAturanBukti, data, rule_id, row_version, "Aturan kelengkapan"))
 
 
 def replace_checklist_rule(uow: UnitOfWork, rule_id: int, berlaku_mulai: dt.date, **changes: object) -> ChecklistRuleView:
     """From ``berlaku_mulai`` on, the row reads differently (``changes``: wajib, nama, batas…, tenggat_hari);
     the old row ends the day before. Items dated earlier keep the old rule."""
     uow.require(Permission.ADMIN)
-    s = uow.session
-    old = s.get(SpjAturanBukti, rule_id)
-    if old is None:
-        raise NotFound("Aturan kelengkapan tidak ditemukan.")
-    if berlaku_mulai <= old.berlaku_mulai:
-        raise ValidationFailed("Tanggal mulai aturan baru harus sesudah mulai aturan lama.", field="berlaku_mulai")
-    current = _checklist_view(old)
-    data = ChecklistRuleInput(**{f.name: changes.get(f.name, getattr(current, f.name)) for f in fields(ChecklistRuleInput)
-                                 if f.name not in ("berlaku_mulai",)}, berlaku_mulai=berlaku_mulai)  # type: ignore[arg-type]
-    old.berlaku_sampai = berlaku_mulai - dt.timedelta(days=1)
-    s.flush()
-    return save_checklist_rule(uow, data)
+    return save_checklist_rule(uow, _successor(uow.session, SpjAturanBukti, ChecklistRuleInput, rule_id, berlaku_mulai,
+                                               changes, "Aturan kelengkapan"))
 
 
 # -- taxes -----------------------------------------------------------------------------------------
@@ -204,35 +182,49 @@ def save_tax_rule(uow: UnitOfWork, data: TaxRuleInput, *, rule_id: int | None = 
                                                                data.berlaku_mulai, data.berlaku_sampai):
                 raise Conflict(f"Aturan {data.jenis_pajak.upper()} yang sama sudah berlaku mulai "
                                f"{other.berlaku_mulai:%d-%m-%Y}; akhiri dulu aturan itu (ganti tarif mulai tanggal).")
-    if rule_id is None:
-        row = SpjAturanPajak()
-        s.add(row)
-    else:
-        found = s.get(SpjAturanPajak, rule_id)
-        if found is None:
-            raise NotFound("Aturan pajak tidak ditemukan.")
-        row = found
-        versioning.check(s, row, row_version)
-    for f in fields(TaxRuleInput):
-        value = getattr(data, f.name)
-        setattr(row, f.name, value.strip() if isinstance(value, str) else value)
-    s.flush()
-    return _tax_view(row)
+    return _tax_view(_store(s, SpjAturanPajak, data, rule_id, row_version, "Aturan pajak"))
 
 
 def replace_tax_rule(uow: UnitOfWork, rule_id: int, berlaku_mulai: dt.date, **changes: object) -> TaxRuleView:
     """A new rate (or base, threshold, legal basis) from ``berlaku_mulai``; the old row ends the day
     before, so items paid earlier keep their tax."""
     uow.require(Permission.ADMIN)
-    s = uow.session
-    old = s.get(SpjAturanPajak, rule_id)
+    return save_tax_rule(uow, _successor(uow.session, SpjAturanPajak, TaxRuleInput, rule_id, berlaku_mulai, changes,
+                                         "Aturan pajak"))
+
+
+# -- the dated rule tables' common steps ------------------------------------------------------------
+
+
+def _store(s: Any, model: Any, data: Any, rule_id: int | None, row_version: int | None, what: str) -> Any:
+    """A new rule row, or the existing one after its version check; every input field copied (text
+    trimmed) and flushed."""
+    if rule_id is None:
+        row = model()
+        s.add(row)
+    else:
+        row = s.get(model, rule_id)
+        if row is None:
+            raise NotFound(f"{what} tidak ditemukan.")
+        versioning.check(s, row, row_version)
+    for f in fields(data):
+        value = getattr(data, f.name)
+        setattr(row, f.name, value.strip() if isinstance(value, str) else value)
+    s.flush()
+    return row
+
+
+def _successor(s: Any, model: Any, input_cls: Any, rule_id: int, berlaku_mulai: dt.date, changes: dict[str, object],
+               what: str) -> Any:
+    """The input for the rule that follows row ``rule_id`` from ``berlaku_mulai`` (the old row's fields
+    with ``changes``); the old row now ends the day before."""
+    old = s.get(model, rule_id)
     if old is None:
-        raise NotFound("Aturan pajak tidak ditemukan.")
+        raise NotFound(f"{what} tidak ditemukan.")
     if berlaku_mulai <= old.berlaku_mulai:
         raise ValidationFailed("Tanggal mulai aturan baru harus sesudah mulai aturan lama.", field="berlaku_mulai")
-    current = _tax_view(old)
-    data = TaxRuleInput(**{f.name: changes.get(f.name, getattr(current, f.name)) for f in fields(TaxRuleInput)
-                           if f.name != "berlaku_mulai"}, berlaku_mulai=berlaku_mulai)  # type: ignore[arg-type]
+    data = input_cls(**{f.name: changes.get(f.name, getattr(old, f.name)) for f in fields(input_cls)
+                        if f.name != "berlaku_mulai"}, berlaku_mulai=berlaku_mulai)
     old.berlaku_sampai = berlaku_mulai - dt.timedelta(days=1)
     s.flush()
-    return save_tax_rule(uow, data)
+    return data
