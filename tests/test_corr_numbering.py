@@ -161,11 +161,12 @@ def test_two_processes_get_distinct_consecutive_numbers(ctx: AppContext) -> None
     home = str(ctx.paths.home)
     ctx.close()
     spawn = mp.get_context("spawn")
-    start_evt, out_q = spawn.Event(), spawn.Queue()
+    # a barrier, not an event set at once: both workers must have started (imports, open) before either
+    # takes a number, or the first can finish its 500 before the second is up
+    start_evt, out_q = spawn.Barrier(2), spawn.Queue()
     procs = [spawn.Process(target=_worker, args=(home, 500, start_evt, out_q)) for _ in range(2)]
     for p in procs:
         p.start()
-    start_evt.set()
     results = [out_q.get(timeout=240) for _ in procs]
     for p in procs:
         p.join(timeout=60)
