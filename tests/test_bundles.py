@@ -7,6 +7,7 @@ Checked from the outside: the bag is read back by our verifier, by the Library o
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import random
@@ -403,6 +404,8 @@ def test_a_damaged_archive_file_stops_the_export_and_is_named(ctx, tmp_path: Pat
     with ctx.reader() as uow:
         doc = uow.session.execute(select(Document).order_by(Document.id.desc())).scalars().first()
         doc_id, sha = doc.id, doc.sha256
+        # the archive already holds its SHA-512: the export hashes only SHA-256, and that still stops it
+        assert doc.sha512 == hashlib.sha512(ctx.store.read_bytes(sha)).hexdigest()
     stored = ctx.store.path_for(sha)
     os.chmod(stored, 0o644)
     data = bytearray(stored.read_bytes())
@@ -413,3 +416,47 @@ def test_a_damaged_archive_file_stops_the_export_and_is_named(ctx, tmp_path: Pat
     with pytest.raises(StorageError, match=f"dokumen #{doc_id} .*rusak"):
         _export(ctx, make_actor(Role.AUDITOR), ALL_LETTERS, out / "b.zip")
     assert list(out.iterdir()) == []
+
+
+def test_files_stored_before_sha512_was_kept_get_it_from_their_first_bundle(ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Files stored since 0013 carry their SHA-512; older ones (empty) are hashed twice by their
+    first bundle, which keeps the SHA-512 it proved. Both bundles list the true digests of the bytes,
+    verify with bagit, and the change leaves no drift for ``check``."""
+    from sqlalchemy import update
+
+    from tatausaha.app import maintenance
+    from tatausaha.models.document import Document
+
+    _letters_with_documents(ctx, 4, 2)
+    with ctx.reader() as uow:
+        truth = {h: hashlib.sha512(ctx.store.read_bytes(h)).hexdigest()
+                 for h in uow.session.execute(select(Document.sha256)).scalars()}
+        stored512 = dict(uow.session.execute(select(Document.sha256, Document.sha512)).all())
+    assert len(truth) == 8 and stored512 == truth  # kept when stored, and right
+    with ctx.uow(actor=SYSTEM) as uow:  # as a database from before migration 0013 has them
+        uow.session.execute(update(Document).values(sha512=None))
+        uow.commit()
+
+    def manifest512(bag: Path) -> dict[str, str]:
+        lines = (bag / "manifest-sha512.txt").read_text().splitlines()
+        return {ln.split(maxsplit=1)[1]: ln.split(maxsplit=1)[0] for ln in lines}
+
+    def payload_sha256(bag: Path) -> dict[str, str]:
+        lines = (bag / "manifest-sha256.txt").read_text().splitlines()
+        return {ln.split(maxsplit=1)[1]: ln.split(maxsplit=1)[0] for ln in lines}
+
+    seen = []
+    for run in (1, 2):
+        out = tmp_path / f"b{run}.zip"
+        _export(ctx, make_actor(Role.AUDITOR), ALL_LETTERS, out)
+        bag = _unzip(out, tmp_path / f"u{run}")
+        assert _bagit_errors(bag) == []
+        by256, by512 = payload_sha256(bag), manifest512(bag)
+        scans = {p: h for p, h in by256.items() if h in truth}
+        assert len(scans) == 8
+        assert all(by512[p] == truth[h] for p, h in scans.items())  # the true SHA-512 of the bytes, both times
+        with ctx.reader() as uow:
+            seen.append(dict(uow.session.execute(select(Document.sha256, Document.sha512)).all()))
+    assert seen[0] == truth  # learned by the first bundle
+    report = maintenance.check(ctx)
+    assert report.ok and report.record_problems == [] and report.audit_problems == []

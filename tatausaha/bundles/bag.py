@@ -62,6 +62,9 @@ class Entry:
     key: int = -1
 
 
+_Queue = queue.Queue[tuple[Any, bytes | None] | None]
+
+
 class _HashPool:
     """Both digests of the payload on helper threads while this thread only reads and writes.
 
@@ -95,13 +98,13 @@ class _HashPool:
             except BaseException as exc:  # noqa: BLE001 - handed to the writer thread at close()
                 self._errors.append(exc)
 
-    def open(self) -> tuple[int, list[tuple[queue.Queue[tuple[Any, bytes | None] | None], Any]]]:
-        """A new file: (its key, [(queue, job head)] for SHA-256 and SHA-512)."""
+    def open(self, algorithms: tuple[str, ...] = ALGORITHMS) -> tuple[int, list[tuple[_Queue, Any]]]:
+        """A new file: (its key, [(queue, job head)] for each digest to work out)."""
         key = self._next
         self._next += 1
         n = len(self._queues)
-        return key, [(self._queues[(2 * key + i) % n], (key, alg, hashlib.new(alg)))
-                     for i, alg in enumerate(ALGORITHMS)]
+        return key, [(self._queues[(len(algorithms) * key + i) % n], (key, alg, hashlib.new(alg)))
+                     for i, alg in enumerate(algorithms)]
 
     def close(self) -> dict[tuple[int, str], str]:
         for q in self._queues:
@@ -164,7 +167,8 @@ class BagWriter:
             self._pool = None
             for e in self.entries:
                 if e.key >= 0:
-                    e.sha256, e.sha512 = digests[(e.key, "sha256")], digests[(e.key, "sha512")]
+                    e.sha256 = digests[(e.key, "sha256")]
+                    e.sha512 = e.sha512 or digests[(e.key, "sha512")]
         by_path = {e.path: e for e in self.entries}
         for rel, expected, what in self._expected:
             if by_path[rel].sha256 != expected:
@@ -198,7 +202,8 @@ class BagWriter:
         zi.file_size = size
         return zi
 
-    def _write(self, rel: str, chunks: Iterable[bytes], size_hint: int, *, pooled: bool) -> Entry:
+    def _write(self, rel: str, chunks: Iterable[bytes], size_hint: int, *, pooled: bool,
+               known_sha512: str = "") -> Entry:
         _check_path(rel)
         if rel in self._paths:
             raise ValueError(f"duplicate bag path: {rel}")
@@ -208,7 +213,7 @@ class BagWriter:
         if pooled:
             if self._pool is None:
                 self._pool = _HashPool()
-            key, jobs = self._pool.open()
+            key, jobs = self._pool.open(("sha256",) if known_sha512 else ALGORITHMS)
             local: list[Any] = []
         else:
             local = [hashlib.sha256(), hashlib.sha512()]
@@ -232,14 +237,20 @@ class BagWriter:
             for q, head in jobs:
                 q.put((head, None))
         if pooled:
-            return Entry(rel, size, "", "", key)
+            return Entry(rel, size, "", known_sha512, key)
         return Entry(rel, size, local[0].hexdigest(), local[1].hexdigest(), key)
 
     def add_stream(self, rel: str, src: BinaryIO, size_hint: int = 0, *, expect_sha256: str | None = None,
-                   what: str = "") -> Entry:
+                   known_sha512: str | None = None, what: str = "") -> Entry:
         """Copy a payload file (``rel`` under ``data/``) from an open binary stream. Its digests are
         filled in by :meth:`finish`; with ``expect_sha256`` the bag is refused there (nothing written)
-        when the bytes read are not the ones recorded (``what`` names them in the refusal)."""
+        when the bytes read are not the ones recorded (``what`` names them in the refusal).
+
+        ``known_sha512`` (only with ``expect_sha256``): the SHA-512 the archive already worked out for
+        these bytes. Only SHA-256 is then computed; since the bag is refused unless it matches the
+        recorded SHA-256, the bytes written are the ones that SHA-512 was computed from."""
+        if known_sha512 and not expect_sha256:
+            raise ValueError("known_sha512 needs expect_sha256: the bytes must be proven to be those it belongs to")
         self._check_cancel()
 
         def chunks() -> Iterable[bytes]:
@@ -250,7 +261,7 @@ class BagWriter:
                 yield chunk
                 self._check_cancel()
 
-        entry = self._write(f"data/{rel}", chunks(), size_hint, pooled=True)
+        entry = self._write(f"data/{rel}", chunks(), size_hint, pooled=True, known_sha512=known_sha512 or "")
         self.entries.append(entry)
         if expect_sha256 is not None:
             self._expected.append((entry.path, expect_sha256, what or entry.path))

@@ -475,14 +475,36 @@ def export_bundle(uow: UnitOfWork, store: Any, scope: Scope, target: Path | str,
     keep the other PCs from saving."""
     uow.require(Permission.EXPORT)
     with UnitOfWork(uow.db, uow.actor, write=False) as snapshot:
-        result, detail = _write_bundle(snapshot, store, scope, Path(target), as_zip=as_zip, progress=progress,
-                                       cancel=cancel, bundle_id=bundle_id)
+        result, detail, learned = _write_bundle(snapshot, store, scope, Path(target), as_zip=as_zip,
+                                                progress=progress, cancel=cancel, bundle_id=bundle_id)
+    _keep_sha512(uow, learned)
     uow.record("export", ENTITY, result.bundle_id, detail)
     return result
 
 
+def _known_sha512(uow: UnitOfWork, hashes: Sequence[str]) -> dict[str, str]:
+    """The SHA-512 the archive already holds for these files (``document.sha512``), by SHA-256."""
+    out: dict[str, str] = {}
+    unique = sorted(set(hashes))
+    for i in range(0, len(unique), 500):
+        out.update((h, h512 or "") for h, h512 in uow.session.execute(
+            select(Document.sha256, Document.sha512).where(Document.sha256.in_(unique[i:i + 500]),
+                                                         Document.sha512.is_not(None))))
+    return out
+
+
+def _keep_sha512(uow: UnitOfWork, learned: dict[str, str]) -> None:
+    """Files stored before the archive kept SHA-512 get it from their first bundle (each proven by its
+    SHA-256 on the way), so the next bundle with them hashes once. Not an edit: not on the trail."""
+    hashes = sorted(learned)
+    for i in range(0, len(hashes), 500):
+        for d in uow.session.execute(select(Document).where(Document.sha256.in_(hashes[i:i + 500]),
+                                                            Document.sha512.is_(None))).scalars():
+            d.sha512 = learned[d.sha256]
+
+
 def _write_bundle(uow: UnitOfWork, store: Any, scope: Scope, target: Path, *, as_zip: bool, progress: Any,
-                  cancel: Any, bundle_id: str | None) -> tuple[BundleResult, dict[str, Any]]:
+                  cancel: Any, bundle_id: str | None) -> tuple[BundleResult, dict[str, Any], dict[str, str]]:
     t0 = time.perf_counter()
     plan_ = plan(uow, scope)
     if not plan_.items:
@@ -494,6 +516,7 @@ def _write_bundle(uow: UnitOfWork, store: Any, scope: Scope, target: Path, *, as
     stamp = clock.now_office().replace(tzinfo=None, microsecond=0)
     report = (lambda n, label: progress.report(n, total, label)) if progress is not None else (lambda n, label: None)
     report(0, "Menyiapkan bundel")
+    known512 = _known_sha512(uow, [p.file.sha256 for p in placed])
     with BagWriter(target, name=target.stem if as_zip else target.name, as_zip=as_zip, stamp=stamp,
                    cancel=cancel) as bag:
         for n, p in enumerate(placed, start=1):
@@ -504,6 +527,7 @@ def _write_bundle(uow: UnitOfWork, store: Any, scope: Scope, target: Path, *, as
                                    "penyimpanan arsip; bundel tidak dibuat. Jalankan 'tatausaha check'.") from exc
             with src:  # byte-identical to the archive: checked against the name it is stored under
                 bag.add_stream(p.path, src, p.file.size, expect_sha256=p.file.sha256,
+                               known_sha512=known512.get(p.file.sha256),
                                what=f"Berkas arsip dokumen #{p.file.document_id} ({p.file.original_name})")
             if n % 20 == 0 or n == len(placed):
                 report(n, "Menyalin berkas asli")
@@ -557,6 +581,9 @@ def _write_bundle(uow: UnitOfWork, store: Any, scope: Scope, target: Path, *, as
         info = _bag_info(uow, office, plan_, bundle_id, stamp, len(placed), len(audit_rows), anchor_text, req)
         tag_hash = bag.finish(info, extra_tags=[(names.HOW_TO_CHECK, HOW_TO_CHECK_TEXT)])
         payload_files, payload_octets = len(bag.entries), sum(e.size for e in bag.entries)
+        copied = {f"data/{p.path}" for p in placed}
+        learned = {e.sha256: e.sha512 for e in bag.entries
+                   if e.path in copied and e.sha256 not in known512 and e.sha512}
     result = BundleResult(
         bundle_id=bundle_id, path=str(target), records=plan_.records, files=len(placed),
         payload_octets=payload_octets, payload_files=payload_files, tagmanifest_sha256=tag_hash,
@@ -570,7 +597,7 @@ def _write_bundle(uow: UnitOfWork, store: Any, scope: Scope, target: Path, *, as
         "missing": len(plan_.missing), "audit_rows": len(audit_rows),
     }
     report(total, "Selesai")
-    return result, detail
+    return result, detail, learned
 
 
 def hashlib_mac(key: bytes, message: str) -> str:

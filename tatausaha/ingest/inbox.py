@@ -302,7 +302,8 @@ def _new_item(uow: UnitOfWork, store: ArchiveStore, data: bytes, name: str, pare
         pages, text = len(ps), ps.all_text() or None
     doc = uow.session.execute(select(Document).where(Document.sha256 == stored.sha256)).scalar_one_or_none()
     if doc is None:
-        doc = Document(sha256=stored.sha256, size=stored.size, mime=PDF, original_name=name, page_count=pages,
+        doc = Document(sha256=stored.sha256, sha512=stored.sha512 or None, size=stored.size, mime=PDF,
+                       original_name=name, page_count=pages,
                        text=text, text_source="pdf" if text else None)
         uow.session.add(doc)
         uow.session.flush()

@@ -352,7 +352,8 @@ class Pipeline:
                     self._plan_dest(uow, row, folder)
             else:
                 doc = Document(
-                    sha256=stored.sha256, size=stored.size, mime=info.mime, original_name=row.source_name,
+                    sha256=stored.sha256, sha512=stored.sha512 or None, size=stored.size, mime=info.mime,
+                    original_name=row.source_name,
                     page_count=info.page_count, text=text, text_source="pdf" if text else None,
                 )
                 uow.session.add(doc)
@@ -366,7 +367,7 @@ class Pipeline:
             if view is not None and row.view_document_id is None:
                 vdoc = uow.session.execute(select(Document).where(Document.sha256 == view.sha256)).scalar_one_or_none()
                 if vdoc is None:
-                    vdoc = Document(sha256=view.sha256, size=view.size, mime=PDF,
+                    vdoc = Document(sha256=view.sha256, sha512=view.sha512 or None, size=view.size, mime=PDF,
                                     original_name=os.path.splitext(row.source_name)[0] + ".pdf",
                                     page_count=info.page_count, text_source="none")
                     uow.session.add(vdoc)
@@ -491,7 +492,8 @@ class Pipeline:
                 if part.ref is not None:
                     child.method, child.record_kind, child.record_id = part.method, part.ref.kind, part.ref.id
                 if doc is None:
-                    doc = Document(sha256=stored.sha256, size=stored.size, mime=PDF, original_name=name,
+                    doc = Document(sha256=stored.sha256, sha512=stored.sha512 or None, size=stored.size, mime=PDF,
+                                   original_name=name,
                                    page_count=len(part.pages), text=text, text_source="pdf" if text else None)
                     uow.session.add(doc)
                     uow.session.flush()

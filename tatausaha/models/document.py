@@ -13,10 +13,12 @@ class Document(Base):
 
     __tablename__ = "document"
     __audit__ = True
-    __audit_exclude__ = frozenset({"text"})
+    #: ``sha512`` is derived from the bytes (named by ``sha256``), worked out once for bundles: not an edit
+    __audit_exclude__ = frozenset({"text", "sha512"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    sha512: Mapped[str | None] = mapped_column(String(128))  # empty for files stored before 0013 until bundled
     size: Mapped[int]
     mime: Mapped[str] = mapped_column(String(100))
     original_name: Mapped[str] = mapped_column(String(500))

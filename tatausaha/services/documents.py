@@ -105,6 +105,8 @@ def add_document(
     stored = store.put_file(source)
     existing = uow.session.execute(select(Document).where(Document.sha256 == stored.sha256)).scalar_one_or_none()
     if existing is not None:
+        if existing.sha512 is None and stored.sha512:  # stored before 0013: learn it now (not an edit)
+            existing.sha512 = stored.sha512
         return _to_info(existing, created=False)
     with source.open("rb") as fh:
         head = fh.read(16)
@@ -116,6 +118,7 @@ def add_document(
             text, text_source = pdf_text, "pdf"
     doc = Document(
         sha256=stored.sha256,
+        sha512=stored.sha512 or None,
         size=stored.size,
         mime=mime,
         original_name=original_name or source.name,

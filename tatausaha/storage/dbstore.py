@@ -136,7 +136,9 @@ class DbFileStore:
             raise StorageError("Berkas tidak dapat disimpan ke arsip di server; periksa sambungan ke server "
                                "kantor. Tidak ada yang disimpan.") from exc
         local = self.cache._put(chunks())  # type: ignore[operator]
-        return StoredFile(digest, size, local.path, created=created)
+        if local.sha256 != digest:  # the source changed between hashing and the cache copy
+            raise StorageError("Berkas berubah selagi disimpan ke arsip; simpan ulang berkas itu.")
+        return StoredFile(digest, size, local.path, created=created, sha512=local.sha512)
 
     def remove(self, sha256: str) -> None:
         """Only for orphans found by ``verify`` (the server's trigger refuses any other delete)."""

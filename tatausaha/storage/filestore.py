@@ -53,6 +53,7 @@ class StoredFile:
     size: int
     path: Path
     created: bool  # False when the same bytes were already in the store
+    sha512: str = ""  # of the same bytes, read in the same pass (kept on the document for bundles)
 
 
 @dataclass
@@ -120,12 +121,13 @@ class FileStore:
         except OSError as exc:
             raise StorageError(f"Penyimpanan arsip {self.root} tidak dapat ditulisi: {exc.strerror}.") from exc
         tmp = Path(tmp_name)
-        h = hashlib.sha256()
+        h, h512 = hashlib.sha256(), hashlib.sha512()
         size = 0
         try:
             with os.fdopen(fd, "wb") as out:
                 for chunk in chunks:
                     h.update(chunk)
+                    h512.update(chunk)
                     size += len(chunk)
                     out.write(chunk)
                 out.flush()
@@ -134,7 +136,7 @@ class FileStore:
             final = self.path_for(digest)
             if final.is_file():
                 tmp.unlink()
-                return StoredFile(digest, size, final, created=False)
+                return StoredFile(digest, size, final, created=False, sha512=h512.hexdigest())
             if not final.parent.is_dir():
                 final.parent.mkdir(parents=True, exist_ok=True)
                 _fsync_dir(final.parent.parent)  # the new fan-out folders must survive a crash too
@@ -142,7 +144,7 @@ class FileStore:
             os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
             os.replace(tmp, final)
             _fsync_dir(final.parent)
-            return StoredFile(digest, size, final, created=True)
+            return StoredFile(digest, size, final, created=True, sha512=h512.hexdigest())
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
