@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from tatausaha import clock
+from tatausaha import clock, visibility
 from tatausaha.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from tatausaha.models.document import Document
+from tatausaha.models.document import Document, DocumentLink
 from tatausaha.models.spj import (
     METODE_BAYAR,
     PENERBIT,
@@ -896,6 +896,134 @@ def detach_file(uow: UnitOfWork, bukti_id: int, document_id: int) -> BuktiView:
 
 #: the record kind of an item (also in area.py; repeated here so the service does not import the area)
 SPJ_ITEM_KIND = "spj_item"
+#: the roles under which evidence lands on an item (scans behind the cover sheet, a signed kwitansi, drops)
+EVIDENCE_ROLES = ("bukti", "kwitansi")
+
+
+@dataclass(frozen=True)
+class ItemFile:
+    """An evidence file of an item: on a checklist row (``bukti_id``) or on the item in no row (None)."""
+
+    document_id: int
+    nama_berkas: str
+    bukti_id: int | None
+    diterima: dt.datetime
+
+
+@dataclass(frozen=True)
+class MovedFile:
+    """What ``move_file`` did: the rows as they are now (None: the item itself, in no row)."""
+
+    item_id: int
+    document_id: int
+    dari: BuktiView | None
+    ke: BuktiView | None
+
+
+def item_files(uow: UnitOfWork, item_id: int) -> list[ItemFile]:
+    """Every evidence file of an item the actor may see: first those on checklist rows (in
+    checklist order), then those linked to the item but on no row (``bukti_id`` None) — extra pages
+    behind a cover sheet, a file taken off a row — which the clerk may still move onto a row."""
+    uow.require(Permission.READ)
+    s = uow.session
+    _item(s, item_id)
+    visible = visibility.document_visible_clause(uow.actor, Document.id)
+    paired = s.execute(
+        select(SpjBuktiBerkas.document_id, Document.original_name, SpjBuktiBerkas.bukti_id, SpjBuktiBerkas.created_at)
+        .join(SpjBukti, SpjBukti.id == SpjBuktiBerkas.bukti_id)
+        .join(Document, Document.id == SpjBuktiBerkas.document_id)
+        .where(SpjBukti.item_id == item_id, visible)
+        .order_by(SpjBukti.urutan, SpjBukti.id, SpjBuktiBerkas.id)).all()
+    out = [ItemFile(d, n or f"Berkas #{d}", b, t) for d, n, b, t in paired]
+    on_rows = {f.document_id for f in out}
+    seen: set[int] = set()
+    for d, n, t in s.execute(
+            select(DocumentLink.document_id, Document.original_name, DocumentLink.created_at)
+            .join(Document, Document.id == DocumentLink.document_id)
+            .where(DocumentLink.record_kind == SPJ_ITEM_KIND, DocumentLink.record_id == item_id,
+                   DocumentLink.role.in_(EVIDENCE_ROLES), visible)
+            .order_by(DocumentLink.created_at, DocumentLink.id)).all():
+        if d not in on_rows and d not in seen:
+            seen.add(d)
+            out.append(ItemFile(d, n or f"Berkas #{d}", None, t))
+    return out
+
+
+def unpaired_files(uow: UnitOfWork, item_id: int) -> list[ItemFile]:
+    """The item's evidence files on no checklist row ("Berkas tanpa baris")."""
+    return [f for f in item_files(uow, item_id) if f.bukti_id is None]
+
+
+def move_file(
+    uow: UnitOfWork, document_id: int, *, item_id: int, from_bukti_id: int | None, to_bukti_id: int | None,
+    from_row_version: int | None = None, to_row_version: int | None = None,
+) -> MovedFile:
+    """Move one evidence file between the checklist rows of ONE item: row → row, row → no row (the
+    file stays on the item, linked as ``bukti``, never lost), or no row → row. The row that loses its
+    last file and was *lengkap* / *belum lengkap* because of files goes back to *belum ada*; the target
+    row becomes *lengkap* (as ``attach_file``). ``*_row_version`` are the versions the form showed."""
+    uow.require(Permission.WRITE)
+    s = uow.session
+    row = _item(s, item_id)
+    if row.status == "ditutup":
+        raise ValidationFailed(f"Item SPJ {row.nomor or '#' + str(row.id)} sudah ditutup; buka kembali item ini "
+                               "lebih dulu (oleh pimpinan) sebelum memindahkan berkas.")
+    if from_bukti_id == to_bukti_id:
+        raise ValidationFailed("Pilih baris tujuan yang lain: berkas sudah berada di sana.", field="ke")
+    if s.get(Document, document_id) is None:
+        raise NotFound("Berkas tidak ditemukan di arsip.")
+
+    def own_row(bukti_id: int | None, version: int | None) -> SpjBukti | None:
+        if bukti_id is None:
+            return None
+        b = s.get(SpjBukti, bukti_id)
+        if b is None:
+            raise NotFound("Baris bukti tidak ditemukan.")
+        if b.item_id != item_id:
+            raise ValidationFailed(f"Baris '{b.nama}' milik item SPJ lain; berkas hanya dapat dipindahkan "
+                                   "antarbaris item yang sama.", field="ke")
+        versioning.check(s, b, version, labels=_LABELS)
+        return b
+
+    src = own_row(from_bukti_id, from_row_version)
+    dst = own_row(to_bukti_id, to_row_version)
+    row_ids = select(SpjBukti.id).where(SpjBukti.item_id == item_id)
+    if src is not None:
+        held = s.execute(select(SpjBuktiBerkas).where(SpjBuktiBerkas.bukti_id == src.id,
+                                                      SpjBuktiBerkas.document_id == document_id)).scalars().all()
+        if not held:
+            raise ValidationFailed(f"Berkas itu tidak ada pada baris '{src.nama}'; muat ulang daftar bukti.")
+        for f in held:
+            s.delete(f)
+        s.flush()
+        left = s.execute(select(func.count()).select_from(SpjBuktiBerkas)
+                         .where(SpjBuktiBerkas.bukti_id == src.id)).scalar()
+        if not left and src.status in ("lengkap", "belum_lengkap"):
+            src.status = "belum_ada"
+    else:
+        linked = s.execute(select(DocumentLink.id).where(
+            DocumentLink.document_id == document_id, DocumentLink.record_kind == SPJ_ITEM_KIND,
+            DocumentLink.record_id == item_id, DocumentLink.role.in_(EVIDENCE_ROLES))).first()
+        on_row = s.execute(select(SpjBuktiBerkas.id).where(SpjBuktiBerkas.document_id == document_id,
+                                                           SpjBuktiBerkas.bukti_id.in_(row_ids))).first()
+        if linked is None or on_row is not None:
+            raise ValidationFailed("Berkas itu bukan berkas tanpa baris pada item ini; muat ulang daftar bukti.")
+    if dst is not None:
+        there = s.execute(select(SpjBuktiBerkas.id).where(SpjBuktiBerkas.bukti_id == dst.id,
+                                                          SpjBuktiBerkas.document_id == document_id)).scalar()
+        if there is None:
+            s.add(SpjBuktiBerkas(bukti_id=dst.id, document_id=document_id, created_by=uow.actor.user_id))
+        dst.status, dst.alasan = "lengkap", ""
+    # the file stays on the item whatever happens to the rows (a file on no row is kept, never lost)
+    kept = s.execute(select(DocumentLink.id).where(
+        DocumentLink.document_id == document_id, DocumentLink.record_kind == SPJ_ITEM_KIND,
+        DocumentLink.record_id == item_id, DocumentLink.role.in_(EVIDENCE_ROLES))).first()
+    if kept is None:
+        documents.link_document(uow, document_id, SPJ_ITEM_KIND, item_id, role="bukti",
+                                note=dst.nama if dst is not None else None)
+    s.flush()
+    return MovedFile(item_id, document_id, _bukti_view(s, src) if src is not None else None,
+                     _bukti_view(s, dst) if dst is not None else None)
 
 
 # -- taxes -----------------------------------------------------------------------------------------
