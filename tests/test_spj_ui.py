@@ -640,3 +640,91 @@ def test_a_supplier_added_in_the_directory_is_chosen_as_payee(office, qtbot) -> 
     assert page.detail.supplier_id == form.saved.id and page.detail.supplier_nama == "CV Uji Klik Makmur Abadi"
     assert page.detail.supplier is not None and page.detail.supplier.telepon == "0812-1111-2222"
     win.close()
+
+
+def _click_row(qtbot, table, row: int) -> None:  # type: ignore[no-untyped-def]
+    rect = table.visualRect(table.model().index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_receipts_on_the_wrong_rows_are_moved_by_clicks_and_completeness_follows(office, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Three receipts behind a cover sheet, scanned in the wrong order: one landed on the right row,
+    one on an optional row where it does not belong, one on no row. The clerk moves both by clicks."""
+    from tatausaha.services import documents
+    from tatausaha.ui.spj.dialogs import MoveFileDialog
+
+    item_id = _item_with_taxes(office)
+    with office.uow(actor=SYSTEM) as uow:
+        rows = [b for b in spj.item(uow, item_id).bukti if b.wajib]
+        first, second, third = rows[0], rows[1], rows[2]
+        extra = spj.add_bukti(uow, item_id, "Nota tambahan", wajib=False)
+        docs = [documents.add_document_bytes(uow, office.store, T.tiny_pdf(f"NOTA CV UJI PAJAK no. {n}"),
+                                             f"nota-{n}.pdf").id for n in (701, 702, 703)]
+        spj.attach_file(uow, first.id, docs[0])  # right
+        spj.attach_file(uow, extra.id, docs[1])  # wrong: it is the second required document
+        documents.link_document(uow, docs[2], "spj_item", item_id, role="bukti")  # on the item, on no row
+        uow.commit()
+
+    win = _window(qtbot, office, "staf")
+    page = win.show_page("spj")
+    page.open_record(item_id)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.id == item_id, timeout=20_000)
+    before = page.detail.kelengkapan.terpenuhi
+    assert page.loose_box.isVisible() and "Berkas tanpa baris (1)" in page.loose_label.text()
+    assert page.loose.item(0, 0).text() == "nota-703.pdf"
+    ids = [b.id for b in page.detail.bukti]
+    assert not page.btn_move.isEnabled()  # nothing chosen yet
+
+    # 1. the receipt on the optional row goes to the second required document
+    _click_row(qtbot, page.checklist, ids.index(extra.id))
+    assert page.btn_move.isVisible() and page.btn_move.isEnabled() and page.btn_move.text() == "Pindahkan berkas…"
+    qtbot.mouseClick(page.btn_move, Qt.MouseButton.LeftButton)
+    dlg = uiharness.open_top_level(MoveFileDialog)
+    assert uiharness.english_in(dlg) == []
+    targets = [dlg.target.item(i).text() for i in range(dlg.target.count())]
+    assert targets[-1] == "Tanpa baris (tetap di item SPJ ini)" and not any("Nota tambahan" in t for t in targets)
+    assert not uiharness.accept_button(dlg).isEnabled()  # no target chosen yet
+    want = next(i for i in range(dlg.target.count()) if dlg.target.item(i).data(Qt.ItemDataRole.UserRole) == second.id)
+    assert dlg.target.item(want).text().startswith(second.nama + " — Belum ada")
+    qtbot.mouseClick(dlg.target.viewport(), Qt.MouseButton.LeftButton,
+                     pos=dlg.target.visualItemRect(dlg.target.item(want)).center())
+    qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.kelengkapan.terpenuhi == before + 1,
+                    timeout=20_000)
+    got = {b.id: b for b in page.detail.bukti}
+    assert got[second.id].document_ids == (docs[1],) and got[second.id].status == "lengkap"
+    assert got[extra.id].document_ids == () and got[extra.id].status == "belum_ada"
+    r2, rx = ids.index(second.id), ids.index(extra.id)
+    assert (page.checklist.item(r2, 2).text(), page.checklist.item(r2, 4).text()) == ("Lengkap", "1")
+    assert (page.checklist.item(rx, 2).text(), page.checklist.item(rx, 4).text()) == ("Belum ada", "0")
+    list_row = page.table.currentRow()
+    assert page.table.item(list_row, 5).text().startswith(f"{before + 1}/")
+
+    # 2. the page on no row goes onto the third required document; the "tanpa baris" list empties
+    _click_row(qtbot, page.loose, 0)
+    assert page.btn_move_loose.isEnabled()
+    qtbot.mouseClick(page.btn_move_loose, Qt.MouseButton.LeftButton)
+    dlg = uiharness.open_top_level(MoveFileDialog)
+    assert dlg.file.currentData() == docs[2]
+    want = next(i for i in range(dlg.target.count()) if dlg.target.item(i).data(Qt.ItemDataRole.UserRole) == third.id)
+    qtbot.mouseClick(dlg.target.viewport(), Qt.MouseButton.LeftButton,
+                     pos=dlg.target.visualItemRect(dlg.target.item(want)).center())
+    qtbot.mouseClick(uiharness.accept_button(dlg), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.kelengkapan.terpenuhi == before + 2,
+                    timeout=20_000)
+    assert {b.id: b for b in page.detail.bukti}[third.id].document_ids == (docs[2],)
+    assert not page.loose_box.isVisible()
+    assert uiharness.error_boxes() == []
+    with office.reader() as uow:  # each file still linked to the item once
+        links = uow.session.execute(select(DocumentLink.document_id).where(
+            DocumentLink.record_kind == "spj_item", DocumentLink.record_id == item_id,
+            DocumentLink.role == "bukti")).scalars().all()
+    assert sorted(links) == sorted(docs)
+
+    # the auditor sees the files but no move
+    audit = _window(qtbot, office, "auditor")
+    apage = audit.show_page("spj")
+    apage.open_record(item_id)
+    qtbot.waitUntil(lambda: apage.detail is not None and apage.detail.id == item_id, timeout=20_000)
+    _click_row(qtbot, apage.checklist, r2)
+    assert not apage.btn_move.isVisible() and not apage.btn_move_loose.isVisible()

@@ -1,12 +1,12 @@
-"""The SPJ page's dialogs: the item editor, an evidence state with its reason, closing with the
-pimpinan's override, and the period of a book (BKU / tax recap)."""
+"""The SPJ page's dialogs: the item editor, an evidence state with its reason, moving an evidence
+file to another row, closing with the pimpinan's override, and the period of a book (BKU / tax recap)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
@@ -27,7 +29,7 @@ from tatausaha.idformat import format_angka, rupiah
 from tatausaha.idparse import parse_rupiah
 from tatausaha.models.spj import METODE_BAYAR, STATUS_BUKTI, STATUS_BUKTI_LABEL
 from tatausaha.spj import service
-from tatausaha.spj.service import ItemInput, ItemView
+from tatausaha.spj.service import BuktiView, ItemFile, ItemInput, ItemView
 
 PENERIMA_LABEL = {"penyedia": "Penyedia (toko/usaha)", "orang": "Orang perseorangan", "pegawai": "Pegawai"}
 METODE_LABEL = {"tunai": "Tunai", "non_tunai": "Non-tunai (transfer)"}
@@ -297,6 +299,75 @@ class BuktiStatusDialog(QDialog):
 
     def value(self) -> tuple[str, str]:
         return str(self.status.currentData()), self.alasan.toPlainText().strip()
+
+
+#: the target "no row" in ``MoveFileDialog`` (the file stays on the item)
+NO_ROW = 0
+
+
+class MoveFileDialog(QDialog):
+    """Move one evidence file of an item to another of its checklist rows, or off every row (the
+    file stays on the item as "Berkas tanpa baris"): for receipts scanned in the wrong order."""
+
+    def __init__(self, item: ItemView, files: list[ItemFile], source: BuktiView | None,
+                 document_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("spj_move_dialog")
+        self.setWindowTitle(self.tr("Pindahkan berkas"))
+        self.source = source
+        lay = QVBoxLayout(self)
+        where = source.nama if source is not None else self.tr("Berkas tanpa baris")
+        head = QLabel(self.tr("Dari: %1").replace("%1", where))
+        head.setWordWrap(True)
+        lay.addWidget(head)
+        self.file = QComboBox()
+        self.file.setObjectName("spj_move_file")
+        for f in files:
+            self.file.addItem(f"{f.nama_berkas} ({f.diterima:%d-%m-%Y %H.%M})", f.document_id)
+        if document_id is not None:
+            self.file.setCurrentIndex(max(0, self.file.findData(document_id)))
+        self.file.setEnabled(len(files) > 1)
+        form = QFormLayout()
+        form.addRow(self.tr("Berkas"), self.file)
+        lay.addLayout(form)
+        lay.addWidget(QLabel(self.tr("Pindahkan ke baris:")))
+        self.target = QListWidget()
+        self.target.setObjectName("spj_move_target")
+        self.versions: dict[int, int] = {}
+        for b in item.bukti:
+            if source is not None and b.id == source.id:
+                continue
+            wajib = self.tr("wajib") if b.wajib else self.tr("tidak wajib")
+            text = self.tr("%1 — %2, %3, %4 berkas").replace("%1", b.nama).replace(
+                "%2", self.tr(STATUS_BUKTI_LABEL[b.status])).replace("%3", wajib).replace("%4", str(len(b.document_ids)))
+            row = QListWidgetItem(text)
+            row.setData(Qt.ItemDataRole.UserRole, b.id)
+            self.target.addItem(row)
+            self.versions[b.id] = b.row_version
+        if source is not None:
+            row = QListWidgetItem(self.tr("Tanpa baris (tetap di item SPJ ini)"))
+            row.setData(Qt.ItemDataRole.UserRole, NO_ROW)
+            self.target.addItem(row)
+        lay.addWidget(self.target, 1)
+        note = QLabel(self.tr("Baris tujuan menjadi Lengkap; baris asal yang tidak lagi memiliki berkas kembali "
+                              "menjadi Belum ada."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #666;")
+        lay.addWidget(note)
+        self.box = buttons(self, self.tr("Pindahkan"))
+        lay.addWidget(self.box)
+        self.ok = self.box.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setEnabled(False)
+        self.target.currentItemChanged.connect(lambda cur, _prev: self.ok.setEnabled(cur is not None and bool(
+            self.file.count())))
+        self.target.itemDoubleClicked.connect(lambda _i: self.accept() if self.ok.isEnabled() else None)
+        self.resize(520, 420)
+
+    def value(self) -> tuple[int, int | None, int | None]:
+        """(document id, target row id or None for no row, the target row's version as shown)."""
+        cur = self.target.currentItem()
+        to = int(cur.data(Qt.ItemDataRole.UserRole)) if cur is not None else NO_ROW
+        return int(self.file.currentData()), (to or None), self.versions.get(to)
 
 
 class CloseDialog(QDialog):

@@ -1,5 +1,6 @@
 """The SPJ page: items with their completeness in colour and filters; the selected item's evidence
-checklist in its five states (files dropped on a row become that document), taxes; printing the
+checklist in its five states (files dropped on a row become that document; a file on the wrong row,
+or on no row, is moved with "Pindahkan berkas…"), taxes; printing the
 kwitansi and the checklist cover sheet; closing (a pimpinan may override with a reason); the BKU
 and the tax recap for a period."""
 
@@ -37,9 +38,16 @@ from tatausaha.idformat import format_angka, rupiah
 from tatausaha.models.spj import JENIS_PAJAK_LABEL, STATUS_BUKTI_LABEL
 from tatausaha.services.auth import Permission
 from tatausaha.spj import service
-from tatausaha.spj.service import ItemFilter, ItemSummary, ItemView
+from tatausaha.spj.service import ItemFile, ItemFilter, ItemSummary, ItemView
 from tatausaha.ui.errors import show_error
-from tatausaha.ui.spj.dialogs import BuktiStatusDialog, CloseDialog, ItemDialog, PeriodDialog, TaxDialog
+from tatausaha.ui.spj.dialogs import (
+    BuktiStatusDialog,
+    CloseDialog,
+    ItemDialog,
+    MoveFileDialog,
+    PeriodDialog,
+    TaxDialog,
+)
 
 SPJ_ITEM = "spj_item"
 #: completeness colours: the list, the Beranda and the checklist read the same
@@ -50,6 +58,7 @@ STATUS_ITEM_LABEL = {"draft": "Konsep", "siap": "Siap", "ditutup": "Ditutup"}
 LIST_COLUMNS = ("Nomor", "Tanggal", "Uraian", "Penerima", "Jumlah", "Kelengkapan", "Status")
 COL_KELENGKAPAN = 5
 CHECK_COLUMNS = ("Dokumen", "Wajib", "Status", "Tenggat", "Berkas")
+LOOSE_COLUMNS = ("Berkas", "Diterima")
 
 
 def _cell(text: str, colour: str | None = None, align_right: bool = False) -> QTableWidgetItem:
@@ -105,6 +114,7 @@ class SpjPage(QWidget):
         self.ui = ui
         self.items: list[ItemSummary] = []
         self.detail: ItemView | None = None
+        self.files: list[ItemFile] = []  # the item's evidence files, on rows and on no row
         can_write = ui.actor.can(Permission.WRITE)
         self.can_override = ui.actor.can(Permission.SIGN)
 
@@ -193,11 +203,48 @@ class SpjPage(QWidget):
         self.btn_attach = QPushButton(self.tr("Lampirkan berkas…"))
         self.btn_attach.setObjectName("spj_bukti_attach")
         self.btn_attach.clicked.connect(self.attach_files)
+        self.btn_move = QPushButton(self.tr("Pindahkan berkas…"))
+        self.btn_move.setObjectName("spj_bukti_move")
+        self.btn_move.setToolTip(self.tr("Pindahkan berkas baris ini ke baris lain item ini, atau lepaskan dari "
+                                         "baris (tetap di item ini)"))
+        self.btn_move.clicked.connect(self.move_file)
         self.btn_open = QPushButton(self.tr("Buka berkas"))
         self.btn_open.setObjectName("spj_bukti_open")
         self.btn_open.clicked.connect(self.open_file)
-        for b in (self.btn_status, self.btn_attach):
+        for b in (self.btn_status, self.btn_attach, self.btn_move):
             b.setVisible(can_write)
+        # the item's files on no checklist row: extra pages behind a cover sheet, files taken off a row
+        self.loose_label = QLabel("")
+        self.loose_label.setObjectName("spj_unpaired_label")
+        self.loose = QTableWidget(0, len(LOOSE_COLUMNS))
+        self.loose.setObjectName("spj_unpaired")
+        self.loose.setHorizontalHeaderLabels([self.tr(c) for c in LOOSE_COLUMNS])
+        self.loose.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.loose.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.loose.verticalHeader().hide()
+        self.loose.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.loose.setColumnWidth(1, 110)
+        self.loose.setMaximumHeight(110)
+        self.loose.itemSelectionChanged.connect(self._update_actions)
+        self.btn_move_loose = QPushButton(self.tr("Pindahkan berkas…"))
+        self.btn_move_loose.setObjectName("spj_unpaired_move")
+        self.btn_move_loose.setToolTip(self.tr("Pasangkan berkas ini ke salah satu baris dokumen item ini"))
+        self.btn_move_loose.clicked.connect(self.move_loose_file)
+        self.btn_move_loose.setVisible(can_write)
+        self.btn_open_loose = QPushButton(self.tr("Buka berkas"))
+        self.btn_open_loose.setObjectName("spj_unpaired_open")
+        self.btn_open_loose.clicked.connect(self.open_loose_file)
+        self.loose_box = QWidget()
+        lb = QVBoxLayout(self.loose_box)
+        lb.setContentsMargins(0, 0, 0, 0)
+        lb.addWidget(self.loose_label)
+        lb.addWidget(self.loose)
+        lrow = QHBoxLayout()
+        lrow.addWidget(self.btn_move_loose)
+        lrow.addWidget(self.btn_open_loose)
+        lrow.addStretch(1)
+        lb.addLayout(lrow)
+        self.loose_box.setVisible(False)
         hint = QLabel(self.tr("Seret berkas pindaian ke baris dokumen untuk melampirkannya."))
         hint.setStyleSheet("color: #666;")
         hint.setWordWrap(True)
@@ -211,7 +258,7 @@ class SpjPage(QWidget):
         self.btn_tax.clicked.connect(self.edit_tax)
         self.btn_tax.setVisible(can_write)
         row = QHBoxLayout()
-        for b in (self.btn_status, self.btn_attach, self.btn_open):
+        for b in (self.btn_status, self.btn_attach, self.btn_move, self.btn_open):
             row.addWidget(b)
         row.addStretch(1)
         right = QWidget()
@@ -221,6 +268,7 @@ class SpjPage(QWidget):
         rl.addWidget(self.checklist, 1)
         rl.addLayout(row)
         rl.addWidget(hint)
+        rl.addWidget(self.loose_box)
         taxes = QHBoxLayout()
         taxes.addWidget(self.taxes, 1)
         taxes.addWidget(self.btn_tax)
@@ -342,14 +390,17 @@ class SpjPage(QWidget):
 
     def _show_detail(self, item_id: int | None) -> None:
         self.detail = None
+        self.files = []
         if item_id is not None:
             try:
                 with self.ui.reader() as uow:
                     self.detail = service.item(uow, item_id)
+                    self.files = service.item_files(uow, item_id)
             except TatausahaError as exc:
                 self.head.setText(str(exc))
         d = self.detail
         self.checklist.setRowCount(0)
+        self._fill_loose()
         if d is None:
             if item_id is None:
                 self.head.setText(self.tr("Pilih item di daftar untuk melihat kelengkapan buktinya."))
@@ -375,9 +426,10 @@ class SpjPage(QWidget):
             vals = [b.nama + (f"\n{note}" if note else ""), self.tr("Ya") if b.wajib else self.tr("Tidak"),
                     self.tr(STATUS_BUKTI_LABEL[b.status]), f"{b.tenggat:%d-%m-%Y}" if b.tenggat else "",
                     str(len(b.document_ids))]
+            names = [f.nama_berkas for f in self.files if f.bukti_id == b.id]
             for col, v in enumerate(vals):
                 cell = _cell(v, STATUS_COLOUR.get(b.status) if col == 2 else None)
-                cell.setToolTip(b.nama + (f" — {note}" if note else ""))
+                cell.setToolTip("\n".join(names) if col == 4 and names else b.nama + (f" — {note}" if note else ""))
                 self.checklist.setItem(r, col, cell)
         self.checklist.resizeRowsToContents()
         taxes = [f"{JENIS_PAJAK_LABEL.get(p.jenis, p.jenis)} {rupiah(p.jumlah)}"
@@ -400,6 +452,10 @@ class SpjPage(QWidget):
         self.btn_status.setEnabled(can_write and open_item and bukti is not None)
         self.btn_attach.setEnabled(can_write and open_item and bukti is not None)
         self.btn_open.setEnabled(bukti is not None and bool(bukti.document_ids))
+        self.btn_move.setEnabled(can_write and open_item and bukti is not None and bool(bukti.document_ids))
+        loose = self.current_loose()
+        self.btn_move_loose.setEnabled(can_write and open_item and loose is not None and bool(d and d.bukti))
+        self.btn_open_loose.setEnabled(loose is not None)
         self.btn_tax.setEnabled(can_write and d is not None and d.status != "ditutup" and bool(d.pajak))
 
     def current_bukti(self) -> Any:
@@ -408,6 +464,26 @@ class SpjPage(QWidget):
         if d is None or not rows or rows[0].row() >= len(d.bukti):
             return None
         return d.bukti[rows[0].row()]
+
+    def loose_files(self) -> list[ItemFile]:
+        return [f for f in self.files if f.bukti_id is None]
+
+    def current_loose(self) -> ItemFile | None:
+        rows = self.loose.selectionModel().selectedRows()
+        loose = self.loose_files()
+        if self.detail is None or not rows or rows[0].row() >= len(loose):
+            return None
+        return loose[rows[0].row()]
+
+    def _fill_loose(self) -> None:
+        loose = self.loose_files() if self.detail is not None else []
+        self.loose.setRowCount(len(loose))
+        for r, f in enumerate(loose):
+            self.loose.setItem(r, 0, _cell(f.nama_berkas))
+            self.loose.setItem(r, 1, _cell(f"{f.diterima:%d-%m-%Y}"))
+        self.loose_label.setText(self.tr("Berkas tanpa baris (%1): berkas item ini yang belum dipasangkan ke baris "
+                                         "dokumen").replace("%1", str(len(loose))))
+        self.loose_box.setVisible(bool(loose))
 
     def _on_changes(self, changes: Changes) -> None:
         # an item, its evidence rows and files, its taxes: every SPJ table's change kind starts with spj_
@@ -565,6 +641,51 @@ class SpjPage(QWidget):
 
         self.ui.write(attach, parent=self, on_done=lambda n: self.ui.status_message(
             self.tr("%1 berkas dilampirkan.").replace("%1", str(n))))
+
+    def move_file(self) -> MoveFileDialog | None:
+        """"Pindahkan berkas…" on a checklist row: its file to another row of the item, or to no row."""
+        b = self.current_bukti()
+        if b is None or not b.document_ids:
+            return None
+        return self._move(b, None)
+
+    def move_loose_file(self) -> MoveFileDialog | None:
+        """"Pindahkan berkas…" on a file on no row: onto one of the item's rows."""
+        f = self.current_loose()
+        if f is None:
+            return None
+        return self._move(None, f.document_id)
+
+    def _move(self, source: Any, document_id: int | None) -> MoveFileDialog | None:
+        d = self.detail
+        if d is None or d.status == "ditutup":
+            return None
+        from_id = source.id if source is not None else None
+        files = [f for f in self.files if f.bukti_id == from_id]
+        dlg = MoveFileDialog(d, files, source, document_id, self)
+        item_id, from_version = d.id, source.row_version if source is not None else None
+
+        def done(moved: Any) -> None:
+            where = moved.ke.nama if moved.ke is not None else self.tr("tanpa baris")
+            self.ui.status_message(self.tr("Berkas dipindahkan ke %1.").replace("%1", where))
+
+        def go() -> None:
+            doc, to, to_version = dlg.value()
+            self.ui.write(lambda uow: service.move_file(uow, doc, item_id=item_id, from_bukti_id=from_id,
+                                                        to_bukti_id=to, from_row_version=from_version,
+                                                        to_row_version=to_version), parent=self, on_done=done)
+
+        dlg.accepted.connect(go)
+        dlg.open()
+        return dlg
+
+    def open_loose_file(self) -> None:
+        f = self.current_loose()
+        if f is None:
+            return
+        from tatausaha.ui.attachment import open_attachment
+
+        open_attachment(self.ui, self, f.document_id)
 
     def open_file(self) -> None:
         b = self.current_bukti()
