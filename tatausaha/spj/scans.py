@@ -4,6 +4,8 @@
   next evidence requirement that is still *belum ada* (required ones first, in checklist order, as
   the cover sheet lists them) and that requirement becomes *lengkap*; when none is missing the
   document still lands on the item (``DocumentLink`` role ``bukti``) for the clerk to pair by hand.
+  Pairing is by position: a stack scanned in the wrong order lands on the wrong rows; the clerk moves
+  a file to its row (or off every row) with ``service.move_file`` ("Pindahkan berkas…" in the window).
 * A signed kwitansi (its own QR, role ``kwitansi``) fills the kwitansi requirement when the
   checklist has one.
 * An item already closed keeps its checklist: the document is linked to it and the checklist is
