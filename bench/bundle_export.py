@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import random
 import shutil
@@ -72,7 +73,7 @@ def main() -> int:
     if args.smoke:
         args.docs, args.size_kb, args.runs = 20, 20, 1
     from tatausaha.bundles import service
-    from tatausaha.bundles.bag import BagWriter
+    from tatausaha.bundles.bag import BagWriter, Source
     from tatausaha.bundles.types import Scope
     from tatausaha.services.auth import Role
 
@@ -113,10 +114,9 @@ def main() -> int:
                 out = root / f"bag-{run}-{kept}.zip"
                 t = time.perf_counter()
                 with BagWriter(out, name="b") as w:
-                    for n, h in enumerate(shas):
-                        with ctx.store.open(h) as src:
-                            w.add_stream(f"{n:05d}.jpg", src, sizes[h], expect_sha256=h,
-                                         known_sha512=kept512[h] if kept else None)
+                    w.add_files([Source(f"{n:05d}.jpg", functools.partial(ctx.store.open, h), sizes[h],
+                                        expect_sha256=h, known_sha512=kept512[h] if kept else None)
+                                 for n, h in enumerate(shas)])
                     w.finish([("Source-Organization", "bench")])
                 times.append(time.perf_counter() - t)
                 out.unlink()

@@ -7,6 +7,7 @@ Checked from the outside: the bag is read back by our verifier, by the Library o
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -460,3 +461,44 @@ def test_files_stored_before_sha512_was_kept_get_it_from_their_first_bundle(ctx,
     assert seen[0] == truth  # learned by the first bundle
     report = maintenance.check(ctx)
     assert report.ok and report.record_problems == [] and report.audit_problems == []
+
+
+def test_the_read_ahead_copies_big_and_small_files_whole_and_stops_cleanly_on_a_missing_one(tmp_path: Path) -> None:
+    """The bag writer reads and hashes ahead on a helper thread in batches: a file bigger than a batch
+    goes over in parts and arrives whole, in order, with both digests right; a source that cannot be
+    opened stops the bag with its own message, the helper thread ends and no file is left."""
+    import threading
+
+    from tatausaha.bundles.bag import BagWriter, Source
+    from tatausaha.errors import StorageError
+
+    rng = random.Random(7)
+    blobs = [rng.randbytes(n) for n in (3, 20 * 1024 * 1024 + 11, 0, 150_000, 9 * 1024 * 1024)]
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    for i, b in enumerate(blobs):
+        (srcdir / f"{i}").write_bytes(b)
+    known = hashlib.sha512(blobs[3]).hexdigest()  # one file's SHA-512 given, as the archive keeps it
+    out = tmp_path / "b.zip"
+    with BagWriter(out, name="b") as w:
+        entries = w.add_files([Source(f"f{i}.bin", functools.partial((srcdir / f"{i}").open, "rb"), len(b), expect_sha256=hashlib.sha256(b).hexdigest(),
+                                      known_sha512=known if i == 3 else None) for i, b in enumerate(blobs)])
+        w.finish([("Source-Organization", "uji")])
+    assert [e.path for e in entries] == [f"data/f{i}.bin" for i in range(len(blobs))]
+    assert [(e.sha256, e.sha512) for e in entries] == [
+        (hashlib.sha256(b).hexdigest(), hashlib.sha512(b).hexdigest()) for b in blobs]
+    with zipfile.ZipFile(out) as zf:
+        assert [zf.read(f"b/data/f{i}.bin") for i in range(len(blobs))] == blobs
+    bag = _unzip(out, tmp_path / "u")
+    assert _bagit_errors(bag) == []
+
+    def missing() -> object:
+        raise StorageError("Berkas arsip dokumen #3 (surat.pdf) tidak ada di penyimpanan arsip; bundel tidak dibuat.")
+
+    before = threading.active_count()
+    target = tmp_path / "keluar" / "c.zip"
+    with pytest.raises(StorageError, match=r"dokumen #3 \(surat.pdf\) tidak ada"), BagWriter(target, name="c") as w:
+        w.add_files([Source("a.bin", functools.partial((srcdir / "1").open, "rb"), len(blobs[1])), Source("b.bin", missing),  # type: ignore[arg-type]
+                     Source("c.bin", functools.partial((srcdir / "4").open, "rb"), len(blobs[4]))])
+    assert list(target.parent.iterdir()) == []  # no bag, no temporary file
+    assert threading.active_count() == before  # the read-ahead thread has ended

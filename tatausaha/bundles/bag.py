@@ -24,10 +24,10 @@ import re
 import shutil
 import threading
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from tatausaha.errors import JobCancelled, StorageError
 
@@ -58,62 +58,113 @@ class Entry:
     path: str  # inside the bag, e.g. "data/dokumen/0001-x/01-scan.pdf"
     size: int
     sha256: str
-    sha512: str = ""  # streamed payload files: both digests filled in when the helper threads are done
-    key: int = -1
+    sha512: str = ""
 
 
-_Queue = queue.Queue[tuple[Any, bytes | None] | None]
+@dataclass(frozen=True)
+class Source:
+    """One payload file for :meth:`BagWriter.add_files`: where it goes and how to open it.
+
+    ``open`` is called on the read-ahead thread; an error it raises (a missing archive file) stops
+    the bag and reaches the caller as raised. With ``expect_sha256`` the bag is refused at
+    :meth:`BagWriter.finish` (nothing written) unless the bytes read have that SHA-256, and ``what``
+    names them in the refusal. ``known_sha512`` (only with ``expect_sha256``): the SHA-512 the archive
+    already worked out for these bytes; only SHA-256 is then computed, and since the bag is refused
+    unless it matches, the bytes written are the ones that SHA-512 belongs to."""
+
+    rel: str  # under data/
+    open: Callable[[], BinaryIO]
+    size: int = 0
+    expect_sha256: str | None = None
+    known_sha512: str | None = None
+    what: str = ""
 
 
-class _HashPool:
-    """Both digests of the payload on helper threads while this thread only reads and writes.
+#: read-ahead hands files to the writer in batches of about this many bytes (fewer thread hand-offs:
+#: each costs about as much as hashing 30 KB on a small PC) and holds at most _DEPTH batches
+_BATCH = 8 << 20
+_DEPTH = 3
 
-    The copy loop is then the same work as a plain stored ZIP (read, CRC-32, write); SHA-256 and
-    SHA-512 of the chunks it already read run beside it (hashlib releases the GIL on big buffers),
-    each on its own worker when the PC has the cores, both on one when it has not. Each file's chunks
-    reach its hashers in order; the queues are bounded so memory stays at a few chunks per worker."""
 
-    def __init__(self, workers: int | None = None) -> None:
-        n = workers if workers is not None else max(1, min(2, (os.cpu_count() or 2) - 1))
-        self._queues: list[queue.Queue[tuple[Any, bytes | None] | None]] = [queue.Queue(maxsize=16) for _ in range(n)]
-        self._digests: dict[tuple[int, str], str] = {}
-        self._errors: list[BaseException] = []
-        self._threads = [threading.Thread(target=self._run, args=(q,), daemon=True, name=f"bag-hash-{i}")
-                         for i, q in enumerate(self._queues)]
-        for t in self._threads:
-            t.start()
-        self._next = 0
+@dataclass
+class _Piece:
+    index: int
+    chunks: list[bytes]
+    last: bool
+    sha256: str = ""
+    sha512: str = ""
 
-    def _run(self, q: queue.Queue[tuple[Any, bytes | None] | None]) -> None:
-        while True:
-            job = q.get()
-            if job is None:
-                return
-            (key, alg, hasher), chunk = job
+
+class _ReadAhead:
+    """Reads and hashes the payload files on one helper thread while the writer thread only
+    CRC-32s and writes (the same work as a plain stored ZIP): on a two-core PC the two halves take
+    about as long as each other. ``hashlib`` and file reads release the GIL on big buffers."""
+
+    def __init__(self, sources: list[Source]) -> None:
+        self._sources = sources
+        self._q: queue.Queue[list[_Piece] | BaseException | None] = queue.Queue(maxsize=_DEPTH)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="bag-read-ahead")
+        self._thread.start()
+
+    def _put(self, item: list[_Piece] | BaseException | None) -> bool:
+        while not self._stop.is_set():
             try:
-                if chunk is None:
-                    self._digests[(key, alg)] = hasher.hexdigest()
-                else:
-                    hasher.update(chunk)
-            except BaseException as exc:  # noqa: BLE001 - handed to the writer thread at close()
-                self._errors.append(exc)
+                self._q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
 
-    def open(self, algorithms: tuple[str, ...] = ALGORITHMS) -> tuple[int, list[tuple[_Queue, Any]]]:
-        """A new file: (its key, [(queue, job head)] for each digest to work out)."""
-        key = self._next
-        self._next += 1
-        n = len(self._queues)
-        return key, [(self._queues[(len(algorithms) * key + i) % n], (key, alg, hashlib.new(alg)))
-                     for i, alg in enumerate(algorithms)]
+    def _run(self) -> None:
+        batch: list[_Piece] = []
+        held = 0
+        try:
+            for index, src in enumerate(self._sources):
+                hashers = [hashlib.sha256()] + ([] if src.known_sha512 else [hashlib.sha512()])
+                piece = _Piece(index, [], last=False)
+                with src.open() as fh:
+                    while chunk := fh.read(CHUNK):
+                        if self._stop.is_set():
+                            return
+                        for h in hashers:
+                            h.update(chunk)
+                        piece.chunks.append(chunk)
+                        held += len(chunk)
+                        if held >= _BATCH:  # a big file goes over in parts: memory stays at a few batches
+                            batch.append(piece)
+                            if not self._put(batch):
+                                return
+                            batch, held, piece = [], 0, _Piece(index, [], last=False)
+                piece.last = True
+                piece.sha256 = hashers[0].hexdigest()
+                piece.sha512 = src.known_sha512 or hashers[1].hexdigest()
+                batch.append(piece)
+                if held >= _BATCH or len(batch) >= 256:
+                    if not self._put(batch):
+                        return
+                    batch, held = [], 0
+            if batch and not self._put(batch):
+                return
+            self._put(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the writer thread, raised there
+            self._put(exc)
 
-    def close(self) -> dict[tuple[int, str], str]:
-        for q in self._queues:
-            q.put(None)
-        for t in self._threads:
-            t.join()
-        if self._errors:
-            raise self._errors[0]
-        return self._digests
+    def __iter__(self) -> Iterator[_Piece]:
+        while True:
+            item = self._q.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield from item
+
+    def close(self) -> None:
+        self._stop.set()
+        while self._thread.is_alive():  # let a blocked put() see the stop
+            with contextlib.suppress(queue.Empty):
+                self._q.get(timeout=0.05)
+        self._thread.join()
 
 
 class BagWriter:
@@ -134,7 +185,6 @@ class BagWriter:
         self._paths: set[str] = set()
         self._tmp = self.target.with_name(f".{self.target.name}.{os.getpid()}.{threading.get_ident()}.sebagian")
         self._zip: zipfile.ZipFile | None = None
-        self._pool: _HashPool | None = None
         #: (bag path, the SHA-256 the caller expects, what to call it in a refusal)
         self._expected: list[tuple[str, str, str]] = []
         self._done = False
@@ -161,14 +211,7 @@ class BagWriter:
             raise StorageError(f"Bundel tidak dapat ditulis ke {self.target}: {exc.strerror or exc}. "
                                "Tidak ada berkas yang tertinggal.") from exc
 
-    def _close_pool(self) -> None:
-        if self._pool is not None:
-            digests = self._pool.close()
-            self._pool = None
-            for e in self.entries:
-                if e.key >= 0:
-                    e.sha256 = digests[(e.key, "sha256")]
-                    e.sha512 = e.sha512 or digests[(e.key, "sha512")]
+    def _check_expected(self) -> None:
         by_path = {e.path: e for e in self.entries}
         for rel, expected, what in self._expected:
             if by_path[rel].sha256 != expected:
@@ -178,8 +221,6 @@ class BagWriter:
         self._expected = []
 
     def _cleanup(self) -> None:
-        with contextlib.suppress(Exception):
-            self._close_pool()
         if self._zip is not None:
             with contextlib.suppress(Exception):
                 self._zip.close()
@@ -202,80 +243,82 @@ class BagWriter:
         zi.file_size = size
         return zi
 
-    def _write(self, rel: str, chunks: Iterable[bytes], size_hint: int, *, pooled: bool,
-               known_sha512: str = "") -> Entry:
+    def _claim(self, rel: str) -> None:
         _check_path(rel)
         if rel in self._paths:
             raise ValueError(f"duplicate bag path: {rel}")
         self._paths.add(rel)
-        jobs: list[tuple[Any, Any]] = []
-        key = -1
-        if pooled:
-            if self._pool is None:
-                self._pool = _HashPool()
-            key, jobs = self._pool.open(("sha256",) if known_sha512 else ALGORITHMS)
-            local: list[Any] = []
-        else:
-            local = [hashlib.sha256(), hashlib.sha512()]
+
+    def _open_out(self, rel: str, size_hint: int) -> BinaryIO:
+        if self._zip is not None:
+            return self._zip.open(self._zipinfo(rel, size_hint), "w", force_zip64=size_hint > 0x7FFFFFFF)  # type: ignore[return-value]
+        path = self._tmp / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.open("wb")
+
+    def _write(self, rel: str, data: bytes) -> Entry:
+        self._claim(rel)
+        with self._open_out(rel, len(data)) as out:
+            out.write(data)
+        return Entry(rel, len(data), hashlib.sha256(data).hexdigest(), hashlib.sha512(data).hexdigest())
+
+    def add_files(self, sources: Iterable[Source], on_file: Callable[[int], None] | None = None) -> list[Entry]:
+        """Copy payload files (each ``Source.rel`` under ``data/``) in order, read and hashed ahead on
+        a helper thread. ``on_file(n)`` is called after the n-th file (1-based) is written. Checks the
+        cancel token between pieces; digests are checked against ``expect_sha256`` at :meth:`finish`."""
+        todo = list(sources)
+        for src in todo:
+            if src.known_sha512 and not src.expect_sha256:
+                raise ValueError("known_sha512 needs expect_sha256: the bytes must be proven to be those it belongs to")
+            self._claim(f"data/{src.rel}")
+        self._check_cancel()
+        done: list[Entry] = []
+        if not todo:
+            return done
+        reader = _ReadAhead(todo)
+        out: BinaryIO | None = None
         size = 0
         try:
-            if self._zip is not None:
-                out_cm = self._zip.open(self._zipinfo(rel, size_hint), "w", force_zip64=size_hint > 0x7FFFFFFF)
-            else:
-                path = self._tmp / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                out_cm = path.open("wb")
-            with out_cm as out:
-                for chunk in chunks:
-                    for q, head in jobs:
-                        q.put((head, chunk))
-                    for h in local:
-                        h.update(chunk)
+            for piece in reader:
+                self._check_cancel()
+                src = todo[piece.index]
+                if out is None:
+                    out, size = self._open_out(f"data/{src.rel}", src.size), 0
+                for chunk in piece.chunks:
                     out.write(chunk)
                     size += len(chunk)
+                if piece.last:
+                    out.close()
+                    out = None
+                    entry = Entry(f"data/{src.rel}", size, piece.sha256, piece.sha512)
+                    self.entries.append(entry)
+                    done.append(entry)
+                    if src.expect_sha256 is not None:
+                        self._expected.append((entry.path, src.expect_sha256, src.what or entry.path))
+                    if on_file is not None:
+                        on_file(len(done))
         finally:
-            for q, head in jobs:
-                q.put((head, None))
-        if pooled:
-            return Entry(rel, size, "", known_sha512, key)
-        return Entry(rel, size, local[0].hexdigest(), local[1].hexdigest(), key)
+            reader.close()
+            if out is not None:
+                with contextlib.suppress(Exception):
+                    out.close()
+        return done
 
     def add_stream(self, rel: str, src: BinaryIO, size_hint: int = 0, *, expect_sha256: str | None = None,
                    known_sha512: str | None = None, what: str = "") -> Entry:
-        """Copy a payload file (``rel`` under ``data/``) from an open binary stream. Its digests are
-        filled in by :meth:`finish`; with ``expect_sha256`` the bag is refused there (nothing written)
-        when the bytes read are not the ones recorded (``what`` names them in the refusal).
-
-        ``known_sha512`` (only with ``expect_sha256``): the SHA-512 the archive already worked out for
-        these bytes. Only SHA-256 is then computed; since the bag is refused unless it matches the
-        recorded SHA-256, the bytes written are the ones that SHA-512 was computed from."""
-        if known_sha512 and not expect_sha256:
-            raise ValueError("known_sha512 needs expect_sha256: the bytes must be proven to be those it belongs to")
-        self._check_cancel()
-
-        def chunks() -> Iterable[bytes]:
-            while True:
-                chunk = src.read(CHUNK)
-                if not chunk:
-                    return
-                yield chunk
-                self._check_cancel()
-
-        entry = self._write(f"data/{rel}", chunks(), size_hint, pooled=True, known_sha512=known_sha512 or "")
-        self.entries.append(entry)
-        if expect_sha256 is not None:
-            self._expected.append((entry.path, expect_sha256, what or entry.path))
+        """One payload file from an open stream, which is read to its end and closed (see
+        :class:`Source`); :meth:`add_files` for many."""
+        (entry,) = self.add_files([Source(rel, lambda: src, size_hint, expect_sha256, known_sha512, what)])
         return entry
 
     def add_bytes(self, rel: str, data: bytes) -> Entry:
         self._check_cancel()
-        entry = self._write(f"data/{rel}", [data] if data else [], len(data), pooled=False)
+        entry = self._write(f"data/{rel}", data)
         self.entries.append(entry)
         return entry
 
     def _add_tag(self, rel: str, text: str) -> Entry:
-        data = text.encode("utf-8")
-        entry = self._write(rel, [data] if data else [], len(data), pooled=False)
+        entry = self._write(rel, text.encode("utf-8"))
         self.tag_entries.append(entry)
         return entry
 
@@ -288,7 +331,7 @@ class BagWriter:
         """Write the tag files, close and rename the bag into place; returns the SHA-256 of
         ``tagmanifest-sha256.txt`` (the one hash that names this bundle)."""
         self._check_cancel()
-        self._close_pool()
+        self._check_expected()
         info = [*bag_info, ("Payload-Oxum", self.oxum)]
         self._add_tag("bagit.txt", BAGIT_TXT)
         self._add_tag("bag-info.txt", "".join(f"{k}: {_one_line(v)}\n" for k, v in info))
@@ -324,3 +367,4 @@ def _one_line(value: str) -> str:
 
 def manifest_text(entries: Iterable[Entry], alg: str) -> str:
     return "".join(f"{getattr(e, alg)}  {e.path}\n" for e in sorted(entries, key=lambda e: e.path))
+

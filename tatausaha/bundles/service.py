@@ -20,16 +20,16 @@ import io
 import json
 import secrets
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 
 from tatausaha import __version__, clock, idformat, registry, visibility
 from tatausaha.bundles import names
-from tatausaha.bundles.bag import BagWriter, safe_name
+from tatausaha.bundles.bag import BagWriter, Source, safe_name
 from tatausaha.bundles.types import (
     SAVED_SEARCH,
     BundleFile,
@@ -482,6 +482,16 @@ def export_bundle(uow: UnitOfWork, store: Any, scope: Scope, target: Path | str,
     return result
 
 
+def _opener(store: Any, f: BundleFile) -> Callable[[], BinaryIO]:
+    def open_file() -> BinaryIO:
+        try:
+            return store.open(f.sha256)  # type: ignore[no-any-return]
+        except (StorageError, OSError, ValueError) as exc:
+            raise StorageError(f"Berkas arsip dokumen #{f.document_id} ({f.original_name}) tidak ada di "
+                               "penyimpanan arsip; bundel tidak dibuat. Jalankan 'tatausaha check'.") from exc
+    return open_file
+
+
 def _known_sha512(uow: UnitOfWork, hashes: Sequence[str]) -> dict[str, str]:
     """The SHA-512 the archive already holds for these files (``document.sha512``), by SHA-256."""
     out: dict[str, str] = {}
@@ -519,18 +529,12 @@ def _write_bundle(uow: UnitOfWork, store: Any, scope: Scope, target: Path, *, as
     known512 = _known_sha512(uow, [p.file.sha256 for p in placed])
     with BagWriter(target, name=target.stem if as_zip else target.name, as_zip=as_zip, stamp=stamp,
                    cancel=cancel) as bag:
-        for n, p in enumerate(placed, start=1):
-            try:
-                src = store.open(p.file.sha256)
-            except (StorageError, OSError, ValueError) as exc:
-                raise StorageError(f"Berkas arsip dokumen #{p.file.document_id} ({p.file.original_name}) tidak ada di "
-                                   "penyimpanan arsip; bundel tidak dibuat. Jalankan 'tatausaha check'.") from exc
-            with src:  # byte-identical to the archive: checked against the name it is stored under
-                bag.add_stream(p.path, src, p.file.size, expect_sha256=p.file.sha256,
-                               known_sha512=known512.get(p.file.sha256),
-                               what=f"Berkas arsip dokumen #{p.file.document_id} ({p.file.original_name})")
-            if n % 20 == 0 or n == len(placed):
-                report(n, "Menyalin berkas asli")
+        # byte-identical to the archive: each file checked against the name it is stored under
+        bag.add_files([Source(p.path, _opener(store, p.file), p.file.size, expect_sha256=p.file.sha256,
+                              known_sha512=known512.get(p.file.sha256),
+                              what=f"Berkas arsip dokumen #{p.file.document_id} ({p.file.original_name})")
+                       for p in placed],
+                      on_file=lambda n: report(n, "Menyalin berkas asli") if n % 20 == 0 or n == len(placed) else None)
         rows = _manifest_rows(placed)
         listing = {
             "bundel": bundle_id, "kantor": office.nama_kantor if office else "", "cakupan": scope.as_dict(),
