@@ -280,3 +280,55 @@ def test_a_failed_check_warns_without_blocking_the_window(window, qtbot, demo_ct
     box = page.findChild(QMessageBox, "health_warning")
     assert "jangkar" in page.health_result.text() and box.isVisible()
     box.accept()
+
+
+def test_two_admins_editing_the_instruction_list_the_later_save_is_refused_not_merged(qtbot, demo_ctx):
+    """The standard disposition instructions are saved as a whole list. Two admins (two PCs on one
+    office database) open the editor; the first saves; the second's save, started from the older
+    list, is refused with who changed it and what, by clicks, and his edits stay in the editor."""
+    from tatausaha.context import AppContext
+    from tatausaha.correspondence import disposisi
+    from tatausaha.ui.correspondence.settings import InstruksiSettings
+    from tests import uiharness
+
+    with demo_ctx.uow(actor=accounts.login(demo_ctx.db, "admin", DEMO_PASSWORD)) as uow:
+        accounts.create_user(uow, "admin2", "Dewi Lestari", "admin", "rahasia456")
+        uow.commit()
+    other_pc = AppContext.open(demo_ctx.paths)
+    try:
+        editors = []
+        for ctx, username, password in ((demo_ctx, "admin", DEMO_PASSWORD), (other_pc, "admin2", "rahasia456")):
+            win = MainWindow(UiContext(ctx, accounts.login(ctx.db, username, password)))
+            qtbot.addWidget(win)
+            win.show()
+            editors.append(win.show_page("pengaturan").findChild(InstruksiSettings))
+        mine, theirs = editors
+        start = mine.texts()
+        assert theirs.texts() == start
+
+        def add(editor, text: str) -> None:  # type: ignore[no-untyped-def]
+            editor.new_text.setText(text)
+            qtbot.mouseClick([b for b in editor.findChildren(QPushButton) if b.text() == "Tambah"][0],
+                             Qt.MouseButton.LeftButton)
+
+        add(theirs, "Koordinasikan dengan kelurahan")
+        qtbot.mouseClick(theirs.findChild(QPushButton, "instruksi_save"), Qt.MouseButton.LeftButton)
+        assert uiharness.error_boxes() == []
+        add(mine, "Siapkan bahan rapat")
+        boxes = uiharness.when_modal(qtbot, lambda w: w.close(), kind=QMessageBox)
+        qtbot.mouseClick(mine.findChild(QPushButton, "instruksi_save"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(boxes), timeout=10_000)
+        text = uiharness.describe(boxes[0])
+        assert "Daftar instruksi disposisi telah diubah oleh Dewi Lestari (admin2)" in text
+        assert "ditambah «Koordinasikan dengan kelurahan»" in text and "tidak digabung" in text
+        assert mine.texts() == [*start, "Siapkan bahan rapat"]  # the refused edit is still in the editor
+        with demo_ctx.reader() as uow:
+            assert disposisi.list_instruksi(uow) == [*start, "Koordinasikan dengan kelurahan"]
+        # after reloading, the same save goes through
+        mine.reload()
+        add(mine, "Siapkan bahan rapat")
+        qtbot.mouseClick(mine.findChild(QPushButton, "instruksi_save"), Qt.MouseButton.LeftButton)
+        with demo_ctx.reader() as uow:
+            assert disposisi.list_instruksi(uow) == [*start, "Koordinasikan dengan kelurahan", "Siapkan bahan rapat"]
+    finally:
+        other_pc.close()

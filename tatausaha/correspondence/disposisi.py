@@ -25,7 +25,7 @@ from tatausaha.models.account import User
 from tatausaha.models.base import utcnow
 from tatausaha.models.correspondence import Disposisi, InstruksiDisposisi, SuratKeluar, SuratMasuk
 from tatausaha.models.office import Official, Unit
-from tatausaha.services import accounts
+from tatausaha.services import accounts, versioning
 from tatausaha.services.auth import Actor, Permission
 from tatausaha.services.uow import UnitOfWork
 
@@ -121,9 +121,15 @@ def list_instruksi(uow: UnitOfWork) -> list[str]:
     return rows or list(DEFAULT_INSTRUKSI)
 
 
-def save_instruksi(uow: UnitOfWork, texts: Sequence[str]) -> Changes:
-    """Replace the standard list (order kept). Removed entries are deactivated, not deleted."""
+def save_instruksi(uow: UnitOfWork, texts: Sequence[str], *, expected: Sequence[str] | None = None) -> Changes:
+    """Replace the standard list (order kept). Removed entries are deactivated, not deleted.
+
+    ``expected``: the list the editor showed when it opened. If someone saved another list since, the
+    save is refused (``EditConflict`` naming who, when and what changed), never merged."""
     uow.require(Permission.ADMIN)
+    if expected is not None:
+        versioning.check_list(uow.session, InstruksiDisposisi.__tablename__, "Daftar instruksi disposisi",
+                              list(expected), list_instruksi(uow))
     clean: list[str] = []
     for t in texts:
         t = " ".join(t.split())

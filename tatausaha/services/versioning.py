@@ -103,3 +103,33 @@ def conflict(session: Session, obj: Any, expected: int, *, labels: Mapping[str, 
         "melihat versi terbaru, lalu ulangi perubahan Anda."
     )
     return EditConflict(message, changed_by=who, changed_at=when, fields=fields)
+
+
+def check_list(session: Session, table: str, what: str, expected: list[str] | None, now: list[str]) -> None:
+    """Optimistic locking for an editor of a whole list (e.g. the standard disposition instructions),
+    saved at once: refused when the list as stored is no longer the one the editor showed.
+
+    ``table`` is the list's table (its newest audit row names who saved, and when); ``what`` how a
+    person calls the list ("Daftar instruksi disposisi"). ``expected`` None: nothing to compare."""
+    if expected is None or list(expected) == list(now):
+        return
+    row = session.execute(
+        select(AuditLog.actor_id, AuditLog.actor_name, AuditLog.ts)
+        .where(AuditLog.entity == table).order_by(AuditLog.id.desc()).limit(1)
+    ).first()
+    if row is not None:
+        who, when = _actor_label(session, row[0], row[1]), row[2]
+    else:
+        who, when = "pengguna lain", None
+    when_text = idformat.waktu(when if isinstance(when, dt.datetime) else None, "waktu yang tidak tercatat")
+    added = [t for t in now if t not in expected]
+    removed = [t for t in expected if t not in now]
+    parts = [f"ditambah «{_show(t)}»" for t in added] + [f"dihapus «{_show(t)}»" for t in removed]
+    if not parts:
+        parts = ["urutannya diubah"]
+    message = (
+        f"{what} telah diubah oleh {who} pada {when_text}. Yang berubah: {'; '.join(parts)}. Simpanan Anda "
+        "tidak diterapkan (tidak digabung dengan perubahan itu); muat ulang untuk melihat daftar terbaru, lalu "
+        "ulangi perubahan Anda."
+    )
+    raise EditConflict(message, changed_by=who, changed_at=when, fields=((what, ", ".join(expected), ", ".join(now)),))

@@ -207,6 +207,7 @@ class InstruksiSettings(_Base):
     def reload(self) -> None:
         with self.ctx.reader() as uow:
             texts = disposisi.list_instruksi(uow)
+        self.loaded = list(texts)  # what this editor showed: a save from it is refused if the list changed since
         self.list.clear()
         self.list.addItems(texts)
 
@@ -220,8 +221,8 @@ class InstruksiSettings(_Base):
             self.list.takeItem(self.list.row(item))
 
     def _on_save_clicked(self) -> None:
-        texts = self.texts()
-        self.write(lambda uow: disposisi.save_instruksi(uow, texts), self.tr("Daftar instruksi disimpan."))
+        texts, loaded = self.texts(), list(self.loaded)
+        self.write(lambda uow: disposisi.save_instruksi(uow, texts, expected=loaded), self.tr("Daftar instruksi disimpan."))
 
 
 class InstansiSettings(_Base):
