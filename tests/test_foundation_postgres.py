@@ -200,3 +200,57 @@ def test_concurrent_writers_keep_one_audit_chain(pg_paths: AppPaths, admin: Acto
         assert ids == list(range(1, 33)) and problems == []
     finally:
         ctx.close()
+
+
+def test_a_bundle_from_the_servers_archive_verifies_and_keeps_sha512(pg_paths: AppPaths, tmp_path: Path) -> None:
+    """On a server the archive lives in PostgreSQL (``DbFileStore``): a bundle's files are opened on
+    the bag writer's read-ahead thread from there, the bag verifies with bagit-python, and a file
+    whose SHA-512 the archive had not kept gets it from this first bundle."""
+    import datetime as dt
+    import hashlib
+    import zipfile
+
+    import bagit
+
+    from tatausaha.bundles import service as bundles
+    from tatausaha.bundles.types import Scope
+    from tatausaha.correspondence import letters
+    from tatausaha.correspondence.kinds import SURAT_MASUK
+    from tatausaha.models.document import Document
+    from tatausaha.services import documents
+    from tatausaha.services.auth import SYSTEM, Role
+    from tatausaha.services.uow import perform
+
+    ctx = AppContext.open(pg_paths)
+    try:
+        assert ctx.store.shared  # the server's archive, not a folder on this PC
+        blobs = [os.urandom(150_000 + i) for i in range(5)]
+        with ctx.uow(actor=SYSTEM) as uow:
+            lid = letters.register_masuk(uow, letters.SuratMasukInput(
+                tanggal_terima=dt.date(2026, 11, 2), pengirim="Kelurahan Jatisampurna", perihal="Laporan bulanan",
+                nomor_surat="400/7/Kel", kode_klasifikasi="000.1.2"), strict_kode=False).id
+            for i, b in enumerate(blobs):
+                info = documents.add_document_bytes(uow, ctx.store, b, f"pindaian-{i}.jpg")
+                documents.link_document(uow, info.id, SURAT_MASUK, lid, role="scan" if i == 0 else "lampiran")
+            uow.commit()
+        with ctx.uow(actor=SYSTEM) as uow:  # one file as stored before the archive kept SHA-512
+            doc = uow.session.execute(select(Document).where(Document.sha256 == hashlib.sha256(blobs[2]).hexdigest())).scalar_one()
+            assert doc.sha512 == hashlib.sha512(blobs[2]).hexdigest()
+            doc.sha512 = None
+            uow.commit()
+        auditor = Actor(None, "pemeriksa", "Pemeriksa", Role.AUDITOR)
+        out = tmp_path / "bundel.zip"
+        scope = Scope("correspondence", "klasifikasi", (("jenis", "semua"), ("kode", "")))
+        result = perform(ctx.db, auditor, lambda uow: bundles.export_bundle(uow, ctx.store, scope, out)).value
+        assert result.files == 5
+        with zipfile.ZipFile(out) as zf:
+            zf.extractall(tmp_path / "u")
+        (bag_dir,) = list((tmp_path / "u").iterdir())
+        bagit.Bag(str(bag_dir)).validate()  # raises on any wrong byte or digest
+        payload = sorted(p.read_bytes() for p in (bag_dir / "data").rglob("*.jpg"))
+        assert payload == sorted(blobs)
+        with ctx.reader() as uow:
+            kept = dict(uow.session.execute(select(Document.sha256, Document.sha512)).all())
+        assert {hashlib.sha256(b).hexdigest(): hashlib.sha512(b).hexdigest() for b in blobs}.items() <= kept.items()
+    finally:
+        ctx.close()
