@@ -18,6 +18,7 @@ from tatausaha.services import documents
 from tatausaha.services.uow import perform
 from tatausaha.spj import service as spj
 from tatausaha.spj.service import ItemInput
+from tests.spjdata import atk_budget_line
 
 D = dt.date
 
@@ -31,12 +32,7 @@ def people(ctx: AppContext) -> dict:
 
 def _item(ctx: AppContext, actor, no_tbp: str = "TBP-PINDAH-1") -> spj.ItemView:  # type: ignore[no-untyped-def]
     def fn(uow):  # type: ignore[no-untyped-def]
-        t = spj.ensure_tahun(uow, 2026)
-        p = spj.ensure_program(uow, t, "7.01.01", "Program Penunjang")
-        k = spj.ensure_kegiatan(uow, p, "7.01.01.2.02", "Administrasi Keuangan")
-        sk = spj.ensure_sub_kegiatan(uow, k, "7.01.01.2.02.0001", "Penyediaan ATK", 50_000_000)
-        rek = spj.ensure_rekening(uow, "5.1.02.01.01.0024", "Belanja ATK", "barang")
-        spj.set_pagu(uow, sk, rek, 20_000_000)
+        sk, rek = atk_budget_line(uow)
         return spj.create_item(uow, ItemInput(
             tanggal=D(2026, 3, 10), sub_kegiatan_id=sk, rekening_id=rek, jenis_belanja="barang",
             uraian="Pembelian map dan ordner", jumlah=1_500_000, penerima_jenis="orang", penerima_nama="Budi",

@@ -17,18 +17,14 @@ from tatausaha.printing import build_cover_sheet, build_kwitansi, to_bytes
 from tatausaha.services.auth import SYSTEM
 from tatausaha.spj import printdata
 from tatausaha.spj import service as spj
+from tests.spjdata import atk_budget_line
 
 FAST = IngestConfig(quiet_seconds=0, rescan_seconds=0, ocr_enabled=False)
 
 
 def _item(ctx, jumlah: int = 1_500_000) -> int:  # type: ignore[no-untyped-def]
     with ctx.uow(actor=SYSTEM) as uow:
-        t = spj.ensure_tahun(uow, 2026)
-        p = spj.ensure_program(uow, t, "7.01.01", "Program Penunjang")
-        k = spj.ensure_kegiatan(uow, p, "7.01.01.2.02", "Administrasi Keuangan")
-        sk = spj.ensure_sub_kegiatan(uow, k, "7.01.01.2.02.0001", "Penyediaan ATK", 50_000_000)
-        rek = spj.ensure_rekening(uow, "5.1.02.01.01.0024", "Belanja ATK", "barang")
-        spj.set_pagu(uow, sk, rek, 20_000_000)
+        sk, rek = atk_budget_line(uow)
         v = spj.create_item(uow, spj.ItemInput(tanggal=dt.date(2026, 11, 2), sub_kegiatan_id=sk, rekening_id=rek,
                                                jenis_belanja="barang", uraian="Pembelian map dan ordner",
                                                jumlah=jumlah, penerima_jenis="orang", penerima_nama="Budi"))
