@@ -9,15 +9,16 @@ size that fits; dialogs are opened through the real toolbar and menu actions.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QTableView, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QListWidget, QScrollArea, QTableView, QWidget
 
 from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.services import accounts
 from tatausaha.ui import screenfit
 from tatausaha.ui.context import UiContext
 from tatausaha.ui.mainwindow import MainWindow
+from tatausaha.ui.widgets.card import Card
 
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("isolated_settings")]
 
@@ -157,4 +158,90 @@ def test_every_dialog_fits_the_screen(qtbot, demo_ctx):
             problems += _open_and_measure(qtbot, win, act.trigger, f"Surat Keluar ▸ {act.text()}")
     problems += _open_and_measure(qtbot, win, win.act_password.trigger, "Akun ▸ Ubah kata sandi")
     assert problems == []
+    win.close()
+
+
+# ---------------------------------------------------------------------------------------- Beranda
+
+
+def _visible_in(viewport: QWidget, w: QWidget, rect: QRect | None = None) -> bool:
+    """``rect`` of ``w`` (default: the whole widget) lies inside ``viewport``'s visible area."""
+    r = rect if rect is not None else w.rect()
+    top_left = w.mapTo(viewport, r.topLeft())
+    return w.isVisible() and viewport.rect().contains(QRect(top_left, r.size()))
+
+
+def _beranda_problems(page: QWidget) -> list[str]:
+    """What of each area's section is not on screen without scrolling: its heading, its figures,
+    the first row of each of its lists."""
+    scroll = page.findChild(QScrollArea, "beranda_scroll")
+    viewport = scroll.viewport()
+    problems = []
+    if scroll.verticalScrollBar().value() != 0:
+        problems.append("the Beranda opens scrolled")
+    for name, section in page.sections.items():
+        if not _visible_in(viewport, section, QRect(0, 0, section.width(), 8)):
+            problems.append(f"{name}: top of the section at {section.mapTo(viewport, QPoint(0, 0)).y()}, "
+                            f"viewport {viewport.height()} high")
+        for card in section.findChildren(Card):
+            if card.isVisible() and not _visible_in(viewport, card):
+                problems.append(f"{name}: card {card.title.text()!r} not in view")
+        for view in section.findChildren(QListWidget):
+            if not view.isVisible() or view.count() == 0:
+                continue
+            row = view.visualItemRect(view.item(0))
+            row.setWidth(min(row.width(), view.viewport().width()))  # long rows run on to the right
+            if not _visible_in(view.viewport(), view.viewport(), row) or not _visible_in(
+                    viewport, view.viewport(), row):
+                problems.append(f"{name}: first row of {view.objectName() or type(view).__name__} not in view")
+    return problems
+
+
+def test_beranda_shows_every_section_without_scrolling_at_1366(qtbot, demo_ctx):
+    """The Kasubag's Beranda on the laptop: the correspondence figures, the first lines of the
+    dispositions, the Kepegawaian due list and the SPJ figures are all on screen as it opens — in
+    the maximized window and in a window as short as a Windows laptop leaves it (task bar and title
+    bar taken) — and a compact card's "Lihat" still opens its page, by mouse and by keyboard."""
+    win = _window(qtbot, demo_ctx, "kasubag")
+    assert win.isMaximized() and _fits(win)
+    page = win.show_page("beranda")
+    qtbot.wait(50)
+    assert {"correspondence", "staff", "spj"} <= set(page.sections)
+    staff = page.sections["staff"]
+    assert staff.items.count() >= 3 and "Kepegawaian" in staff.heading.text()
+    assert _beranda_problems(page) == []
+    # the figures are compact: one short row each, several to a row, in the app's normal font or larger
+    cards = [c for c in page.findChildren(Card) if c.isVisible()]
+    assert len(cards) >= 13
+    assert all(c.height() <= 64 for c in cards), [c.height() for c in cards]
+    corr_cards = page.sections["correspondence"].findChildren(Card)
+    assert len({c.y() for c in corr_cards}) <= 2  # nine figures in two rows
+    assert all(c.title.font().pointSizeF() >= QApplication.font().pointSizeF() for c in cards)
+    # a Windows laptop: 768 less the task bar (40) and the title bar (30)
+    win.showNormal()
+    qtbot.waitUntil(lambda: not win.isMaximized())
+    win.setGeometry(0, 30, 1366, 768 - 40 - 30)
+    qtbot.wait(50)
+    assert _beranda_problems(page) == [], win.size()
+    # "Lihat" on a compact card opens its page: the mouse on "Disposisi untuk saya" …
+    corr = page.sections["correspondence"]
+    qtbot.mouseClick(corr.c_mine.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.specs[win.nav.currentRow()].key == "disposisi", timeout=5_000)
+    # … and the keyboard (Tab reaches the button, Space presses it) on an SPJ card
+    win.show_page("beranda")
+    spj_card = next(c for c in page.sections["spj"].findChildren(Card) if c.objectName() == "card_spj_belum")
+    assert spj_card.button.focusPolicy() & Qt.FocusPolicy.TabFocus
+    spj_card.button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(spj_card.button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: win.specs[win.nav.currentRow()].key == "spj", timeout=5_000)
+    win.close()
+
+
+@pytest.mark.parametrize("username", ["operator", "camat", "auditor", "staf"])
+def test_every_roles_beranda_fits_1366(qtbot, demo_ctx, username):
+    win = _window(qtbot, demo_ctx, username)
+    page = win.show_page("beranda")
+    qtbot.wait(50)
+    assert page.sections
+    assert _beranda_problems(page) == []
     win.close()

@@ -60,7 +60,7 @@ PEOPLE = [
     ("kasubag", "Budi Santoso, S.AP.", "Kepala Subbagian Umum dan Kepegawaian", "198104102009011003", "Penata Tingkat I", "III/d", "UMPEG", Role.PIMPINAN, True),
     ("kasipem", "Dewi Anggraini, S.IP.", "Kepala Seksi Pemerintahan", "198506182010012015", "Penata", "III/c", "PEM", Role.PIMPINAN, True),
     ("kasitrantib", "Agus Hermawan, S.H.", "Kepala Seksi Ketenteraman dan Ketertiban Umum", "198209052008011007", "Penata Tingkat I", "III/d", "TRANTIB", Role.PIMPINAN, True),
-    ("operator", "Siti Nurhaliza, A.Md.", "Pengadministrasi Umum", "199203142019032012", "Pengatur", "II/c", "UMPEG", Role.OPERATOR, False),
+    ("operator", "Siti Nurhaliza, A.Md.", "Pengadministrasi Umum", "199203142019032012", "Pengatur Tingkat I", "II/d", "UMPEG", Role.OPERATOR, False),
     ("staf", "Rudi Hartono", "Pengelola Arsip", "199011202014021002", "Pengatur Tingkat I", "II/d", "UMPEG", Role.OPERATOR, False),
     ("auditor", "Irwan Setiawan, S.E., Ak.", "Auditor Inspektorat Kota Bekasi", None, "", "", None, Role.AUDITOR, False),
 ]

@@ -1,7 +1,8 @@
 """The demo office's staff: the seven officials of the demo (same NIPs) and eighteen more — PNS,
 CPNS, PPPK, PPPK paruh waktu and non-ASN — with pangkat, jabatan, pendidikan, KGB, diklat, cuti,
 hukdis and contract histories, and a few items due soon *relative to the demo day* (a KGB next
-month, a KP, a PPPK extension to propose, a non-ASN contract ending, a pension to prepare).
+month, a KP, a PPPK extension to propose, a non-ASN contract ending, a pension to prepare) and two
+overdue by weeks, not years (a KP two months late, a pension file that should have been started).
 
 Everything goes through the area's services (the write path), so the demo also exercises them.
 The account ``operator`` (Pengadministrasi Umum, UMPEG) is named pengelola kepegawaian.
@@ -42,7 +43,7 @@ PNS: list[tuple[Any, ...]] = [
      "Kepala Seksi Pemerintahan", "PEM", ("S1", "Ilmu Pemerintahan", 2007)),
     ("Agus Hermawan", "", "S.H.", "L", D(1982, 9, 5), D(2008, 1, 1), "III/d", "pengawas", "", "IV.a",
      "Kepala Seksi Ketenteraman dan Ketertiban Umum", "TRANTIB", ("S1", "Ilmu Hukum", 2005)),
-    ("Siti Nurhaliza", "", "A.Md.", "P", D(1992, 3, 14), D(2019, 3, 1), "II/c", "pelaksana", "", "",
+    ("Siti Nurhaliza", "", "A.Md.", "P", D(1992, 3, 14), D(2019, 3, 1), "II/d", "pelaksana", "", "",
      "Pengadministrasi Umum", "UMPEG", ("D3", "Administrasi Perkantoran", 2013)),
     ("Rudi Hartono", "", "", "L", D(1990, 11, 20), D(2014, 2, 1), "II/d", "pelaksana", "", "",
      "Pengelola Arsip", "UMPEG", ("SMA", "SMA Negeri 2 Bekasi", 2008)),
@@ -128,6 +129,10 @@ def demo_fill(ctx: Any, uow: UnitOfWork, rng: random.Random) -> dict[str, int]:
         tmt_gol = add_months(today.replace(day=1), -rng.randrange(8, 40))
         if nama == "Rudi Hartono":  # KP due about a month after the demo day
             tmt_gol = add_months(first_of_next_month(today + dt.timedelta(days=30)), -48)
+        if nama == "Siti Nurhaliza":  # her regular KP four years after the CPNS start (II/c -> II/d)
+            tmt_gol = D(tmt_cpns.year + 4, 4, 1)
+        if nama == "Eko Prasetyo":  # his regular KP fell two months before the demo day: overdue
+            tmt_gol = add_months(today.replace(day=1), -50)
         if steps == 0 or tmt_gol <= tmt_cpns:
             steps, tmt_gol = 0, tmt_cpns
         span = (tmt_gol.year - tmt_cpns.year) * 12 + tmt_gol.month - tmt_cpns.month

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -24,7 +23,7 @@ from tatausaha.correspondence.kinds import DISPOSISI, SURAT_KELUAR, SURAT_MASUK
 from tatausaha.correspondence.letters import LetterFilter
 from tatausaha.errors import TatausahaError
 from tatausaha.services.auth import Permission
-from tatausaha.ui.widgets.card import Card
+from tatausaha.ui.widgets.card import Card, card_grid
 
 
 class CorrespondenceBeranda(QWidget):
@@ -56,9 +55,7 @@ class CorrespondenceBeranda(QWidget):
             c.setObjectName(name)
         if self.leader:
             cards += [self.c_paraf, self.c_ttd, self.c_belum]
-        grid = QGridLayout()
-        for i, c in enumerate(cards):
-            grid.addWidget(c, i // 3, i % 3)
+        grid = card_grid(cards)
         self.inbox = QListWidget()
         self.inbox.itemActivated.connect(self._open_disposisi)
         self.today = QListWidget()
@@ -74,6 +71,10 @@ class CorrespondenceBeranda(QWidget):
         if self.leader:
             self.queues.addTab(self.approvals, self.tr("Menunggu paraf / tanda tangan saya"))
             self.queues.addTab(self.not_disposed, self.tr("Surat belum didisposisi"))
+        # the lists take the height the page has left; at least five rows each (below that the
+        # Beranda scrolls), so the first lines are on screen with the figures above them
+        for view in (self.inbox, self.today, self.approvals, self.not_disposed):
+            view.setMinimumHeight(5 * view.fontMetrics().lineSpacing() + 2 * view.frameWidth() + 6)
         lists = QHBoxLayout()
         box = QVBoxLayout()
         head = QLabel(f"<b>{self.tr('Disposisi untuk saya (terlambat di atas)')}</b>")
@@ -121,6 +122,10 @@ class CorrespondenceBeranda(QWidget):
             if it.overdue:
                 li.setForeground(Qt.GlobalColor.darkRed)
             self.inbox.addItem(li)
+        if not items:  # say so, rather than an empty white box
+            empty = QListWidgetItem(self.tr("Tidak ada disposisi untuk Anda."))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.inbox.addItem(empty)
         self.today.clear()
         for r in todays:
             li = QListWidgetItem(f"{r.agenda}  {r.pihak} — {r.perihal}")
@@ -142,7 +147,8 @@ class CorrespondenceBeranda(QWidget):
                 self.not_disposed.addItem(li)
 
     def _open_disposisi(self, item: QListWidgetItem) -> None:
-        self.ui.hub.open_requested.emit(DISPOSISI, item.data(Qt.ItemDataRole.UserRole))
+        if item.data(Qt.ItemDataRole.UserRole) is not None:
+            self.ui.hub.open_requested.emit(DISPOSISI, item.data(Qt.ItemDataRole.UserRole))
 
     def _show_queue(self, index: int) -> None:
         self.queues.setCurrentIndex(index)

@@ -40,12 +40,14 @@ class BerandaPage(QWidget):
         outer.addWidget(scroll, 1)
         #: area name -> its section widget (``refresh()``, ``affected_by(changes)``)
         self.sections: dict[str, Any] = {}
+        # the sections keep their own heights; the height left over goes to those that can use it
+        # (lists), and where none can, it stays empty below them
         for name, make in ui_registry.beranda_sections():
             section = make(ui)
             section.setObjectName(f"beranda_{name}")
             self.sections[name] = section
-            lay.addWidget(section, 1)
-        if not self.sections:
+            lay.addWidget(section)
+        if not lay.expandingDirections() & Qt.Orientation.Vertical:
             lay.addStretch(1)
         ui.hub.changes_applied.connect(self._on_changes)
         self.refresh()

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from tatausaha import clock
 from tatausaha.changes import Changes
 from tatausaha.errors import TatausahaError
 from tatausaha.spj import service
 from tatausaha.spj.service import ItemFilter
-from tatausaha.ui.widgets.card import Card
+from tatausaha.ui.widgets.card import Card, card_grid
 
 SPJ_ITEM = "spj_item"
 
@@ -35,16 +35,18 @@ class SpjBeranda(QWidget):
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
         self.problem.hide()
-        grid = QGridLayout()
-        for i, c in enumerate((self.c_persen, self.c_belum, self.c_lewat, self.c_siap)):
-            grid.addWidget(c, 0, i)
+        self.heading = QLabel("")
+        self.heading.setObjectName("spj_beranda_heading")
+        grid = card_grid((self.c_persen, self.c_belum, self.c_lewat, self.c_siap))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.heading)
         lay.addWidget(self.problem)
         lay.addLayout(grid)
 
     def refresh(self) -> None:
         year = clock.today().year
+        self.heading.setText(self.tr("<b>SPJ — tahun anggaran %1</b>").replace("%1", str(year)))
         try:
             with self.ui.reader() as uow:
                 if year not in service.tahun_list(uow):

@@ -8,7 +8,16 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tatausaha import clock
 from tatausaha.changes import Changes
@@ -30,7 +39,10 @@ class StaffBeranda(QWidget):
         self.open_list.clicked.connect(self.show_report)
         self.items = QListWidget()
         self.items.setObjectName("staff_due")
-        self.items.setMaximumHeight(118)
+        # as tall as its rows, three to ten of them (more: it scrolls), so the sections under it
+        # stay on a 768-pixel screen
+        self.items.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._fit_rows(3)
         self.items.itemActivated.connect(self._open)
         head = QHBoxLayout()
         head.addWidget(self.heading, 1)
@@ -69,6 +81,14 @@ class StaffBeranda(QWidget):
             self.items.addItem(li)
         if not items:
             self.items.addItem(QListWidgetItem(self.tr("Tidak ada yang jatuh tempo dalam %1 hari.").replace("%1", str(days))))
+        self._fit_rows(self.items.count())
+
+    def _fit_rows(self, n: int) -> None:
+        rows = min(max(n, 3), 10)
+        row = self.items.sizeHintForRow(0) if self.items.count() else -1
+        if row <= 0:
+            row = self.items.fontMetrics().lineSpacing() + 2
+        self.items.setFixedHeight(rows * row + 2 * self.items.frameWidth() + 4)
 
     def show_report(self) -> None:
         """The whole due list (a year ahead and everything overdue) on the kop, in the print preview."""
