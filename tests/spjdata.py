@@ -6,10 +6,10 @@ from tatausaha.services.uow import UnitOfWork
 from tatausaha.spj import service as spj
 
 
-def atk_budget_line(uow: UnitOfWork) -> tuple[int, int]:
+def atk_budget_line(uow: UnitOfWork, tahun: int = 2026) -> tuple[int, int]:
     """Program → kegiatan → sub-kegiatan "Penyediaan ATK" (pagu Rp50 juta) with rekening Belanja ATK
-    (pagu Rp20 juta) in budget year 2026; returns (sub_kegiatan_id, rekening_id). Idempotent."""
-    t = spj.ensure_tahun(uow, 2026)
+    (pagu Rp20 juta) in budget year ``tahun`` (2026); returns (sub_kegiatan_id, rekening_id). Idempotent."""
+    t = spj.ensure_tahun(uow, tahun)
     p = spj.ensure_program(uow, t, "7.01.01", "Program Penunjang")
     k = spj.ensure_kegiatan(uow, p, "7.01.01.2.02", "Administrasi Keuangan")
     sk = spj.ensure_sub_kegiatan(uow, k, "7.01.01.2.02.0001", "Penyediaan ATK", 50_000_000)

@@ -49,7 +49,13 @@ def test_kwitansi_from_options_with_office_kop_and_archive(ctx, cli_login, tmp_p
     for expected in ("KECAMATAN JATISAMPURNA", "Rp2.950.000,00", "Dua Juta Sembilan Ratus Lima Puluh Ribu Rupiah",
                      "Budi Santoso", "Honorarium narasumber", "Bekasi, 20 April 2026", "KW/1/2026"):  # fmt: skip
         assert expected in t, expected
+    assert "Meterai" not in t  # no --meterai: no box (printing knows no bea meterai law)
     assert [c.ref for c in qr_codes(pdf)] == [recordref.RecordRef("kwitansi", 31)]
+    stamped = tmp_path / "kw" / "bermeterai.pdf"
+    assert main(["print", "kwitansi", "--jumlah", "7.500.000", "--dari", "Bendahara", "--kepada", "Budi",
+                 "--untuk", "Sewa tenda", "--meterai", "10.000", "-o", str(stamped)]) == 0
+    t2 = norm(page_texts(stamped.read_bytes())[0])
+    assert "Meterai" in t2 and "Rp10.000" in t2
     with ctx.reader() as uow:
         from tatausaha.services.printed import printed_versions
 

@@ -214,7 +214,7 @@ def test_kwitansi_amount_in_figures_and_words() -> None:
         "NIP. 19720314 199303 1 004",
     ):
         assert expected in t, expected
-    assert "Meterai" not in t  # below Rp5.000.000
+    assert "Meterai" not in t  # the caller asked for no meterai box
     assert [c.ref for c in qr_codes(pdf)] == [recordref.RecordRef("kwitansi", 45)]
 
 
@@ -231,7 +231,18 @@ def test_kwitansi_amount_in_figures_and_words() -> None:
 def test_kwitansi_amounts(jumlah: int | Decimal, figures: str, words: str) -> None:
     t = norm(page_texts(to_bytes(build_kwitansi, replace(samples.sample_kwitansi(), jumlah=jumlah)))[0])
     assert figures in t and words in t
-    assert ("Meterai" in t) == (Decimal(jumlah) > 5_000_000)
+    assert "Meterai" not in t  # printing knows no bea meterai law: no box unless the caller asks
+
+
+@pytest.mark.parametrize(("meterai", "tarif", "shown"), [
+    (True, 10_000, ("Meterai", "Rp10.000")), (True, 6_000, ("Meterai", "Rp6.000")), (True, None, ("Meterai",)),
+    (False, 10_000, ()),
+])  # fmt: skip
+def test_kwitansi_meterai_box_is_the_callers_decision(meterai: bool, tarif: int | None, shown: tuple[str, ...]) -> None:
+    doc = replace(samples.sample_kwitansi(), jumlah=1_000_000, meterai=meterai, meterai_tarif=tarif)
+    t = norm(page_texts(to_bytes(build_kwitansi, doc))[0])
+    assert ("Meterai" in t) == bool(shown)
+    assert all(s in t for s in shown) and ("Rp10.000" in t) == ("Rp10.000" in shown)
 
 
 @pytest.mark.parametrize("bad", [0, -5, Decimal("1.005"), 10**15, Decimal("NaN"), 1.5, "100"])

@@ -195,7 +195,7 @@ def test_kwitansi_printed_from_the_page_reads_back_terbilang_signers_and_meterai
     assert pa.nip and bendahara.nama == "Uji Bendahara, S.E."
     for s in (pa, bendahara):
         assert s.nama in text and f"NIP. {format_nip(s.nip)}" in text
-    assert "Meterai" in text  # above Rp5.000.000
+    assert "Meterai" in text and "Rp10.000" in text  # above Rp5.000.000 in 2026: the UU 10/2020 rule's Rp10.000
     assert [(c.ref.kind, c.ref.id) for c in qr_codes(pdf)] == [("kwitansi", view.id)]
 
 

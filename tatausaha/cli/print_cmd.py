@@ -73,6 +73,8 @@ def register(sub: Any) -> None:
     q.add_argument("--id", type=int, help="id kwitansi/SPJ untuk kode QR (tanpa --id: tanpa QR)")
     q.add_argument("--jenis-rekaman", default=KWITANSI, help="jenis rekaman untuk QR (bawaan kwitansi)")
     q.add_argument("--tanpa-kop", action="store_true", help="tanpa kop surat")
+    q.add_argument("--meterai", metavar="TARIF", help="kotak meterai pada tanda tangan penerima dengan nilainya, "
+                   "mis. 10000 (kwitansi SPJ memakai aturan bea meterai yang berlaku pada tanggalnya)")
     common(q)
     paper(q)
     keep(q)
@@ -227,6 +229,7 @@ def cmd_kwitansi(args: argparse.Namespace, ctx: Any) -> int:
         with ctx.reader() as uow:
             kop = _kop(uow, ctx.store)
     ref = recordref.encode(args.jenis_rekaman, args.id) if args.id is not None else None
+    tarif = int(parse_jumlah(args.meterai)) if args.meterai else None
     doc = KwitansiDoc(
         nomor=args.nomor,
         jumlah=jumlah,
@@ -238,6 +241,8 @@ def cmd_kwitansi(args: argparse.Namespace, ctx: Any) -> int:
         kop=kop,
         tahun_anggaran=args.tahun_anggaran,
         kode_rekening=args.kode_rekening,
+        meterai=tarif is not None,
+        meterai_tarif=tarif,
         record_ref=ref,
     )
     doc = _with_paper(doc, args.kertas)

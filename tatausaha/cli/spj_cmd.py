@@ -51,7 +51,7 @@ def register(sub: Any) -> None:
     _json_flag(st)
     st.set_defaults(handler=cmd_status)
 
-    at = ss.add_parser("aturan", help="aturan kelengkapan bukti dan aturan pajak yang berlaku pada suatu tanggal")
+    at = ss.add_parser("aturan", help="aturan kelengkapan bukti, pajak dan bea meterai yang berlaku pada suatu tanggal")
     at.add_argument("--tanggal", help="tanggal berlaku (default: hari ini), mis. 01-01-2025")
     at.add_argument("--jenis", help="hanya jenis belanja ini (aturan kelengkapan)")
     _json_flag(at)
@@ -248,6 +248,7 @@ def cmd_rules(args: argparse.Namespace, ctx: Any) -> int:
     with ctx.reader() as uow:
         checklist = config.checklist_rules(uow, args.jenis, on=on)
         taxes = config.tax_rules(uow, on=on)
+        meterai = config.meterai_rules(uow, on=on)
     data = {"tanggal": on,
             "kelengkapan": [{"id": r.id, "jenis_belanja": r.jenis_belanja, "batas_bawah": r.batas_bawah,
                              "batas_atas": r.batas_atas, "dokumen": r.dokumen, "nama": r.nama, "wajib": r.wajib,
@@ -257,7 +258,10 @@ def cmd_rules(args: argparse.Namespace, ctx: Any) -> int:
                        "penerima_jenis": r.penerima_jenis, "golongan": r.golongan, "hanya_pkp": r.hanya_pkp,
                        "batas_bawah": r.batas_bawah, "tarif_ppm": r.tarif_ppm,
                        "dpp": [r.dpp_pembilang, r.dpp_penyebut], "dasar_hukum": r.dasar_hukum,
-                       "berlaku_mulai": r.berlaku_mulai, "berlaku_sampai": r.berlaku_sampai} for r in taxes]}
+                       "berlaku_mulai": r.berlaku_mulai, "berlaku_sampai": r.berlaku_sampai} for r in taxes],
+            "meterai": [{"id": m.id, "lebih_dari": m.batas_bawah, "sampai_dengan": m.batas_atas, "tarif": m.tarif,
+                         "dasar_hukum": m.dasar_hukum, "berlaku_mulai": m.berlaku_mulai,
+                         "berlaku_sampai": m.berlaku_sampai} for m in meterai]}
     lines = [f"Aturan yang berlaku pada {on:%d-%m-%Y}", "Pajak:"]
     for r in taxes:
         tarif = f"{r.tarif_ppm / 10_000:g}%".replace(".", ",")
@@ -265,6 +269,12 @@ def cmd_rules(args: argparse.Namespace, ctx: Any) -> int:
         who = ", ".join(x for x in (r.jenis_belanja, r.penerima_jenis, r.golongan and f"gol {r.golongan}",
                                     "PKP" if r.hanya_pkp else "", r.batas_bawah and f"mulai {_rp(r.batas_bawah)}") if x)
         lines.append(f"  {r.jenis_pajak:<8} {tarif:>6}{dpp}  {who}  ({r.dasar_hukum})")
+    lines.append("Bea meterai (kwitansi):")
+    for m in meterai:
+        band = f"lebih dari {_rp(m.batas_bawah)}" + (f" s.d. {_rp(m.batas_atas)}" if m.batas_atas is not None else "")
+        lines.append(f"  {_rp(m.tarif):>9}  {band}  ({m.dasar_hukum})")
+    if not meterai:
+        lines.append("  (tidak ada)")
     lines.append("Kelengkapan:")
     for c in checklist:
         tier = f"{_rp(c.batas_bawah)}–{_rp(c.batas_atas - 1) if c.batas_atas else '…'}"

@@ -335,6 +335,26 @@ class SpjAturanPajak(TimestampMixin, _Versioned, Base):
     aktif: Mapped[bool] = mapped_column(default=True)
 
 
+class SpjAturanMeterai(TimestampMixin, _Versioned, Base):
+    """A dated bea meterai rule: a receipt (kwitansi) stating an amount ``jumlah`` on a date within
+    validity needs a meterai of ``tarif`` rupiah when ``batas_bawah < jumlah`` (the law's "lebih dari",
+    exclusive) and, when ``batas_atas`` is set, ``jumlah <= batas_atas`` ("sampai dengan", inclusive).
+    Several rows may hold on one date for different amount bands (PP 24/2000: Rp3.000 / Rp6.000).
+    """
+
+    __tablename__ = "spj_aturan_meterai"
+    __audit__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    berlaku_mulai: Mapped[dt.date] = mapped_column(Date)
+    berlaku_sampai: Mapped[dt.date | None] = mapped_column(Date)  # inclusive; None = open
+    batas_bawah: Mapped[int] = mapped_column(BigInteger, default=0)  # exclusive: amounts above it
+    batas_atas: Mapped[int | None] = mapped_column(BigInteger)  # inclusive; None = no upper bound
+    tarif: Mapped[int] = mapped_column(BigInteger)  # whole rupiah
+    dasar_hukum: Mapped[str] = mapped_column(String(300), default="")
+    aktif: Mapped[bool] = mapped_column(default=True)
+
+
 class SpjAturanBukti(TimestampMixin, _Versioned, Base):
     """A dated checklist rule row: for jenis belanja J with an amount in [batas_bawah, batas_atas)
     on a date within validity, document ``dokumen`` is required (``wajib``) or optional."""

@@ -306,8 +306,10 @@ class KwitansiDoc:
     ``dari``: who pays ("Bendahara Pengeluaran Kecamatan Jatisampurna"); ``penerima``: who
     receives (name printed under "Yang menerima"); ``untuk``: "Untuk pembayaran" text.
     ``signers``: the other signature slots, left to right (e.g. "Setuju dibayar" Pengguna
-    Anggaran, "Lunas dibayar" Bendahara). A "Meterai" box is drawn in the receiver's slot when
-    ``meterai`` is True, or, when ``None``, automatically for amounts above Rp5.000.000.
+    Anggaran, "Lunas dibayar" Bendahara). A "Meterai" box is drawn in the receiver's slot exactly
+    when the caller says so (``meterai=True``), with ``meterai_tarif`` (whole rupiah, e.g. 10000 →
+    "Meterai Rp10.000") in it when given. Printing knows no bea meterai law: which receipt needs one,
+    and of what value, is the caller's dated rule (the SPJ area: ``spj.rules.meterai_for``).
     """
 
     nomor: str
@@ -323,7 +325,8 @@ class KwitansiDoc:
     penerima_jabatan: str = ""
     penerima_nip: str | None = None
     signers: tuple[Signer, ...] = ()
-    meterai: bool | None = None
+    meterai: bool = False
+    meterai_tarif: int | None = None
     page: PageSetup = PageSetup(margin_top_mm=15, margin_bottom_mm=15, margin_left_mm=20, margin_right_mm=20)
     record_ref: str | None = None
 

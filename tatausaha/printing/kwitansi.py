@@ -16,10 +16,7 @@ from tatausaha.printing.data import KwitansiDoc, Signer
 from tatausaha.printing.layout import build_pdf, grid_table
 from tatausaha.printing.signature import jabatan_lines
 
-__all__ = ["build_kwitansi", "check_amount", "METERAI_THRESHOLD"]
-
-#: Bea meterai Rp10.000 is due on receipts for amounts above Rp5.000.000 (UU 10/2020).
-METERAI_THRESHOLD = Decimal(5_000_000)
+__all__ = ["build_kwitansi", "check_amount"]
 
 
 def check_amount(jumlah: int | Decimal) -> Decimal:
@@ -37,9 +34,12 @@ def check_amount(jumlah: int | Decimal) -> Decimal:
 
 
 class _MeteraiBox(Flowable):
-    def __init__(self, w: float = 26 * mm, h: float = 16 * mm) -> None:
+    """Where the meterai is stuck: a dashed box saying "Meterai" and, when known, its value."""
+
+    def __init__(self, tarif: int | None = None, w: float = 26 * mm, h: float = 16 * mm) -> None:
         super().__init__()
         self.width, self.height = w, h
+        self.tarif = tarif
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         return self.width, self.height
@@ -53,12 +53,16 @@ class _MeteraiBox(Flowable):
         c.rect(0, 0, self.width, self.height)
         c.setFont("Helvetica", 7)
         c.setFillColor(colors.grey)
-        c.drawCentredString(self.width / 2, self.height / 2 + 1, "Meterai")
-        c.drawCentredString(self.width / 2, self.height / 2 - 8, "Rp10.000")
+        if self.tarif:
+            c.drawCentredString(self.width / 2, self.height / 2 + 1, "Meterai")
+            c.drawCentredString(self.width / 2, self.height / 2 - 8, rupiah(self.tarif, "bulat"))
+        else:
+            c.drawCentredString(self.width / 2, self.height / 2 - 2, "Meterai")
         c.restoreState()
 
 
-def _signature_grid(st: Styles, slots: list[tuple[list[str], str, str | None, bool]], width: float) -> Table:
+def _signature_grid(st: Styles, slots: list[tuple[list[str], str, str | None, _MeteraiBox | None]],
+                    width: float) -> Table:
     """Signature slots side by side: headings bottom-aligned so the names line up."""
     sig = ParagraphStyle("kw_sig", parent=st.center, fontSize=st.size * 0.9, leading=st.size * 0.9 * 1.2)
     sig_bold = ParagraphStyle("kw_sig_bold", parent=sig, fontName=st.fonts.bold)
@@ -68,7 +72,7 @@ def _signature_grid(st: Styles, slots: list[tuple[list[str], str, str | None, bo
     nips: list[object] = []
     for heading, nama, nip, meterai in slots:
         headings.append([Paragraph(esc(line), sig) for line in heading])
-        spaces.append(_MeteraiBox() if meterai else "")
+        spaces.append(meterai if meterai is not None else "")
         names.append(Paragraph(f"<u>{esc(nama)}</u>", sig_bold))
         nips.append(Paragraph("NIP. " + esc(format_nip(nip)), sig) if nip else "")
     n = len(slots)
@@ -162,12 +166,13 @@ def build_kwitansi(doc: KwitansiDoc, out: Output) -> None:
     )
     amount_box.hAlign = "LEFT"
 
-    meterai = doc.meterai if doc.meterai is not None else value > METERAI_THRESHOLD
+    meterai = _MeteraiBox(doc.meterai_tarif) if doc.meterai else None  # the caller's rule decides
     place_date = tempat_tanggal(doc.tempat or (doc.kop.kota if doc.kop else ""), doc.tanggal)
     receiver_heading = [place_date, "Yang menerima,"]
     if doc.penerima_jabatan:
         receiver_heading.append(doc.penerima_jabatan)
-    slots = [(_signer_heading(s), s.nama, s.nip, False) for s in doc.signers]
+    slots: list[tuple[list[str], str, str | None, _MeteraiBox | None]] = [
+        (_signer_heading(s), s.nama, s.nip, None) for s in doc.signers]
     slots.append((receiver_heading, doc.penerima, doc.penerima_nip, meterai))
     sig_table = _signature_grid(st, slots, width if len(slots) > 1 else width / 2)
     sig_table.hAlign = "RIGHT"

@@ -1,7 +1,7 @@
-"""The office's SPJ configuration: dated checklist rules and dated tax rules (admin only).
+"""The office's SPJ configuration: dated checklist, tax and bea meterai rules (admin only).
 
 A rule is never edited into another meaning: a change from a date is :func:`replace_checklist_rule`
-/ :func:`replace_tax_rule` — the old row ends the day before, a new row starts that day — so items
+/ :func:`replace_tax_rule` / :func:`replace_meterai_rule` — the old row ends the day before, a new row starts that day — so items
 dated before keep the rule they were made under. Rows whose validity would overlap another row for
 the same thing are refused (the rule applying on a date must be unambiguous).
 """
@@ -15,7 +15,15 @@ from typing import Any
 from sqlalchemy import select
 
 from tatausaha.errors import Conflict, NotFound, ValidationFailed
-from tatausaha.models.spj import JENIS_PAJAK, PENERBIT, PENERIMA_JENIS, SpjAturanBukti, SpjAturanPajak, SpjJenisBelanja
+from tatausaha.models.spj import (
+    JENIS_PAJAK,
+    PENERBIT,
+    PENERIMA_JENIS,
+    SpjAturanBukti,
+    SpjAturanMeterai,
+    SpjAturanPajak,
+    SpjJenisBelanja,
+)
 from tatausaha.services import versioning
 from tatausaha.services.auth import Permission
 from tatausaha.services.uow import UnitOfWork
@@ -62,6 +70,26 @@ class TaxRuleInput:
 
 @dataclass(frozen=True)
 class TaxRuleView(TaxRuleInput):
+    id: int = 0
+    row_version: int = 1
+
+
+@dataclass(frozen=True)
+class MeteraiRuleInput:
+    """A bea meterai rule: receipts of an amount ``> batas_bawah`` (and ``<= batas_atas`` when set)
+    dated within validity need a meterai of ``tarif`` rupiah."""
+
+    berlaku_mulai: dt.date
+    batas_bawah: int
+    tarif: int
+    berlaku_sampai: dt.date | None = None
+    batas_atas: int | None = None
+    dasar_hukum: str = ""
+    aktif: bool = True
+
+
+@dataclass(frozen=True)
+class MeteraiRuleView(MeteraiRuleInput):
     id: int = 0
     row_version: int = 1
 
@@ -191,6 +219,84 @@ def replace_tax_rule(uow: UnitOfWork, rule_id: int, berlaku_mulai: dt.date, **ch
     uow.require(Permission.ADMIN)
     return save_tax_rule(uow, _successor(uow.session, SpjAturanPajak, TaxRuleInput, rule_id, berlaku_mulai, changes,
                                          "Aturan pajak"))
+
+
+# -- bea meterai ------------------------------------------------------------------------------------
+
+
+def _meterai_view(r: SpjAturanMeterai) -> MeteraiRuleView:
+    return MeteraiRuleView(**{f.name: getattr(r, f.name) for f in fields(MeteraiRuleInput)}, id=r.id,
+                           row_version=r.row_version)
+
+
+def meterai_rules(uow: UnitOfWork, on: dt.date | None = None) -> list[MeteraiRuleView]:
+    """The bea meterai rows (valid on a date), by start date and amount band."""
+    uow.require(Permission.READ)
+    rows = [r for r in uow.session.execute(select(SpjAturanMeterai).order_by(
+                SpjAturanMeterai.berlaku_mulai, SpjAturanMeterai.batas_bawah, SpjAturanMeterai.id)).scalars()
+            if on is None or (r.aktif and r.berlaku_mulai <= on and (r.berlaku_sampai is None or on <= r.berlaku_sampai))]
+    return [_meterai_view(r) for r in rows]
+
+
+def _bands_overlap(a: SpjAturanMeterai | MeteraiRuleInput, b: MeteraiRuleInput) -> bool:
+    """Amount bands (batas_bawah, batas_atas] share an amount."""
+    return (a.batas_atas is None or b.batas_bawah < a.batas_atas) and (b.batas_atas is None or a.batas_bawah < b.batas_atas)
+
+
+def _meterai_valid(data: MeteraiRuleInput) -> None:
+    if data.batas_bawah < 0 or (data.batas_atas is not None and data.batas_atas <= data.batas_bawah):
+        raise ValidationFailed("Batas nilai tidak masuk akal (batas atas harus di atas batas bawah).", field="batas_atas")
+    if data.tarif <= 0:
+        raise ValidationFailed("Tarif bea meterai harus lebih dari nol rupiah.", field="tarif")
+    _dates(data.berlaku_mulai, data.berlaku_sampai)
+
+
+def save_meterai_rule(uow: UnitOfWork, data: MeteraiRuleInput, *, rule_id: int | None = None,
+                      row_version: int | None = None) -> MeteraiRuleView:
+    """Add a bea meterai rule, or correct one (a change *from a date* is :func:`replace_meterai_rule`
+    or, for a new law replacing every band, :func:`add_meterai_rule`)."""
+    uow.require(Permission.ADMIN)
+    _meterai_valid(data)
+    s = uow.session
+    if data.aktif:
+        for other in s.execute(select(SpjAturanMeterai).where(
+                SpjAturanMeterai.aktif.is_(True), SpjAturanMeterai.id != (rule_id or 0))).scalars():
+            if _bands_overlap(other, data) and _overlaps(other.berlaku_mulai, other.berlaku_sampai, data.berlaku_mulai,
+                                                         data.berlaku_sampai):
+                raise Conflict(f"Aturan bea meterai untuk rentang nilai itu sudah berlaku mulai "
+                               f"{other.berlaku_mulai:%d-%m-%Y}; akhiri dulu aturan itu.")
+    return _meterai_view(_store(s, SpjAturanMeterai, data, rule_id, row_version, "Aturan bea meterai"))
+
+
+def replace_meterai_rule(uow: UnitOfWork, rule_id: int, berlaku_mulai: dt.date, **changes: object) -> MeteraiRuleView:
+    """From ``berlaku_mulai`` on, the row reads differently (``changes``: batas_bawah, batas_atas, tarif,
+    dasar_hukum); the old row ends the day before, so receipts dated earlier keep their meterai."""
+    uow.require(Permission.ADMIN)
+    return save_meterai_rule(uow, _successor(uow.session, SpjAturanMeterai, MeteraiRuleInput, rule_id, berlaku_mulai,
+                                             changes, "Aturan bea meterai"))
+
+
+def add_meterai_rule(uow: UnitOfWork, berlaku_mulai: dt.date, batas_bawah: int, tarif: int, alasan: str,
+                     batas_atas: int | None = None) -> MeteraiRuleView:
+    """A new bea meterai regime from ``berlaku_mulai`` (as UU 10/2020 replaced both bands of PP 24/2000
+    with one): every rule still open on that date ends the day before, the new one starts that day.
+    ``alasan`` (the legal basis, e.g. the new law) is required and kept as ``dasar_hukum``."""
+    uow.require(Permission.ADMIN)
+    if not alasan.strip():
+        raise ValidationFailed("Sebutkan dasar hukum atau alasan aturan bea meterai yang baru.", field="alasan")
+    data = MeteraiRuleInput(berlaku_mulai=berlaku_mulai, batas_bawah=batas_bawah, tarif=tarif, batas_atas=batas_atas,
+                            dasar_hukum=alasan)
+    _meterai_valid(data)  # nothing ends before the new rule is known to be sound
+    s = uow.session
+    for old in s.execute(select(SpjAturanMeterai).where(SpjAturanMeterai.aktif.is_(True))).scalars():
+        if old.berlaku_sampai is not None and old.berlaku_sampai < berlaku_mulai:
+            continue
+        if old.berlaku_mulai >= berlaku_mulai:
+            raise Conflict(f"Sudah ada aturan bea meterai mulai {old.berlaku_mulai:%d-%m-%Y}; ubah aturan itu, "
+                           "atau pilih tanggal mulai sesudahnya.")
+        old.berlaku_sampai = berlaku_mulai - dt.timedelta(days=1)
+    s.flush()
+    return save_meterai_rule(uow, data)
 
 
 # -- the dated rule tables' common steps ------------------------------------------------------------

@@ -15,7 +15,7 @@ from tatausaha.models.office import Official
 from tatausaha.models.spj import JENIS_PAJAK_LABEL, SpjItem, SpjPajak, SpjTahun
 from tatausaha.printing.data import ChecklistLine, CoverSheet, KopSurat, KwitansiDoc, Signer
 from tatausaha.services.uow import UnitOfWork
-from tatausaha.spj import service
+from tatausaha.spj import rules, service
 from tatausaha.spj.books import BkuEntry, TaxEntry
 
 __all__ = ["SAMPUL", "KWITANSI", "signers", "kwitansi_doc", "cover_doc", "bku_entries", "tax_entries"]
@@ -55,8 +55,10 @@ def signers(uow: UnitOfWork) -> tuple[Signer, Signer]:
 
 def kwitansi_doc(uow: UnitOfWork, item_id: int, kop: KopSurat | None) -> KwitansiDoc:
     """The kwitansi of an item: amount in PUEBI figures and terbilang, the PA/KPA and bendahara
-    blocks with NIP, the payee's block (with the meterai box above Rp5.000.000), its QR."""
+    blocks with NIP, the payee's block (with a meterai box and its value when the bea meterai rule in
+    force on the kwitansi's date asks for one: ``rules.meterai_for``), its QR."""
     it = service.item(uow, item_id)
+    meterai = rules.meterai_for(uow.session, int(it.jumlah), it.tanggal)
     pa, bd = signers(uow)
     untuk = it.uraian
     if it.rekening_kode:
@@ -69,6 +71,7 @@ def kwitansi_doc(uow: UnitOfWork, item_id: int, kop: KopSurat | None) -> Kwitans
         penerima=it.penerima_nama or it.supplier_nama or UNSIGNED, untuk=untuk, tanggal=it.tanggal, kop=kop,
         tahun_anggaran=str(it.tahun), kode_rekening=f"{it.sub_kegiatan_kode} / {it.rekening_kode}".strip(" /"),
         penerima_nip=it.penerima_nip or None, signers=(pa, bd),
+        meterai=meterai is not None, meterai_tarif=meterai.tarif if meterai is not None else None,
         record_ref=recordref.encode(KWITANSI, it.id),
     )
 

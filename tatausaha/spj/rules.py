@@ -1,4 +1,4 @@
-"""Dated rules of the SPJ area: evidence checklists and taxes.
+"""Dated rules of the SPJ area: evidence checklists, taxes and bea meterai.
 
 Both are office-editable configuration rows with validity dates (``SpjAturanBukti``,
 ``SpjAturanPajak``; seeded by the migration from DOMAIN.md §7), never constants. A rule applies on
@@ -9,6 +9,9 @@ a date ``d`` when ``berlaku_mulai <= d`` and (``berlaku_sampai`` is empty or ``d
 * Taxes: for each tax kind, the rules matching jenis belanja, payee kind, golongan and PKP (an
   empty field matches anything) with ``batas_bawah <= jumlah``; the most specific one wins.
   Amount = floor(floor(jumlah × pembilang / penyebut) × tarif_ppm / 1 000 000): whole rupiah, down.
+* Bea meterai (``SpjAturanMeterai``): the receipt of an amount needs a meterai when a rule valid on
+  its date has ``batas_bawah < jumlah`` (exclusive, the law's "lebih dari") and ``jumlah <=
+  batas_atas`` (inclusive, "sampai dengan"; empty = no bound); the highest tarif among them wins.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from tatausaha.models.spj import JENIS_PAJAK, SpjAturanBukti, SpjAturanPajak
+from tatausaha.models.spj import JENIS_PAJAK, SpjAturanBukti, SpjAturanMeterai, SpjAturanPajak
 
 
 @dataclass(frozen=True)
@@ -50,12 +53,32 @@ class TaxLine:
         return f"{text}%"
 
 
-def _valid_on(model: type[SpjAturanBukti] | type[SpjAturanPajak], on: dt.date):  # type: ignore[no-untyped-def]
+def _valid_on(model: type[SpjAturanBukti] | type[SpjAturanPajak] | type[SpjAturanMeterai], on: dt.date):  # type: ignore[no-untyped-def]
     return (
         model.aktif.is_(True),
         model.berlaku_mulai <= on,
         or_(model.berlaku_sampai.is_(None), model.berlaku_sampai >= on),
     )
+
+
+@dataclass(frozen=True)
+class Meterai:
+    """The meterai a receipt needs: its value (whole rupiah) and the rule's legal basis."""
+
+    aturan_id: int
+    tarif: int
+    dasar_hukum: str
+
+
+def meterai_for(session: Session, jumlah: int, on: dt.date) -> Meterai | None:
+    """The meterai a receipt of ``jumlah`` rupiah dated ``on`` needs, or None when it needs none."""
+    rows = session.execute(
+        select(SpjAturanMeterai)
+        .where(*_valid_on(SpjAturanMeterai, on), SpjAturanMeterai.batas_bawah < jumlah,
+               or_(SpjAturanMeterai.batas_atas.is_(None), SpjAturanMeterai.batas_atas >= jumlah))
+        .order_by(SpjAturanMeterai.tarif.desc(), SpjAturanMeterai.berlaku_mulai.desc(), SpjAturanMeterai.id)
+    ).scalars().first()
+    return Meterai(rows.id, int(rows.tarif), rows.dasar_hukum) if rows is not None else None
 
 
 def checklist_for(session: Session, jenis_belanja: str, jumlah: int, on: dt.date) -> list[ChecklistRow]:
