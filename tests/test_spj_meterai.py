@@ -10,6 +10,7 @@ import datetime as dt
 import json
 
 import pytest
+from sqlalchemy import select
 
 from tatausaha.cli import main
 from tatausaha.errors import Conflict, PermissionDenied, ValidationFailed
@@ -117,6 +118,17 @@ def test_an_office_rule_from_a_later_date_takes_over_and_earlier_items_keep_thei
                                                                             tarif=25_000)).value
     assert (raised.berlaku_mulai, raised.tarif, raised.batas_bawah) == (D(2028, 1, 1), 25_000, 10_000_000)
     assert _tarif(ctx, 12_000_000, D(2027, 12, 31)) == 20_000 and _tarif(ctx, 12_000_000, D(2028, 1, 1)) == 25_000
+
+    from tatausaha.models.audit import AuditLog
+    from tatausaha.services import audit
+
+    with ctx.reader() as uow:  # every change is on the audit trail, the seeded rows are not "unrecorded"
+        trail = uow.session.execute(select(AuditLog.action, AuditLog.entity, AuditLog.actor_name).where(
+            AuditLog.entity == "spj_aturan_meterai")).all()
+        _checked, problems = audit.verify(uow.session)
+        drift = audit.record_drift(uow.session)
+    assert {(a, who) for a, _e, who in trail} >= {("update", "admin"), ("create", "admin")}
+    assert problems == [] and drift == []
 
 
 def test_spj_aturan_lists_the_meterai_rules_in_force(ctx, cli_login, capsys) -> None:  # type: ignore[no-untyped-def]

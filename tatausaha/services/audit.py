@@ -402,7 +402,7 @@ def current_anchor(session: Session) -> Anchor | None:
 #: Audited tables whose first rows come from the migrations themselves (master data seeded without
 #: a trail): a row there that the trail never mentions is not reported as written behind the app's back.
 SEEDED_BY_MIGRATIONS = frozenset({"jenis_naskah", "instruksi_disposisi", "spj_jenis_belanja", "spj_aturan_bukti",
-                                  "spj_aturan_pajak", "golongan"})
+                                  "spj_aturan_pajak", "spj_aturan_meterai", "golongan"})
 
 _COLUMNS = [*_FIELDS, "prev_hash", "hash", "key_id"]
 

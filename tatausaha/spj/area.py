@@ -59,6 +59,7 @@ AREA = Area(
         "spj_sub_kegiatan": "Sub kegiatan", "spj_rekening": "Kode rekening", "spj_pagu": "Pagu anggaran",
         "spj_jenis_belanja": "Jenis belanja", "spj_supplier": "Penyedia", "spj_item_versi": "Versi item SPJ",
         "spj_pajak": "Pajak SPJ", "spj_aturan_pajak": "Aturan pajak", "spj_aturan_bukti": "Aturan kelengkapan SPJ",
+        "spj_aturan_meterai": "Aturan bea meterai",
         "spj_bukti": "Bukti SPJ", "spj_bukti_berkas": "Berkas bukti SPJ", "spj_pelaksana": "Pelaksana perjalanan dinas",
     },
     reads=("staff",),
