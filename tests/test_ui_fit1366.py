@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QListWidget, QScrollArea, QTableView, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QListWidget, QScrollArea, QSplitter, QTableView, QWidget
 
 from tatausaha.app.demo import DEMO_PASSWORD
 from tatausaha.services import accounts
@@ -244,4 +244,34 @@ def test_every_roles_beranda_fits_1366(qtbot, demo_ctx, username):
     qtbot.wait(50)
     assert page.sections
     assert _beranda_problems(page) == []
+    win.close()
+
+
+def test_the_spj_list_keeps_uraian_readable_beside_an_open_item_at_1366(qtbot, demo_ctx):
+    """The SPJ list shares the page with the open item's checklist. With the list at about 600 px (the
+    checklist pane dragged wider, or a wider detail pane) its seven fixed columns once left Uraian
+    about 20 px (a few letters); now Penerima gives up width first, every column stays in view and
+    the list does not scroll sideways."""
+    from tatausaha.spj import service as spj
+
+    win = _window(qtbot, demo_ctx, "operator")
+    assert win.isMaximized()
+    page = win.show_page("spj")
+    with demo_ctx.reader() as uow:
+        item_id = spj.list_items(uow)[0].id
+    page.open_record(item_id)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.id == item_id, timeout=20_000)
+    QApplication.processEvents()
+    assert page.checklist.isVisible()
+    split = page.findChild(QSplitter)
+    total = sum(split.sizes())
+    for list_width in (split.sizes()[0], 600):  # as it opens, and with the checklist dragged wider
+        split.setSizes([list_width, total - list_width])
+        QApplication.processEvents()
+        cols = _columns_in_view(page.table)
+        width = page.table.viewport().width()
+        assert all(0 <= left and right <= width + 1 for left, right in cols.values()), (cols, width)
+        assert cols["Uraian"][1] - cols["Uraian"][0] >= 70, (list_width, cols)
+        assert all(right - left >= 40 for left, right in cols.values()), (list_width, cols)
+        assert page.table.horizontalScrollBar().maximum() == 0, (list_width, cols)
     win.close()

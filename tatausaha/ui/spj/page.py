@@ -48,6 +48,7 @@ from tatausaha.ui.spj.dialogs import (
     PeriodDialog,
     TaxDialog,
 )
+from tatausaha.ui.widgets.tables import ColumnFitter
 
 SPJ_ITEM = "spj_item"
 #: completeness colours: the list, the Beranda and the checklist read the same
@@ -173,12 +174,10 @@ class SpjPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        head = self.table.horizontalHeader()
-        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        head.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for i, width in enumerate((102, 80, 200, 120, 92, 92, 62)):
-            if i != 2:
-                self.table.setColumnWidth(i, width)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Uraian takes what is left; beside the detail pane at 1366 px it keeps a readable width because
+        # Penerima gives up to half of its own first (it had been squeezed to a few letters)
+        self.columns = ColumnFitter(self.table, (102, 80, 200, 130, 92, 92, 62), 2, (3,), stretch_min=120)
         self.table.itemSelectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(lambda _i: self.edit_item() if can_write else None)
 
