@@ -151,7 +151,8 @@ def build_kwitansi(doc: KwitansiDoc, out: Output) -> None:
     )
 
     amount_style = ParagraphStyle("kw_amount", parent=st.bold, fontSize=size + 3, leading=(size + 3) * 1.3)
-    amount_box = Table([[Paragraph("Terbilang&nbsp;&nbsp;" + esc(rupiah(value)), amount_style)]], colWidths=[95 * mm])
+    # the figure in its box (the words are under "Uang sejumlah"): not labelled "terbilang", which means in words
+    amount_box = Table([[Paragraph(esc(rupiah(value)), amount_style)]], colWidths=[95 * mm])
     amount_box.setStyle(
         TableStyle(
             [
