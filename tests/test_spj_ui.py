@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import uiharness
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QToolButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QToolButton
 from sqlalchemy import select
 
 from tatausaha.ingest import config as scan_config
@@ -519,7 +519,7 @@ def test_a_sub_kegiatan_typed_in_the_budget_is_offered_in_the_item_editor(office
 
 
 def test_a_budget_file_with_bad_rows_imports_nothing_and_names_each_row_and_column(office, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QPushButton, QTableWidget
+    from PySide6.QtWidgets import QMessageBox, QPushButton, QTableWidget
     from test_spj_import import BUDGET_HEAD, KEG, PROG, _xlsx
 
     from tatausaha.ui.spj.budget import BudgetImportCheckDialog
@@ -539,11 +539,7 @@ def test_a_budget_file_with_bad_rows_imports_nothing_and_names_each_row_and_colu
     budget = _budget_dialog(qtbot, page)
 
     def choose(path: Path) -> None:
-        def pick(w) -> None:  # type: ignore[no-untyped-def]
-            edit = w.findChild(QLineEdit, "fileNameEdit")
-            edit.setText(str(path))
-            qtbot.keyClick(edit, Qt.Key.Key_Return)
-        uiharness.when_modal(qtbot, pick, kind=QFileDialog)
+        uiharness.choose_file(qtbot, path)
         qtbot.mouseClick(budget.btn_import, Qt.MouseButton.LeftButton)
 
     def checks() -> list[BudgetImportCheckDialog]:
@@ -728,3 +724,34 @@ def test_receipts_on_the_wrong_rows_are_moved_by_clicks_and_completeness_follows
     qtbot.waitUntil(lambda: apage.detail is not None and apage.detail.id == item_id, timeout=20_000)
     _click_row(qtbot, apage.checklist, r2)
     assert not apage.btn_move.isVisible() and not apage.btn_move_loose.isVisible()
+
+
+def test_tandai_siap_asks_first_batal_changes_nothing_and_beri_nomor_numbers_the_item(office, qtbot) -> None:  # type: ignore[no-untyped-def]
+    item_id = _item_with_taxes(office)
+    win = _window(qtbot, office, "staf")
+    page = win.show_page("spj")
+    page.open_record(item_id)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.id == item_id, timeout=20_000)
+    assert page.detail.status == "draft" and page.act_ready.isEnabled()
+
+    asked: list[str] = []
+
+    def answer(label: str):  # type: ignore[no-untyped-def]
+        def click(box) -> None:  # type: ignore[no-untyped-def]
+            asked.append(box.text())
+            next(b for b in box.buttons() if b.text() == label).click()
+        return click
+
+    uiharness.when_modal(qtbot, answer("Batal"), kind=QMessageBox)
+    page.act_ready.trigger()
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=10_000)
+    assert "Beri nomor SPJ" in asked[0]
+    with office.reader() as uow:
+        kept = spj.item(uow, item_id)
+    assert (kept.nomor, kept.status) == ("", "draft")  # Batal: nothing changed
+
+    uiharness.when_modal(qtbot, answer("Beri nomor"), kind=QMessageBox)
+    page.act_ready.trigger()
+    qtbot.waitUntil(lambda: page.detail is not None and bool(page.detail.nomor), timeout=20_000)
+    assert page.detail.status != "draft" and page.detail.nomor.endswith("/SPJ/2026")
+    assert uiharness.error_boxes() == []

@@ -302,7 +302,7 @@ def test_kgb_letter_is_drafted_in_surat_keluar(qtbot, demo_ctx) -> None:
 
 
 def test_import_by_clicks_shows_every_problem_and_imports_nothing_then_a_good_file(qtbot, demo_ctx, tmp_path) -> None:
-    from PySide6.QtWidgets import QFileDialog, QPushButton, QTableWidget
+    from PySide6.QtWidgets import QPushButton, QTableWidget
     from test_staff_import import GOOD, HEAD, _xlsx
 
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
@@ -316,11 +316,7 @@ def test_import_by_clicks_shows_every_problem_and_imports_nothing_then_a_good_fi
     before = page.view.rowCount()
 
     def choose(path: Path) -> None:
-        def pick(w) -> None:  # type: ignore[no-untyped-def]
-            edit = w.findChild(QLineEdit, "fileNameEdit")
-            edit.setText(str(path))
-            qtbot.keyClick(edit, Qt.Key.Key_Return)
-        uiharness.when_modal(qtbot, pick, kind=QFileDialog)
+        uiharness.choose_file(qtbot, path)
         qtbot.mouseClick(_button(page, page.act_import), Qt.MouseButton.LeftButton)
 
     from tatausaha.ui.staff.import_dialog import ImportCheckDialog
@@ -353,7 +349,7 @@ def test_import_by_clicks_shows_every_problem_and_imports_nothing_then_a_good_fi
 
 
 def test_an_unknown_column_mapped_by_hand_is_remembered_for_next_month(qtbot, demo_ctx, tmp_path) -> None:
-    from PySide6.QtWidgets import QFileDialog, QPushButton
+    from PySide6.QtWidgets import QPushButton
     from test_staff_import import _xlsx
 
     from tatausaha.staff import importer
@@ -365,15 +361,10 @@ def test_an_unknown_column_mapped_by_hand_is_remembered_for_next_month(qtbot, de
     win = uiharness.open_window(qtbot, demo_ctx, "kasubag")
     page = _nav(qtbot, win, "pegawai")
 
-    def pick(w) -> None:  # type: ignore[no-untyped-def]
-        edit = w.findChild(QLineEdit, "fileNameEdit")
-        edit.setText(str(f))
-        qtbot.keyClick(edit, Qt.Key.Key_Return)
-
     def dialogs() -> list[ImportCheckDialog]:
         return [w for w in QApplication.topLevelWidgets() if isinstance(w, ImportCheckDialog) and w.isVisible()]
 
-    uiharness.when_modal(qtbot, pick, kind=QFileDialog)
+    uiharness.choose_file(qtbot, f)
     qtbot.mouseClick(_button(page, page.act_import), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(dialogs()), timeout=30_000)
     first = dialogs()[-1]

@@ -150,3 +150,18 @@ def accept_button(dialog: QWidget) -> Any:
 
     box = dialog.findChild(QDialogButtonBox)
     return next(b for b in box.buttons() if box.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole)
+
+
+def choose_file(qtbot: Any, path: Any) -> list[QWidget]:
+    """Arm a watcher for the next (Qt, non-native) file dialog: type ``path`` in its name field and
+    press Enter, as a person would. Call it, then trigger what opens the dialog."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    def pick(w: QWidget) -> None:
+        edit = w.findChild(QLineEdit, "fileNameEdit")
+        edit.setText(str(path))
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    return when_modal(qtbot, pick, kind=QFileDialog)
+

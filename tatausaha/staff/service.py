@@ -415,6 +415,15 @@ def working_days(start: dt.date, end: dt.date) -> int:
     return days
 
 
+def _check_golongan_fits(uow: UnitOfWork, p: Pegawai, golongan: str) -> None:
+    """A pangkat row's golongan must be of the employee's kind: PNS I/a–IV/e, PPPK I–XVII, none for non-ASN."""
+    g = golongan_row(uow, golongan)
+    want = "pppk" if p.status_pegawai in ("pppk", "pppk_paruh_waktu") else "pns"
+    if p.status_pegawai == "non_asn" or (g is not None and g.jenis != want):
+        raise ValidationFailed(f"Golongan {golongan} tidak berlaku untuk pegawai "
+                               f"{STATUS_LABELS[p.status_pegawai]}.", field="golongan")
+
+
 def add_history(uow: UnitOfWork, employee_id: int, kind: str, fields: dict[str, Any]) -> Saved:
     """Add one riwayat row (``kind``: pangkat, jabatan, pendidikan, kgb, diklat, cuti, hukdis, kontrak).
 
@@ -428,11 +437,7 @@ def add_history(uow: UnitOfWork, employee_id: int, kind: str, fields: dict[str, 
     p = _get(uow, employee_id)
     values = _riwayat_values(uow, kind, fields)
     if kind == "pangkat":
-        g = golongan_row(uow, values["golongan"])
-        want = "pppk" if p.status_pegawai in ("pppk", "pppk_paruh_waktu") else "pns"
-        if p.status_pegawai == "non_asn" or (g is not None and g.jenis != want):
-            raise ValidationFailed(f"Golongan {values['golongan']} tidak berlaku untuk pegawai "
-                                   f"{STATUS_LABELS[p.status_pegawai]}.", field="golongan")
+        _check_golongan_fits(uow, p, values["golongan"])
     if kind == "cuti" and values["jenis"] == "tahunan":
         from tatausaha.staff import rules
 
@@ -556,11 +561,7 @@ def update_history(uow: UnitOfWork, kind: str, riwayat_id: int, fields: dict[str
         merged.pop("hari_kerja", None)  # recounted from the (possibly changed) dates
     values = _riwayat_values(uow, kind, merged)
     if kind == "pangkat":
-        g = golongan_row(uow, values["golongan"])
-        want = "pppk" if p.status_pegawai in ("pppk", "pppk_paruh_waktu") else "pns"
-        if p.status_pegawai == "non_asn" or (g is not None and g.jenis != want):
-            raise ValidationFailed(f"Golongan {values['golongan']} tidak berlaku untuk pegawai "
-                                   f"{STATUS_LABELS[p.status_pegawai]}.", field="golongan")
+        _check_golongan_fits(uow, p, values["golongan"])
 
     def newest_id() -> int:
         return int(uow.session.execute(select(model.id).where(model.pegawai_id == p.id).order_by(

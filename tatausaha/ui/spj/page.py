@@ -48,6 +48,7 @@ from tatausaha.ui.spj.dialogs import (
     PeriodDialog,
     TaxDialog,
 )
+from tatausaha.ui.widgets.confirm import ask
 from tatausaha.ui.widgets.tables import ColumnFitter
 
 SPJ_ITEM = "spj_item"
@@ -550,20 +551,11 @@ class SpjPage(QWidget):
         d = self.detail
         if d is None or d.status != "draft":
             return
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Tandai siap"),
-                          self.tr("Beri nomor SPJ dan kunci item ini? Perubahan sesudahnya menjadi versi baru."),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Beri nomor"))
-        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Batal"))
         item_id, version = d.id, d.row_version
-
-        def answered(button: int) -> None:
-            if button == int(QMessageBox.StandardButton.Yes):
-                self.ui.write(lambda uow: service.mark_ready(uow, item_id, row_version=version), parent=self,
-                              on_done=lambda v: self.ui.status_message(self.tr("Diberi nomor %1.").replace("%1", v.nomor)))
-
-        box.finished.connect(answered)
-        box.open()
+        ask(self, self.tr("Tandai siap"),
+            self.tr("Beri nomor SPJ dan kunci item ini? Perubahan sesudahnya menjadi versi baru."), self.tr("Beri nomor"),
+            lambda: self.ui.write(lambda uow: service.mark_ready(uow, item_id, row_version=version), parent=self,
+                                  on_done=lambda v: self.ui.status_message(self.tr("Diberi nomor %1.").replace("%1", v.nomor))))
 
     def close_item(self) -> CloseDialog | None:
         d = self.detail

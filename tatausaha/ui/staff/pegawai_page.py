@@ -44,6 +44,7 @@ from tatausaha.staff.kinds import PEGAWAI
 from tatausaha.ui.correspondence.common import fmt_date, open_dialog, page_layout, toolbar_action
 from tatausaha.ui.staff.form import EmployeeDialog
 from tatausaha.ui.staff.riwayat import TAB_LABELS, HistoryDialog, RiwayatTable, rupiah
+from tatausaha.ui.widgets.confirm import ask
 
 COLUMNS = ("NIP", "Nama", "Status", "Gol.", "Jabatan", "Unit")
 PERSONAL_LABELS = (
@@ -449,17 +450,11 @@ class PegawaiPage(QWidget):
                                                                  "tidak berubah."))
         if row.get("sk_document_id"):
             text += "\n" + self.tr("Pindaian SK-nya tetap di arsip.")
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Hapus riwayat"), text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setObjectName("konfirmasi_hapus_riwayat")
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Hapus"))
-        box.button(QMessageBox.StandardButton.No).setText(self.tr("Batal"))
-        box.setDefaultButton(QMessageBox.StandardButton.No)
         rid, version = row["id"], row.get("row_version")
-        box.accepted.connect(lambda: self.ui.write(
+        ask(self, self.tr("Hapus riwayat"), text, self.tr("Hapus"), lambda: self.ui.write(
             lambda uow: service.delete_history(uow, kind, rid, expected_version=version), parent=self,
-            on_done=lambda _c: self.ui.status_message(self.tr("Riwayat dihapus."))))
-        box.open()
+            on_done=lambda _c: self.ui.status_message(self.tr("Riwayat dihapus."))),
+            name="konfirmasi_hapus_riwayat", safe_default=True)
 
     def import_corrections(self) -> None:
         from tatausaha.ui.staff.import_dialog import CorrectionsDialog
@@ -493,13 +488,8 @@ class PegawaiPage(QWidget):
             "%1", ", ".join(p.name for p in paths)).replace("%2", what)
         if row is not None and row.get("sk_document_id"):
             text += "\n" + self.tr("SK yang sudah ada diganti (berkas lamanya tetap di arsip).")
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Lampirkan SK"), text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setObjectName("konfirmasi_lampiran_sk")
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Lampirkan"))
-        box.button(QMessageBox.StandardButton.No).setText(self.tr("Batal"))
-        box.accepted.connect(lambda: self._attach(kind, riwayat_id, paths))
-        box.open()
+        ask(self, self.tr("Lampirkan SK"), text, self.tr("Lampirkan"), lambda: self._attach(kind, riwayat_id, paths),
+            name="konfirmasi_lampiran_sk")
 
     def _attach(self, kind: str, riwayat_id: int, paths: list[Path]) -> None:
         store = self.ui.store
@@ -578,16 +568,11 @@ class PegawaiPage(QWidget):
     def apply_proposal(self, proposal_id: int, summary: str, version: int | None = None) -> None:
         from tatausaha.staff import reports
 
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Terapkan usulan dari SK"),
-                          self.tr("Terapkan usulan ini ke data pegawai?") + "\n\n" + summary + "\n\n"
-                          + self.tr("Riwayat baru dibuat dan data terakhir pegawai mengikutinya."),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setObjectName("konfirmasi_usulan")
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Terapkan"))
-        box.button(QMessageBox.StandardButton.No).setText(self.tr("Batal"))
-        box.accepted.connect(lambda: self.ui.write(lambda uow: reports.apply_proposal(uow, proposal_id, version),
-                                                   parent=self))
-        box.open()
+        ask(self, self.tr("Terapkan usulan dari SK"),
+            self.tr("Terapkan usulan ini ke data pegawai?") + "\n\n" + summary + "\n\n"
+            + self.tr("Riwayat baru dibuat dan data terakhir pegawai mengikutinya."), self.tr("Terapkan"),
+            lambda: self.ui.write(lambda uow: reports.apply_proposal(uow, proposal_id, version), parent=self),
+            name="konfirmasi_usulan")
 
     def reject_proposal(self, proposal_id: int, version: int | None = None) -> None:
         from tatausaha.staff import reports
